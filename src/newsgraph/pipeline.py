@@ -1,0 +1,180 @@
+"""Per-document extraction and the ingest job built on it.
+
+``process`` is the map: documents in, ``Extraction`` or ``Skipped`` out, each
+document read on its own.  ``ingest`` drives it over inputs, writes results to
+the store whole-document-at-a-time, and then runs corpus resolution (the
+reduce), which reads only the store.
+"""
+
+from __future__ import annotations
+
+import itertools
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.config import Options
+from newsgraph.models import Document, Extraction, Skipped
+
+
+def prepare(nlp: Language, document: Document) -> Doc:
+    doc = nlp.make_doc(document.text)
+    doc._.document = document
+    doc._.published = document.published
+    return doc
+
+
+def to_extraction(doc: Doc) -> Extraction:
+    document: Document = doc._.document
+    published = doc._.published if doc._.published is not None else document.published
+    return Extraction(
+        document=replace(document, published=published),
+        mentions=tuple(doc._.mentions or ()),
+        events=tuple(doc._.events or ()),
+        quotes=tuple(doc._.quotes or ()),
+    )
+
+
+def process(documents: Iterable[Document], nlp: Language, batch_size: int = 16) -> Iterator[Extraction | Skipped]:
+    """Run the pipeline over documents; a document that breaks it becomes ``Skipped``."""
+    iterator = iter(documents)
+    while chunk := list(itertools.islice(iterator, batch_size)):
+        try:
+            results: list[Extraction | Skipped] = [
+                to_extraction(doc) for doc in nlp.pipe((prepare(nlp, d) for d in chunk), batch_size=batch_size)
+            ]
+        except Exception:  # isolate the document that failed; the others still count
+            results = [_process_one(nlp, d) for d in chunk]
+        yield from results
+
+
+def _process_one(nlp: Language, document: Document) -> Extraction | Skipped:
+    try:
+        return to_extraction(nlp(prepare(nlp, document)))
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Skipped(
+            document.source,
+            "failed",
+            f"extraction failed: {type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno}); "
+            "please report this with the input file",
+        )
+
+
+def extract_text(text: str, options: Options | None = None, source: str = "<text>") -> Extraction:
+    """Extract from one string: the quickest way in from Python."""
+    from newsgraph.ingest.normalize import make_document
+    from newsgraph.nlp import build
+
+    options = options or _defaults()
+    document = make_document(text, source=source)
+    nlp = build(options)
+    result = _process_one(nlp, document)
+    if isinstance(result, Skipped):
+        raise RuntimeError(result.detail)
+    return result
+
+
+def _defaults() -> Options:
+    from newsgraph.config import default_options
+
+    return default_options()
+
+
+@dataclass
+class IngestReport:
+    run_id: str
+    ingested: int = 0
+    present: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    status: str = "finished"
+
+    @property
+    def skipped_by_reason(self) -> dict[str, int]:
+        return dict(Counter(s.reason for s in self.skipped))
+
+    def counts(self) -> dict[str, object]:
+        return {
+            "ingested": self.ingested,
+            "present": self.present,
+            "skipped": len(self.skipped),
+            "skipped_by_reason": self.skipped_by_reason,
+        }
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    options: Options,
+    *,
+    store: object | None = None,
+    metadata: str | Path | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
+) -> IngestReport:
+    """Read inputs, extract what is new, store it, and resolve the corpus.
+
+    ``on_progress(event, n)`` is called with ``("found", n)`` once inputs are
+    listed and ``("done", 1)`` per document handled.
+    """
+    from newsgraph import __version__
+    from newsgraph.ingest import read_inputs
+    from newsgraph.resolve import resolve_corpus
+    from newsgraph.runners.local import run_local
+    from newsgraph.store import Store
+
+    own_store = store is None
+    db = Store(options.store.path) if store is None else store
+    assert isinstance(db, Store)
+    run_id = db.start_run(options.to_json(), __version__, options.nlp.model)
+    report = IngestReport(run_id)
+    tick = on_progress or (lambda event, n: None)
+    seen: set[str] = set()
+
+    def skip(item: Skipped) -> None:
+        db.record_skipped(item, run_id)
+        report.skipped.append(item)
+        tick("done", 1)
+
+    def fresh() -> Iterator[Document]:
+        for item in read_inputs([Path(p) for p in paths], options, metadata, on_found=lambda n: tick("found", n)):
+            if isinstance(item, Skipped):
+                skip(item)
+            elif item.id in seen or db.present([item.id]):
+                report.present += 1
+                tick("done", 1)
+            else:
+                seen.add(item.id)
+                yield item
+
+    buffer: list[Extraction] = []
+
+    def flush() -> None:
+        if buffer:
+            report.ingested += db.write(buffer, run_id)
+            buffer.clear()
+
+    try:
+        for result in run_local(fresh(), options):
+            if isinstance(result, Skipped):
+                skip(result)
+                continue
+            buffer.append(result)
+            tick("done", 1)
+            if len(buffer) >= options.run.commit_every:
+                flush()
+        flush()
+        resolve_corpus(db)
+    except BaseException:
+        report.status = "interrupted"
+        db.finish_run(run_id, report.status, report.counts())
+        if own_store:
+            db.close()
+        raise
+    db.finish_run(run_id, report.status, report.counts())
+    if own_store:
+        db.close()
+    return report

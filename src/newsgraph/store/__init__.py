@@ -1,0 +1,5 @@
+"""DuckDB storage: schema migrations and the ``Store``."""
+
+from newsgraph.store.db import Store
+
+__all__ = ["Store"]

@@ -1,0 +1,251 @@
+"""The DuckDB store: one file holds documents, per-document records and the
+corpus-level resolution built from them.
+
+Writes happen in one process.  A batch of documents is written in a single
+transaction that contains each document *with all its records*, so a run
+killed at any point leaves every document either fully present or absent,
+and running again fills the gap without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from newsgraph.errors import StoreError
+from newsgraph.models import (
+    Actor,
+    Amount,
+    Claim,
+    DateValue,
+    Document,
+    Event,
+    Evidence,
+    Extraction,
+    Mention,
+    Quote,
+    Skipped,
+    Stance,
+)
+from newsgraph.store.migrations import migrate
+
+
+class Store:
+    def __init__(self, path: str | Path = "newsgraph.duckdb", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        try:
+            if read_only and self.path != ":memory:" and not Path(self.path).exists():
+                raise StoreError(f"no database at {self.path}; create one with 'newsgraph ingest PATH --db {self.path}'")
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        if not read_only:
+            migrate(self.con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # ----------------------------------------------------------------- runs
+    def start_run(self, options_json: str, version: str, model: str) -> str:
+        run_id = uuid.uuid4().hex[:12]
+        self.con.execute(
+            "INSERT INTO runs VALUES (?, current_timestamp, NULL, 'running', ?, ?, ?, NULL)",
+            [run_id, version, model, options_json],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, counts: dict[str, Any]) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished_at = current_timestamp, status = ?, counts = ? WHERE id = ?",
+            [status, json.dumps(counts), run_id],
+        )
+
+    def runs(self) -> list[dict[str, Any]]:
+        return self._dicts("SELECT * FROM runs ORDER BY started_at")
+
+    # ---------------------------------------------------------------- write
+    def present(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT id FROM documents WHERE list_contains(?, id)", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def write(self, extractions: Sequence[Extraction], run_id: str | None = None) -> int:
+        """Write whole documents in one transaction; return how many were new."""
+        written = 0
+        with self.transaction() as con:
+            for ex in extractions:
+                doc = ex.document
+                if con.execute("SELECT 1 FROM documents WHERE id = ?", [doc.id]).fetchone():
+                    continue
+                con.execute(
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+                    [
+                        doc.id, doc.source, doc.title, doc.outlet, doc.url,
+                        doc.published.value if doc.published else None,
+                        doc.published.basis if doc.published else "unknown",
+                        doc.language, doc.text, run_id,
+                    ],
+                )
+                if ex.mentions:
+                    con.executemany(
+                        "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [[m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role] for m in ex.mentions],
+                    )
+                if ex.events:
+                    con.executemany(
+                        "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [_event_row(e) for e in ex.events],
+                    )
+                if ex.quotes:
+                    con.executemany(
+                        "INSERT OR IGNORE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [[q.id, q.document, q.speaker, q.speaker_text, q.text, q.kind, q.start, q.end] for q in ex.quotes],
+                    )
+                con.execute("DELETE FROM skipped WHERE source = ?", [doc.source])
+                written += 1
+        return written
+
+    def record_skipped(self, skipped: Skipped, run_id: str | None = None) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?, current_timestamp)",
+            [skipped.source, skipped.reason, skipped.detail, run_id],
+        )
+
+    def replace_resolution(self, actors: Sequence[Actor], actor_map: dict[str, str], claims: Sequence[Claim]) -> None:
+        """Swap in a new corpus resolution atomically."""
+        with self.transaction() as con:
+            for table in ("actors", "actor_map", "claims", "claim_stances"):
+                con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            if actors:
+                con.executemany(
+                    "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [[a.id, a.name, a.kind, a.country, json.dumps(list(a.roles)), json.dumps(list(a.aliases)), a.mentions] for a in actors],
+                )
+            if actor_map:
+                con.executemany("INSERT INTO actor_map VALUES (?, ?)", [[k, v] for k, v in actor_map.items()])
+            for c in claims:
+                con.execute(
+                    "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [c.id, c.proposition, c.subject, c.predicate, c.mode, c.object, c.contested],
+                )
+                if c.stances:
+                    con.executemany(
+                        "INSERT INTO claim_stances VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [[c.id, s.document, s.holder, s.stance, s.event, s.evidence.text, s.evidence.start, s.evidence.end] for s in c.stances],
+                    )
+
+    # ----------------------------------------------------------------- read
+    def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, list(params))
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def documents(self) -> list[Document]:
+        rows = self._dicts("SELECT * FROM documents ORDER BY source")
+        return [_document(r) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        rows = self._dicts("SELECT * FROM documents WHERE id = ?", [doc_id])
+        return _document(rows[0]) if rows else None
+
+    def document_count(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM documents").fetchone()[0])  # type: ignore[index]
+
+    def skipped(self) -> list[Skipped]:
+        rows = self.con.execute("SELECT source, reason, detail FROM skipped ORDER BY source").fetchall()
+        return [Skipped(*r) for r in rows]
+
+    def mentions(self, document: str | None = None) -> list[Mention]:
+        sql = "SELECT document, start_char, end_char, text, actor, name, kind, country, role FROM mentions"
+        params: list[Any] = []
+        if document:
+            sql += " WHERE document = ?"
+            params.append(document)
+        rows = self.con.execute(sql + " ORDER BY document, start_char", params).fetchall()
+        return [Mention(*r) for r in rows]
+
+    def events(self, document: str | None = None) -> list[Event]:
+        sql = "SELECT * FROM events"
+        params: list[Any] = []
+        if document:
+            sql += " WHERE document = ?"
+            params.append(document)
+        return [_event(r) for r in self._dicts(sql + " ORDER BY document, start_char", params)]
+
+    def quotes(self, document: str | None = None) -> list[Quote]:
+        sql = "SELECT id, document, speaker, speaker_text, text, kind, start_char, end_char FROM quotes"
+        params: list[Any] = []
+        if document:
+            sql += " WHERE document = ?"
+            params.append(document)
+        return [Quote(*r) for r in self.con.execute(sql + " ORDER BY document, start_char", params).fetchall()]
+
+    def actors(self) -> list[Actor]:
+        rows = self._dicts("SELECT * FROM actors ORDER BY mentions DESC, id")
+        return [
+            Actor(r["id"], r["name"], r["kind"], r["country"], tuple(json.loads(r["roles"])), tuple(json.loads(r["aliases"])), r["mentions"])
+            for r in rows
+        ]
+
+    def actor_map(self) -> dict[str, str]:
+        return dict(self.con.execute("SELECT provisional, actor FROM actor_map").fetchall())
+
+    def claims(self) -> list[Claim]:
+        stances: dict[str, list[Stance]] = {}
+        for r in self._dicts("SELECT * FROM claim_stances ORDER BY claim, document, start_char"):
+            stances.setdefault(r["claim"], []).append(
+                Stance(r["document"], r["holder"], r["stance"], Evidence(r["evidence"], r["start_char"], r["end_char"]), r["event"])
+            )
+        return [
+            Claim(r["id"], r["proposition"], r["subject"], r["predicate"], r["mode"], r["object"], tuple(stances.get(r["id"], ())))
+            for r in self._dicts("SELECT * FROM claims ORDER BY id")
+        ]
+
+
+def _event_row(e: Event) -> list[Any]:
+    return [
+        e.id, e.document, e.type, e.mode, e.cameo_root, e.weight, e.source, e.target, e.polarity, e.modality,
+        e.date.value if e.date else None, e.date.basis if e.date else None,
+        json.dumps([{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts]),
+        e.reported_by, e.holder, e.stance, e.cue, e.evidence.text, e.evidence.start, e.evidence.end,
+    ]
+
+
+def _event(r: dict[str, Any]) -> Event:
+    return Event(
+        id=r["id"], document=r["document"], type=r["type"], mode=r["mode"], cameo_root=r["cameo_root"],
+        weight=r["weight"], source=r["source"], target=r["target"], polarity=r["polarity"], modality=r["modality"],
+        date=DateValue(r["date"], r["date_basis"]) if r["date"] else None,
+        evidence=Evidence(r["evidence"], r["start_char"], r["end_char"]), cue=r["cue"],
+        amounts=tuple(Amount(a["value"], a["unit"], a["text"]) for a in json.loads(r["amounts"])),
+        reported_by=r["reported_by"], holder=r["holder"], stance=r["stance"],
+    )
+
+
+def _document(r: dict[str, Any]) -> Document:
+    published = DateValue(r["published"], r["published_basis"]) if r["published"] else None
+    return Document(r["id"], r["source"], r["text"], r["title"], r["outlet"], r["url"], published, r["language"])

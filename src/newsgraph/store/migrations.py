@@ -1,0 +1,138 @@
+"""Ordered, named schema migrations, each applied once in its own transaction.
+
+Add a migration by appending a function to ``MIGRATIONS``; never edit one
+that has shipped.  The ``migrations`` table records what has been applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+
+def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        """
+        CREATE TABLE runs (
+            id VARCHAR PRIMARY KEY,
+            started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP,
+            status VARCHAR NOT NULL,          -- running, finished, failed, interrupted
+            version VARCHAR NOT NULL,
+            model VARCHAR,
+            options JSON NOT NULL,            -- the Options in force
+            counts JSON                       -- ingested, present, skipped by reason
+        )"""
+    )
+    con.execute(
+        """
+        CREATE TABLE documents (
+            id VARCHAR PRIMARY KEY,           -- doc- + hash of the normalised text
+            source VARCHAR NOT NULL,
+            title VARCHAR, outlet VARCHAR, url VARCHAR,
+            published VARCHAR,                -- ISO prefix; length is precision
+            published_basis VARCHAR NOT NULL, -- metadata, inferred, unknown
+            language VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,
+            run_id VARCHAR,
+            ingested_at TIMESTAMP NOT NULL
+        )"""
+    )
+    con.execute(
+        """
+        CREATE TABLE skipped (
+            source VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            detail VARCHAR NOT NULL,
+            run_id VARCHAR,
+            skipped_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (source)
+        )"""
+    )
+    con.execute(
+        """
+        CREATE TABLE mentions (
+            document VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL, end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            actor VARCHAR NOT NULL,           -- provisional id from the document
+            name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+            country VARCHAR, role VARCHAR,
+            PRIMARY KEY (document, start_char, end_char)
+        )"""
+    )
+    con.execute(
+        """
+        CREATE TABLE events (
+            id VARCHAR PRIMARY KEY, document VARCHAR NOT NULL,
+            type VARCHAR NOT NULL, mode VARCHAR, cameo_root VARCHAR, weight DOUBLE NOT NULL,
+            source VARCHAR, target VARCHAR,
+            polarity VARCHAR NOT NULL, modality VARCHAR NOT NULL,
+            date VARCHAR, date_basis VARCHAR,
+            amounts JSON NOT NULL,
+            reported_by VARCHAR, holder VARCHAR NOT NULL, stance VARCHAR NOT NULL,
+            cue VARCHAR NOT NULL,
+            evidence VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL
+        )"""
+    )
+    con.execute(
+        """
+        CREATE TABLE quotes (
+            id VARCHAR PRIMARY KEY, document VARCHAR NOT NULL,
+            speaker VARCHAR, speaker_text VARCHAR,
+            text VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL, end_char INTEGER NOT NULL
+        )"""
+    )
+    # Corpus resolution output: rebuilt from the tables above, never from text.
+    con.execute(
+        """
+        CREATE TABLE actors (
+            id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+            country VARCHAR, roles JSON NOT NULL, aliases JSON NOT NULL, mentions INTEGER NOT NULL
+        )"""
+    )
+    con.execute("CREATE TABLE actor_map (provisional VARCHAR PRIMARY KEY, actor VARCHAR NOT NULL)")
+    con.execute(
+        """
+        CREATE TABLE claims (
+            id VARCHAR PRIMARY KEY, proposition VARCHAR NOT NULL,
+            subject VARCHAR, predicate VARCHAR NOT NULL, mode VARCHAR, object VARCHAR,
+            contested BOOLEAN NOT NULL
+        )"""
+    )
+    con.execute(
+        """
+        CREATE TABLE claim_stances (
+            claim VARCHAR NOT NULL, document VARCHAR NOT NULL, holder VARCHAR NOT NULL,
+            stance VARCHAR NOT NULL, event VARCHAR,
+            evidence VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL
+        )"""
+    )
+    con.execute("CREATE INDEX mentions_actor ON mentions (actor)")
+    con.execute("CREATE INDEX events_document ON events (document)")
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply pending migrations in order; return the names applied now."""
+    con.execute("CREATE TABLE IF NOT EXISTS migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
+    done = {row[0] for row in con.execute("SELECT name FROM migrations").fetchall()}
+    applied: list[str] = []
+    for migration in MIGRATIONS:
+        name = migration.__name__
+        if name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            migration(con)
+            con.execute("INSERT INTO migrations VALUES (?, current_timestamp)", [name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
