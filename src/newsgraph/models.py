@@ -43,6 +43,26 @@ class DateValue:
 
 
 @dataclass(frozen=True)
+class Timex:
+    """A time expression found in a document, resolved where the text allows.
+
+    ``start``/``end`` are token indices into the Doc (end exclusive);
+    ``start_char``/``end_char`` index the text.  ``value`` is None when the
+    expression cannot be placed on the calendar ("recent years").
+    """
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    value: DateValue | None
+    # "point" (on 7 November), "since" (since 1997), "range" (from 1991 to 2020)
+    relation: str = "point"
+    end_value: DateValue | None = None  # the end of a range
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A span of a document's stored text: the proof behind a record."""
 
