@@ -39,6 +39,10 @@ def __getattr__(name: str) -> object:
         from newsgraph.store import Store
 
         return Store
+    if name == "stance":
+        from newsgraph.resolve.claims import stance
+
+        return stance
     if name == "export_dossier":
         from newsgraph.export.dossier import export_dossier
 
@@ -70,4 +74,5 @@ __all__ = [
     "ingest",
     "load_options",
     "process",
+    "stance",
 ]

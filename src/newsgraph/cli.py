@@ -63,6 +63,18 @@ def ingest(
     config: ConfigOption = None,
     set_: SetOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    engine: Annotated[
+        str,
+        typer.Option("--engine", help="local (this process or --workers processes) or ray (the distributed extra)."),
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option("--address", help="Ray cluster to join (default: start a local Ray).")
+    ] = None,
+    parquet_out: Annotated[
+        Path | None,
+        typer.Option("--parquet-out", help="With --engine ray: leave the records as Parquet datasets in this folder "
+                     "instead of loading them into the database."),
+    ] = None,
 ) -> None:
     """Read articles, extract actors, events and quotes, and store them."""
     from newsgraph.pipeline import ingest as run_ingest
@@ -89,10 +101,13 @@ def ingest(
             else:
                 progress.advance(task, n)
 
-        report = run_ingest(paths, options, metadata=metadata, on_progress=tick)
+        report = run_ingest(
+            paths, options, metadata=metadata, on_progress=tick, engine=engine, address=address,
+            parquet_out=parquet_out,
+        )
     console.print(
         f"[bold]{report.ingested}[/] ingested, [bold]{report.present}[/] already present, "
-        f"[bold]{len(report.skipped)}[/] skipped  → {db}"
+        f"[bold]{len(report.skipped)}[/] skipped  → {parquet_out or db}"
     )
     for s in report.skipped:
         err.print(f"  [yellow]skipped[/] {s.source}: [bold]{s.reason}[/] — {s.detail}", highlight=False)
@@ -172,12 +187,18 @@ def summary(db: DbOption = DEFAULT_DB) -> None:
 @app.command()
 def export(
     db: DbOption = DEFAULT_DB,
-    format_: Annotated[str, typer.Option("--format", help="dossier")] = "dossier",
+    format_: Annotated[str, typer.Option("--format", help="dossier, or schema (its JSON Schema)")] = "dossier",
     out: Annotated[Path, typer.Option("--out", help="Output file.")] = Path("dossier.json"),
 ) -> None:
     """Export the database (dossier JSON: ../shared/contract/DOSSIER.md)."""
     from newsgraph.export import write_export
 
+    if format_ == "schema":  # the dossier's JSON Schema needs no database
+        from newsgraph.export.dossier import write_schema
+
+        write_schema(out)
+        console.print(f"wrote {out} (dossier JSON Schema)")
+        return
     with _open(db) as store:
         note = write_export(store, format_, out)
     console.print(f"wrote {out} ({note})")
@@ -191,6 +212,132 @@ def config_show(config: ConfigOption = None, set_: SetOption = None, json_: Json
         _print_json(options.to_dict())
     else:
         sys.stdout.write(options.to_toml())
+
+
+@app.command()
+def clusters(
+    db: DbOption = DEFAULT_DB,
+    min_mentions: Annotated[int, typer.Option("--min-mentions", help="Only events reported at least this often.")] = 1,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 50,
+    json_: JsonOption = False,
+) -> None:
+    """Events reported more than once, merged: mentions, sources and the date they agree on."""
+    from newsgraph.resolve.events import clusters as stored_clusters
+
+    with _open(db) as store:
+        rows = stored_clusters(store, min_mentions)[:limit]
+    if json_:
+        _print_json(rows)
+        return
+    table = Table("cluster", "type", "mode", "source", "target", "date", "mentions", "sources", "articles")
+    for r in rows:
+        table.add_row(
+            r["id"], r["type"], r["mode"] or "", r["source"] or "", r["target"] or "", r["date"] or "",
+            str(r["num_mentions"]), str(r["num_sources"]), str(r["num_articles"]),
+        )
+    console.print(table)
+
+
+@app.command()
+def quotes(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="Only quotes by this speaker (name, alias or id).")
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Quotes with their resolved speakers, direct and reported."""
+    from newsgraph.resolve.quotes import quotes_by
+
+    with _open(db) as store:
+        rows = quotes_by(store, speaker)
+    if json_:
+        _print_json([
+            {"id": r.quote.id, "document": r.quote.document, "source": r.source, "speaker": r.speaker,
+             "speaker_name": r.speaker_name, "speaker_text": r.quote.speaker_text, "kind": r.quote.kind,
+             "text": r.quote.text, "start": r.quote.start, "end": r.quote.end}
+            for r in rows
+        ])
+        return
+    table = Table("speaker", "as written", "kind", "quote", "source")
+    for r in rows:
+        text = r.quote.text if len(r.quote.text) <= 120 else r.quote.text[:117] + "..."
+        table.add_row(r.speaker_name or "?", r.quote.speaker_text or "", r.quote.kind, text, Path(r.source).name)
+    console.print(table)
+
+
+@app.command()
+def claims(
+    db: DbOption = DEFAULT_DB,
+    contested: Annotated[bool, typer.Option("--contested", help="Only claims both asserted and denied.")] = False,
+    about: Annotated[
+        str | None, typer.Option("--about", help="Only claims naming this actor (subject, object or holder).")
+    ] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Claims across documents with each source's stance and evidence."""
+    from newsgraph.resolve.quotes import claims_about
+
+    with _open(db) as store:
+        found = claims_about(store, contested, about)
+        sources = {d.id: d.source for d in store.documents()}
+    if json_:
+        _print_json([_claim_json(c, sources) for c in found])
+        return
+    _print_claims(found, sources)
+
+
+@app.command()
+def track(
+    text: Annotated[str, typer.Argument(help='A statement to follow, e.g. "Pakistan supplied weapons to Ukraine".')],
+    db: DbOption = DEFAULT_DB,
+    config: ConfigOption = None,
+    set_: SetOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Find the claims a statement makes and show every document's stance on them."""
+    from newsgraph.resolve.claims import matching_claims, text_propositions
+
+    options = _options(config, set_)
+    with _open(db) as store:
+        stored = store.claims()
+        sources = {d.id: d.source for d in store.documents()}
+    found = matching_claims(text, stored, options)
+    if json_:
+        _print_json([_claim_json(c, sources) for c in found])
+        return
+    if not found:
+        said = [k for k, _ in text_propositions(text, options)]
+        reason = (f"it states {', '.join(' '.join(k) for k in said)}, which no stored claim matches" if said
+                  else "no event with a source and a target was found in it")
+        console.print(f"no stored claim matches {text!r}: {reason}")
+        return
+    _print_claims(found, sources)
+
+
+def _claim_json(c: Any, sources: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": c.id, "proposition": c.proposition, "subject": c.subject, "predicate": c.predicate,
+        "mode": c.mode, "object": c.object, "contested": c.contested,
+        "stances": [
+            {"document": s.document, "source": sources.get(s.document, s.document), "holder": s.holder,
+             "stance": s.stance,
+             "evidence": {"text": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end}}
+            for s in c.stances
+        ],
+    }
+
+
+def _print_claims(found: list[Any], sources: dict[str, str]) -> None:
+    if not found:
+        console.print("no claims")
+    for c in found:
+        flag = " [red](contested)[/]" if c.contested else ""
+        console.print(f"[bold]{c.proposition}[/]{flag}  {c.id}")
+        table = Table("source", "holder", "stance", "evidence")
+        for s in c.stances:
+            table.add_row(Path(sources.get(s.document, s.document)).name, s.holder, s.stance, s.evidence.text)
+        console.print(table)
 
 
 def main() -> None:

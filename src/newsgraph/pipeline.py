@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.config import Options
+from newsgraph.errors import ConfigError
 from newsgraph.models import Document, Extraction, Skipped
 
 
@@ -86,6 +87,9 @@ def _defaults() -> Options:
     return default_options()
 
 
+ENGINES = ("local", "ray")
+
+
 @dataclass
 class IngestReport:
     run_id: str
@@ -114,12 +118,22 @@ def ingest(
     store: object | None = None,
     metadata: str | Path | None = None,
     on_progress: Callable[[str, int], None] | None = None,
+    engine: str = "local",
+    address: str | None = None,
+    parquet_out: str | Path | None = None,
 ) -> IngestReport:
     """Read inputs, extract what is new, store it, and resolve the corpus.
 
     ``on_progress(event, n)`` is called with ``("found", n)`` once inputs are
-    listed and ``("done", 1)`` per document handled.
+    listed and ``("done", 1)`` per document handled.  ``engine`` is "local"
+    (this process or a process pool) or "ray" (Ray Data, on a local instance or
+    the cluster at ``address``; with ``parquet_out`` the records are left there
+    as Parquet datasets instead of being loaded into the store).
     """
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine != "ray" and (address or parquet_out):
+        raise ConfigError("--address and --parquet-out work only with --engine ray")
     from newsgraph import __version__
     from newsgraph.ingest import read_inputs
     from newsgraph.resolve import resolve_corpus
@@ -158,7 +172,13 @@ def ingest(
             buffer.clear()
 
     try:
-        for result in run_local(fresh(), options):
+        if engine == "ray":
+            from newsgraph.runners.ray_runner import run_ray
+
+            report.ingested += run_ray(
+                fresh(), options, db, run_id, address=address, parquet_out=parquet_out, skip=skip, tick=tick
+            )
+        for result in run_local(fresh(), options) if engine == "local" else ():
             if isinstance(result, Skipped):
                 skip(result)
                 continue

@@ -10,7 +10,7 @@ from newsgraph.errors import QueryError
 if TYPE_CHECKING:
     from newsgraph.store import Store
 
-FORMATS = ("dossier",)
+FORMATS = ("dossier", "schema")
 
 
 def write_export(store: Store, format_: str, out: str | Path) -> str:
@@ -20,4 +20,9 @@ def write_export(store: Store, format_: str, out: str | Path) -> str:
 
         d = write_dossier(store, out)
         return ", ".join(f"{len(d[k])} {k}" for k in ("documents", "actors", "events", "quotes", "claims", "relations"))
+    if format_ == "schema":  # the dossier's JSON Schema; the store is not read
+        from newsgraph.export.dossier import write_schema
+
+        write_schema(out)
+        return "dossier JSON Schema"
     raise QueryError(f"unknown export format {format_!r}; choose one of {', '.join(FORMATS)}")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
+    from newsgraph.models import DateValue
     from newsgraph.store import Store
 
 SCHEMA_ID = "newsgraph.dossier/1"
@@ -143,9 +144,24 @@ def dossier_schema() -> dict[str, Any]:
     return schema
 
 
+# The packaged copy, for tools that validate dossiers without importing newsgraph.
+SCHEMA_FILE = Path(__file__).with_name("dossier.schema.json")
+
+
+def write_schema(out: str | Path = SCHEMA_FILE) -> dict[str, Any]:
+    """Write the dossier JSON Schema to ``out`` (``newsgraph export --format schema``)."""
+    schema = dossier_schema()
+    Path(out).write_text(json.dumps(schema, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    return schema
+
+
 def export_dossier(store: Store) -> dict[str, Any]:
     """Build the dossier from the store (documents, resolved actors and all records)."""
     amap = store.actor_map()
+    from newsgraph.resolve.events import cluster_dates
+
+    # events the text left undated, dated through other reports of the same event
+    inferred = cluster_dates(store)
 
     def ref(x: str | None) -> str | None:
         if x is None or x == "outlet":
@@ -169,7 +185,7 @@ def export_dossier(store: Store) -> dict[str, Any]:
             "id": e.id, "document": e.document, "type": e.type, "mode": e.mode, "cameo_root": e.cameo_root,
             "weight": e.weight, "source": ref(e.source), "target": ref(e.target),
             "polarity": e.polarity, "modality": e.modality,
-            "date": {"value": e.date.value, "basis": e.date.basis} if e.date else None,
+            "date": _event_date(e.date or inferred.get(e.id)),
             "amounts": [{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts],
             "reported_by": ref(e.reported_by),
             "evidence": {"text": e.evidence.text, "start": e.evidence.start, "end": e.evidence.end},
@@ -199,6 +215,10 @@ def export_dossier(store: Store) -> dict[str, Any]:
         "quotes": quotes, "claims": claims, "relations": relations,
     }
     return Dossier.model_validate(dossier).model_dump(by_alias=True, mode="json")
+
+
+def _event_date(date: DateValue | None) -> dict[str, str] | None:
+    return {"value": date.value, "basis": date.basis} if date else None
 
 
 def _relations(store: Store) -> list[dict[str, Any]]:

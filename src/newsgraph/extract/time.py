@@ -1,17 +1,101 @@
-"""The ``newsgraph_dates`` component (placeholder)."""
+"""The ``newsgraph_dates`` component: the document date and its time expressions.
+
+It runs after ``newsgraph_actors`` and sets:
+
+``doc._.published``
+    The document date as a ``DateValue``.  A date from metadata (basis
+    "metadata") is kept as given.  Otherwise it is inferred from the text
+    (basis "inferred") by the rules in ``time_published``: a "Published …"
+    line, a dateline, an explicit full date that the article also places
+    relative to the day of writing ("yesterday", "this week", "on Wednesday"),
+    or dated links, each at no finer precision than the evidence allows.
+    When nothing supports a date it stays None: unknown is an answer, and
+    today's date is never a stand-in.
+
+``doc._.timexes``
+    A ``Timex`` for every time expression: spaCy's DATE entities (and TIME
+    entities that name a day, "last night"), widened and completed by the
+    patterns in ``time_find`` ("7th November 2023", "two weeks back", "from
+    1991 to 2020", "in April").  Each is resolved by ``time_resolve.resolve``
+    against the document date: basis "explicit" for expressions that fix a
+    date on their own, "relative" for those that needed the document date,
+    value None where the text names no calendar place ("in recent years",
+    "the 1980s", a relative expression in an undated document).  An
+    expression governed by "will"/"shall" reads weekdays and yearless months
+    forward ("will meet on Friday") instead of back.
+
+Other code reuses the parts: ``resolve(text, anchor)`` for a string (the
+``--since`` option of the CLI, event dating), ``timexes_in(doc, start, end)``
+for the expressions inside a token range (an event's clause or sentence).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from newsgraph.extract.time_find import find_spans
+from newsgraph.extract.time_published import Found, infer_published
+from newsgraph.extract.time_resolve import normalise, resolve
+from newsgraph.models import DateValue, Timex
+
+__all__ = ["DateComponent", "extract", "published_date", "resolve", "timexes_in"]
+
+_FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
 
 
 @Language.factory("newsgraph_dates", requires=["doc.ents"], assigns=["doc._.published", "doc._.timexes"])
-def make_dates(nlp: Language, name: str) -> "DateComponent":
+def make_dates(nlp: Language, name: str) -> DateComponent:
     return DateComponent()
 
 
 class DateComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.timexes = []
+        spans = find_spans(doc)
+        doc._.published = published_date(doc, spans)
+        doc._.timexes = list(extract(doc, doc._.published, spans))
         return doc
+
+
+def published_date(doc: Doc, spans: list[Span] | None = None) -> DateValue | None:
+    """The document date: from metadata when given, else inferred from the text, else None."""
+    given = doc._.published
+    if given is None and doc._.document is not None:
+        given = doc._.document.published
+    if given is not None and given.basis != "unknown" and given.value:
+        return given
+    spans = find_spans(doc) if spans is None else spans
+    found = []
+    for span in spans:
+        value, relation, _ = resolve(span.text, None)
+        found.append(Found(span, normalise(span.text), value, relation))
+    return infer_published(doc, found)
+
+
+def extract(doc: Doc, anchor: DateValue | None, spans: list[Span] | None = None) -> Iterator[Timex]:
+    """Every time expression in ``doc``, resolved against ``anchor`` (the document date)."""
+    for span in find_spans(doc) if spans is None else spans:
+        value, relation, end_value = resolve(span.text, anchor, _direction(span))
+        yield Timex(span.start, span.end, span.start_char, span.end_char, span.text, value, relation, end_value)
+
+
+def timexes_in(doc: Doc, start: int, end: int) -> list[Timex]:
+    """The document's time expressions lying wholly inside tokens ``start``..``end`` (end exclusive)."""
+    return [t for t in doc._.timexes or () if t.start >= start and t.end <= end]
+
+
+def _direction(span: Span) -> str:
+    """"future" when the expression hangs off a verb with "will"/"shall", else "past"."""
+    doc = span.doc
+    if not doc.has_annotation("DEP"):
+        return "past"
+    token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+            break
+        token = token.head
+    if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX for child in token.children):
+        return "future"
+    return "past"

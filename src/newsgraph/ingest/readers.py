@@ -1,13 +1,51 @@
-"""Input readers (minimal version: plain-text files and folders)."""
+"""Read inputs into ``Document``s, or ``Skipped`` records that say why not.
+
+``read_inputs`` walks files and folders (recursively, in sorted order, so
+runs are deterministic), reads plain text, Markdown, HTML and JSON Lines,
+applies sidecar metadata, and checks every text before it becomes a
+document: empty, binary, undecodable, too large, not English, malformed,
+unreadable or unsupported inputs each become a ``Skipped`` with the source
+path and a sentence a person can act on.  Nothing here raises for one bad
+input; only an explicitly named ``--metadata`` file that cannot be used
+stops the run, because the user asked for it.
+
+Duplicates are not dropped here: the same text under two paths yields two
+documents with the same id, and the ingest job counts the later one as
+already present.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsgraph.config import Options
-from newsgraph.ingest.normalize import make_document
+from newsgraph.errors import IngestError
+from newsgraph.ingest.decode import decode, refuse_binary
+from newsgraph.ingest.metadata import SIDECAR_NAMES, Metadata, Sidecar, load_sidecar, metadata_from
+from newsgraph.ingest.normalize import english_ratio, make_document, normalise
 from newsgraph.models import Document, Skipped
+
+PLAIN = (".txt", ".text")
+MARKDOWN = (".md", ".markdown")
+HTML = (".html", ".htm")
+JSONL = (".jsonl", ".ndjson")
+# Files every operating system or editor leaves in folders; never articles, never worth a message.
+_JUNK = frozenset({"Thumbs.db", "desktop.ini", "Icon\r"})
+
+# A first line this short, without a closing full stop, is a headline rather than a paragraph.
+HEADLINE_MAX_CHARS = 160
+HEADLINE_MAX_WORDS = 28
+
+
+@dataclass(frozen=True)
+class _Input:
+    path: Path
+    root: Path | None  # the folder it was found in, as given; None for a file named directly
+    sidecars: tuple[Sidecar, ...] = ()  # nearest folder's sidecar first
 
 
 def read_inputs(
@@ -16,15 +54,232 @@ def read_inputs(
     metadata: str | Path | None = None,
     on_found: Callable[[int], None] | None = None,
 ) -> Iterator[Document | Skipped]:
-    files: list[Path] = []
-    for p in paths:
-        files.extend(sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p])
+    """Documents and skips from ``paths``; ``on_found(n)`` gets the number of inputs once they are listed."""
+    explicit = load_sidecar(Path(metadata)) if metadata is not None else None
+    exclude = {Path(metadata).resolve()} if metadata is not None else set()
+    entries = list(_list_inputs([Path(p) for p in paths], options, exclude))
     if on_found:
-        on_found(len(files))
-    for f in files:
-        try:
-            text = f.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            yield Skipped(str(f), "unreadable", str(exc))
+        on_found(sum(_count(e) for e in entries))
+    for entry in entries:
+        if isinstance(entry, Skipped):
+            yield entry
             continue
-        yield make_document(text, source=str(f))
+        sidecars = (explicit, *entry.sidecars) if explicit else entry.sidecars
+        if entry.path.suffix.lower() in JSONL:
+            yield from _read_jsonl(entry.path, options)
+            continue
+        try:
+            yield _read_file(entry, sidecars, options)
+        except IngestError as exc:
+            yield Skipped(exc.path, exc.reason, exc.detail)
+
+
+# ------------------------------------------------------------------ listing
+def _list_inputs(paths: list[Path], options: Options, exclude: set[Path]) -> Iterator[_Input | Skipped]:
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_symlink() and not path.exists():
+            yield Skipped(str(path), "unreadable", f"broken symbolic link (points to {os.readlink(path)})")
+        elif not path.exists():
+            yield Skipped(str(path), "unreadable", "no such file or folder")
+        elif path.is_dir():
+            yield from _walk(path, options, exclude, seen)
+        elif path.resolve() not in seen:
+            seen.add(path.resolve())
+            if path.suffix.lower() in options.ingest.suffixes:
+                yield _Input(path, None)
+            else:
+                yield _unsupported(path, options)
+
+
+def _walk(root: Path, options: Options, exclude: set[Path], seen: set[Path]) -> Iterator[_Input | Skipped]:
+    found: list[_Input | Skipped] = []
+    sidecars: dict[Path, Sidecar] = {}
+
+    def unreadable_folder(exc: OSError) -> None:
+        found.append(Skipped(str(exc.filename or root), "unreadable", f"cannot list folder: {exc.strerror or exc}"))
+
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(root, onerror=unreadable_folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = Path(folder)
+        for name in sorted(names):
+            path = here / name
+            if name.startswith(".") or name in _JUNK or path.resolve() in exclude:
+                continue
+            if name in SIDECAR_NAMES:
+                try:
+                    sidecars[here] = load_sidecar(path)
+                except IngestError as exc:
+                    found.append(Skipped(exc.path, exc.reason, exc.detail + "; the folder is read without it"))
+                continue
+            files.append(path)
+    for path in files:
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        if path.is_symlink() and not path.exists():
+            found.append(Skipped(str(path), "unreadable", f"broken symbolic link (points to {os.readlink(path)})"))
+        elif path.suffix.lower() not in options.ingest.suffixes:
+            found.append(_unsupported(path, options))
+        else:
+            nearest = tuple(sidecars[p] for p in (path.parent, *path.parent.parents) if p in sidecars)
+            found.append(_Input(path, root, nearest))
+    found.sort(key=lambda e: str(e.source if isinstance(e, Skipped) else e.path))
+    yield from found
+
+
+def _unsupported(path: Path, options: Options) -> Skipped:
+    kind = f"'{path.suffix}' files are" if path.suffix else "files without a suffix are"
+    return Skipped(
+        str(path), "unsupported",
+        f"{kind} not read; newsgraph reads {', '.join(options.ingest.suffixes)} (set ingest.suffixes to change this)",
+    )
+
+
+def _count(entry: _Input | Skipped) -> int:
+    """How many results an entry will yield: one, or one per non-blank line of a JSON Lines file."""
+    if isinstance(entry, Skipped) or entry.path.suffix.lower() not in JSONL:
+        return 1
+    try:
+        with entry.path.open("rb") as f:
+            return max(1, sum(1 for line in f if line.strip()))
+    except OSError:
+        return 1
+
+
+# ------------------------------------------------------------------ reading
+def _read_bytes(path: Path, options: Options) -> bytes:
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > options.ingest.max_bytes:
+            raise IngestError(
+                source, "too_large",
+                f"file is {size:,} bytes; ingest.max_bytes is {options.ingest.max_bytes:,} "
+                "(raise it with --set ingest.max_bytes=N if this really is one article)",
+            )
+        return path.read_bytes()
+    except PermissionError:
+        raise IngestError(source, "unreadable", "permission denied; make the file readable (chmod +r)") from None
+    except FileNotFoundError:
+        raise IngestError(source, "unreadable", "file vanished before it could be read") from None
+    except OSError as exc:
+        raise IngestError(source, "unreadable", f"cannot read file: {exc.strerror or exc}") from None
+
+
+def _read_file(entry: _Input, sidecars: tuple[Sidecar, ...], options: Options) -> Document:
+    path, source = entry.path, str(entry.path)
+    suffix = path.suffix.lower()
+    data = _read_bytes(path, options)
+    if not data.strip():
+        raise IngestError(source, "empty", "empty file: 0 bytes" if not data else "the file holds only whitespace")
+    text = decode(data, source, html=suffix in HTML)
+    found = Metadata()
+    if suffix in HTML:
+        from newsgraph.ingest.html import extract_page
+
+        page = extract_page(text, source, options.ingest.min_chars)
+        text, found = page.text, page.metadata
+    elif suffix in MARKDOWN:
+        from newsgraph.ingest.markdown import markdown_to_text
+
+        md = markdown_to_text(text, source)
+        text, found = md.text, md.metadata
+    for sidecar in reversed(sidecars):  # the nearest (and an explicit --metadata) win
+        row = sidecar.lookup(path, entry.root)
+        if row is not None:
+            found = row.over(found)
+    return accept(text, source, found, options, plain=suffix not in HTML and suffix not in MARKDOWN)
+
+
+def _read_jsonl(path: Path, options: Options) -> Iterator[Document | Skipped]:
+    """One document per line; a bad line is skipped on its own and the rest go on."""
+    try:
+        with path.open("rb") as f:
+            refuse_binary(f.read(65536), str(path))
+            f.seek(0)
+            for number, raw in enumerate(f, 1):
+                if raw.strip():
+                    try:
+                        yield _jsonl_document(raw, f"{path}#{number}", options)
+                    except IngestError as exc:
+                        yield Skipped(exc.path, exc.reason, exc.detail)
+    except IngestError as exc:
+        yield Skipped(exc.path, exc.reason, exc.detail)
+    except PermissionError:
+        yield Skipped(str(path), "unreadable", "permission denied; make the file readable (chmod +r)")
+    except OSError as exc:
+        yield Skipped(str(path), "unreadable", f"cannot read file: {exc.strerror or exc}")
+
+
+def _jsonl_document(raw: bytes, source: str, options: Options) -> Document:
+    if len(raw) > options.ingest.max_bytes:
+        raise IngestError(
+            source, "too_large", f"line is {len(raw):,} bytes; ingest.max_bytes is {options.ingest.max_bytes:,}"
+        )
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise IngestError(source, "undecodable", f"line is not valid UTF-8 (bad byte at {exc.start}); "
+                          "JSON Lines must be UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise IngestError(source, "malformed", f"line is not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise IngestError(source, "malformed", f"line is a JSON {type(record).__name__}, not an object with \"text\"")
+    text = record.get("text")
+    if not isinstance(text, str):
+        keys = ", ".join(sorted(record)) or "none"
+        what = "has no \"text\" field" if text is None else f"has a \"text\" that is a {type(text).__name__}"
+        raise IngestError(source, "malformed", f"line {what} (keys: {keys}); each line needs the article as \"text\"")
+    return accept(text, source, metadata_from(record, source), options, plain=True)
+
+
+# ------------------------------------------------------------------ checks
+def accept(text: str, source: str, metadata: Metadata, options: Options, *, plain: bool = False) -> Document:
+    """Normalise ``text`` and check it is an English article of a workable size; ``IngestError`` if not."""
+    clean = normalise(text)
+    if len(clean) < options.ingest.min_chars:
+        detail = "no text" if not clean else f"only {len(clean)} characters of text"
+        raise IngestError(
+            source, "empty", f"{detail} after normalisation; ingest.min_chars is {options.ingest.min_chars}"
+        )
+    if len(clean) > options.nlp.max_chars:
+        raise IngestError(
+            source, "too_large",
+            f"{len(clean):,} characters of text; nlp.max_chars is {options.nlp.max_chars:,} "
+            "(split the file into articles, or raise nlp.max_chars if memory allows)",
+        )
+    ratio = english_ratio(clean)
+    if ratio < options.ingest.min_english_ratio:
+        raise IngestError(
+            source, "not_english",
+            f"not English ({ratio:.0%} English function words, ingest.min_english_ratio is "
+            f"{options.ingest.min_english_ratio:.0%}); newsgraph reads English only",
+        )
+    title = metadata.title if metadata.title is not None or not plain else headline(clean)
+    return make_document(
+        clean, source=source, title=title, outlet=metadata.outlet, url=metadata.url, published=metadata.published
+    )
+
+
+def headline(text: str) -> str | None:
+    """The first line when it reads as a headline; the text keeps it either way.
+
+    A headline is short, has no closing full stop, colon or comma, and is set
+    off from the body: by a blank line, or by being much shorter than the
+    paragraph that follows (hard-wrapped prose has lines of similar length).
+    """
+    first, newline, rest = text.partition("\n")
+    first = first.strip()
+    if not newline or not rest.strip() or first.startswith("By "):
+        return None
+    if not 2 <= len(first.split()) <= HEADLINE_MAX_WORDS or len(first) > HEADLINE_MAX_CHARS:
+        return None
+    if first.endswith((".", ",", ":", ";", "-", "—")) and not first.endswith("..."):
+        return None
+    if rest.startswith("\n"):
+        return first
+    following = rest.split("\n", 1)[0].strip()
+    return first if len(following) >= 2 * len(first) else None

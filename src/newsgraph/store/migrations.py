@@ -114,7 +114,33 @@ def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX events_document ON events (document)")
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial]
+def m002_event_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    # Corpus resolution output (newsgraph.resolve.events): mentions of one
+    # real-world event grouped, with GDELT's NumMentions / NumSources counts.
+    con.execute(
+        """
+        CREATE TABLE event_clusters (
+            id VARCHAR PRIMARY KEY,
+            type VARCHAR NOT NULL, mode VARCHAR,
+            source VARCHAR, target VARCHAR,   -- states (or actors without one); sorted for symmetric types
+            date VARCHAR,                     -- the most precise date the text gives, if any
+            num_mentions INTEGER NOT NULL,    -- every mention, in any document
+            num_sources INTEGER NOT NULL,     -- distinct outlets (documents where unknown)
+            num_articles INTEGER NOT NULL     -- distinct documents
+        )"""
+    )
+    con.execute(
+        """
+        CREATE TABLE event_cluster_members (
+            cluster VARCHAR NOT NULL, event VARCHAR PRIMARY KEY, document VARCHAR NOT NULL,
+            date VARCHAR, date_basis VARCHAR, -- the event's own date, or the cluster's when inferred
+            inferred BOOLEAN NOT NULL         -- date passed on from other mentions of the event
+        )"""
+    )
+    con.execute("CREATE INDEX event_cluster_members_cluster ON event_cluster_members (cluster)")
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial, m002_event_clusters]
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:

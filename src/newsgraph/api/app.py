@@ -1,0 +1,436 @@
+"""The REST API and the web UI, served by one FastAPI app.
+
+Read-only by default: the store is opened read-only and no route writes.
+``allow_write=True`` (with a token) adds ``POST /api/documents``, which runs
+extraction on the posted texts and needs ``Authorization: Bearer <token>``.
+
+Every failure answers with one JSON shape, whatever raised it::
+
+    {"error": {"code": "not_found", "message": "...", "details": null}}
+
+Request bodies are bounded (``max_body`` bytes, checked against
+Content-Length and while streaming) and list routes page with ``limit``
+(at most 500) and ``offset``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsgraph.api import schemas
+from newsgraph.api.queries import MAX_LIMIT, Corpus, NotFound, paginate
+from newsgraph.config import Options, default_options
+from newsgraph.errors import ConfigError, NewsgraphError
+from newsgraph.store import Store
+
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+MAX_BODY = 1_000_000
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    500: "internal_error",
+}
+# The UI builds every element with textContent; this policy is the second
+# line of defence should article text ever reach the DOM as markup.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": schemas.ErrorOut, "description": CODES[code]} for code in (400, 404, 422)
+}
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+IsoDate = Annotated[
+    str | None, Query(pattern=schemas.ISO_PREFIX, description="ISO date prefix: 2021, 2021-04, 2021-04-07")
+]
+By = Annotated[Literal["year", "quarter", "month"], Query(description="period to roll events up by")]
+
+
+def error(status: int, message: str, details: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {"error": {"code": CODES.get(status, f"http_{status}"), "message": message, "details": details}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await error(413, f"request body is larger than {self.limit} bytes")(scope, receive, send)
+            return
+        seen = 0
+
+        async def bounded() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        await self.app(scope, bounded, send)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"].startswith("/docs")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                if not docs:  # Swagger UI's page needs its own inline script
+                    headers.append((b"content-security-policy", CSP.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class State:
+    """What the routes share: the store, a lock around it, and the snapshot."""
+
+    def __init__(self, db_path: str | Path, allow_write: bool, options: Options) -> None:
+        self.store = Store(db_path, read_only=not allow_write)
+        self.options = options
+        self.lock = threading.Lock()  # one DuckDB connection; queries take turns
+        self._corpus: Corpus | None = None
+
+    @contextmanager
+    def corpus(self) -> Iterator[Corpus]:
+        with self.lock:
+            if self._corpus is None:
+                self._corpus = Corpus(self.store)
+            yield self._corpus
+
+    def invalidate(self) -> None:
+        self._corpus = None
+
+
+def create_app(
+    db_path: str | Path,
+    *,
+    allow_write: bool = False,
+    token: str | None = None,
+    options: Options | None = None,
+    max_body: int = MAX_BODY,
+) -> FastAPI:
+    """The API and UI over the database at ``db_path`` (read-only unless ``allow_write``)."""
+    if allow_write and not token:
+        raise ConfigError("writing over HTTP needs a bearer token; pass token=... (newsgraph serve --token)")
+    state = State(db_path, allow_write, options or default_options())
+    app = FastAPI(
+        title="newsgraph",
+        version=_version(),
+        description=(
+            "Sourced, time-aware records of who did what to whom in international news: documents, actors, "
+            "PLOVER events, quotes, claims with stances, and dyad relation series. Read-only unless the server "
+            "was started with writing enabled. Every error has the shape "
+            '`{"error": {"code", "message", "details"}}`.'
+        ),
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.newsgraph = state
+    _errors(app)
+    _docs(app)
+    _routes(app, state)
+    if allow_write:
+        _write_routes(app, state, token or "")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _version() -> str:
+    from newsgraph import __version__
+
+    return __version__
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else CODES.get(exc.status_code, "error")
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no route or file at {request.url.path}; the API is described at /docs"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        return error(exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
+        ]
+        where = ", ".join(".".join(str(p) for p in d["loc"]) + ": " + d["msg"] for d in details[:3])
+        return error(422, f"invalid request: {where}", jsonable_encoder(details))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return error(404, str(exc))
+
+    @app.exception_handler(NewsgraphError)
+    async def bad_query(request: Request, exc: NewsgraphError) -> JSONResponse:
+        return error(400, str(exc))
+
+    @app.exception_handler(_TooLarge)
+    async def too_large(request: Request, exc: _TooLarge) -> JSONResponse:
+        return error(413, "request body is too large")
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        return error(500, f"internal error ({type(exc).__name__}); the server log has the details")
+
+
+def _docs(app: FastAPI) -> None:
+    try:
+        import swagger_ui_bundle  # type: ignore[import-untyped]
+    except ImportError:  # without the bundle, Swagger UI loads its assets from a CDN
+        assets = None
+    else:
+        assets = Path(swagger_ui_bundle.swagger_ui_path)
+        app.mount("/docs/assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        if assets is None:
+            return get_swagger_ui_html(openapi_url="/openapi.json", title="newsgraph API")
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="newsgraph API",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon-32x32.png",
+        )
+
+
+def _routes(app: FastAPI, state: State) -> None:
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/api/summary", response_model=schemas.SummaryOut, tags=["corpus"])
+    def summary() -> dict[str, Any]:
+        """Counts of what the database holds."""
+        with state.corpus() as c:
+            return c.summary()
+
+    @app.get("/api/documents", response_model=schemas.DocumentPage, tags=["documents"])
+    def documents(limit: Limit = 50, offset: Offset = 0, outlet: str | None = None) -> dict[str, Any]:
+        """Stored documents, oldest publication date first."""
+        with state.corpus() as c:
+            return paginate(c.documents(outlet=outlet), limit, offset).to_dict()
+
+    @app.get("/api/documents/{doc_id}", response_model=schemas.DocumentFullOut, responses=ERRORS, tags=["documents"])
+    def document(doc_id: Annotated[str, PathParam(max_length=100)]) -> dict[str, Any]:
+        """A document's text with every span found in it: mentions, events (evidence), quotes, stances."""
+        with state.corpus() as c:
+            return c.document(doc_id)
+
+    @app.get("/api/actors", response_model=schemas.ActorPage, responses=ERRORS, tags=["actors"])
+    def actors(
+        limit: Limit = 50,
+        offset: Offset = 0,
+        kind: Literal["state", "person", "organization", "company", "igo", "media", "armed_group"] | None = None,
+        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
+        q: Annotated[str | None, Query(max_length=200, description="part of a name or alias")] = None,
+    ) -> dict[str, Any]:
+        """Resolved actors, most mentioned first."""
+        with state.corpus() as c:
+            return paginate(c.actors(kind=kind, country=country, q=q), limit, offset).to_dict()
+
+    @app.get("/api/events", response_model=schemas.EventPage, responses=ERRORS, tags=["events"])
+    def events(
+        limit: Limit = 50,
+        offset: Offset = 0,
+        pair: Annotated[str | None, Query(pattern=r"^[^,]+,[^,]+$", description="two actor ids: PAK,RUS")] = None,
+        actor: Annotated[
+            str | None, Query(max_length=200, description="actor id; a state code matches its people")
+        ] = None,
+        type: Annotated[str | None, Query(max_length=300, description="PLOVER types, comma-separated")] = None,
+        since: IsoDate = None,
+        until: IsoDate = None,
+        period: Annotated[
+            str | None, Query(max_length=7, description="one period label: 2021, 2021-Q2, 2021-04")
+        ] = None,
+        by: By = "year",
+        document: Annotated[str | None, Query(max_length=100)] = None,
+        counted: Annotated[bool | None, Query(description="only events that happened (true) or were set apart")] = None,
+        dated: Annotated[bool | None, Query(description="only events with a date (true) or without (false)")] = None,
+    ) -> dict[str, Any]:
+        """Events, in order of when they happened (undated last)."""
+        a_b = (pair.split(",")[0], pair.split(",")[1]) if pair else None
+        types = [t.strip() for t in (type or "").split(",") if t.strip()]
+        with state.corpus() as c:
+            rows = c.events(
+                pair=a_b,
+                actor=actor,
+                types=types,
+                since=since,
+                until=until,
+                period=period,
+                by=by,
+                document=document,
+                counted=counted,
+                dated=dated,
+            )
+        return paginate(rows, limit, offset).to_dict()
+
+    @app.get("/api/quotes", response_model=schemas.QuotePage, responses=ERRORS, tags=["quotes"])
+    def quotes(
+        limit: Limit = 50,
+        offset: Offset = 0,
+        speaker: Annotated[str | None, Query(max_length=200)] = None,
+        document: Annotated[str | None, Query(max_length=100)] = None,
+    ) -> dict[str, Any]:
+        """Direct and indirect quotes with their resolved speakers."""
+        with state.corpus() as c:
+            return paginate(c.quotes(speaker=speaker, document=document), limit, offset).to_dict()
+
+    @app.get("/api/claims", response_model=schemas.ClaimPage, responses=ERRORS, tags=["claims"])
+    def claims(
+        limit: Limit = 50,
+        offset: Offset = 0,
+        contested: Annotated[bool | None, Query(description="only contested (true) or uncontested (false)")] = None,
+        actor: Annotated[str | None, Query(max_length=200, description="subject or object")] = None,
+    ) -> dict[str, Any]:
+        """Claims with every stance taken on them; contested claims first."""
+        with state.corpus() as c:
+            return paginate(c.claims(contested=contested, actor=actor), limit, offset).to_dict()
+
+    @app.get("/api/relations", response_model=schemas.RelationPage, tags=["relations"])
+    def relations(limit: Limit = 50, offset: Offset = 0, by: By = "year") -> dict[str, Any]:
+        """Every pair of states with events that happened, busiest first."""
+        with state.corpus() as c:
+            return paginate(c.relations(by), limit, offset).to_dict()
+
+    @app.get("/api/relations/{a}/{b}", response_model=schemas.RelationOut, responses=ERRORS, tags=["relations"])
+    def relation(
+        a: Annotated[str, PathParam(max_length=200)], b: Annotated[str, PathParam(max_length=200)], by: By = "year"
+    ) -> dict[str, Any]:
+        """The dyad series between two actors. Only events that happened (positive, actual) enter the
+        totals; negative, intended and hypothetical ones are counted in ``set_apart``; undated ones in
+        ``undated``."""
+        with state.corpus() as c:
+            return c.relation(a, b, by)
+
+    @app.get("/api/search", response_model=schemas.SearchPage, responses=ERRORS, tags=["corpus"])
+    def search(
+        q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 50, offset: Offset = 0
+    ) -> dict[str, Any]:
+        """Case-insensitive text search over documents, quotes, event evidence and claims."""
+        with state.corpus() as c:
+            return paginate(c.search(q), limit, offset).to_dict()
+
+    @app.get("/api/graph", response_model=schemas.GraphOut, responses=ERRORS, tags=["relations"])
+    def graph(
+        level: Literal["actor", "state"] = "actor",
+        since: IsoDate = None,
+        until: IsoDate = None,
+        min_events: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    ) -> dict[str, Any]:
+        """Actors and the edges between them, weighted by cooperation and conflict in the period."""
+        with state.corpus() as c:
+            return c.graph(level=level, since=since, until=until, min_events=min_events)
+
+
+def _write_routes(app: FastAPI, state: State, token: str) -> None:
+    def bearer(authorization: Annotated[str | None, Header()] = None) -> None:
+        scheme, _, given = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
+            raise HTTPException(401, "this route needs 'Authorization: Bearer <token>'", {"WWW-Authenticate": "Bearer"})
+
+    @app.post(
+        "/api/documents",
+        response_model=schemas.IngestOut,
+        tags=["documents"],
+        dependencies=[Depends(bearer)],
+        responses={
+            401: {"model": schemas.ErrorOut},
+            413: {"model": schemas.ErrorOut},
+            422: {"model": schemas.ErrorOut},
+        },
+    )
+    def post_documents(body: schemas.IngestRequest) -> dict[str, Any]:
+        """Extract and store posted texts (enabled only with --allow-write; needs the bearer token)."""
+        return _ingest(state, body)
+
+
+def _ingest(state: State, body: schemas.IngestRequest) -> dict[str, Any]:
+    from newsgraph.ingest.normalize import make_document
+    from newsgraph.models import DateValue, Extraction, Skipped
+    from newsgraph.nlp import build_cached
+    from newsgraph.pipeline import process
+    from newsgraph.resolve import resolve_corpus
+
+    docs = [
+        make_document(
+            d.text,
+            source=d.source or "api:posted",
+            title=d.title,
+            outlet=d.outlet,
+            url=d.url,
+            published=DateValue(d.published, "metadata") if d.published else None,
+        )
+        for d in body.documents
+    ]
+    with state.lock:
+        fresh = [d for d in docs if d.id not in state.store.present([d.id])]
+        results = list(process(fresh, build_cached(state.options))) if fresh else []
+        extractions = [r for r in results if isinstance(r, Extraction)]
+        skipped = [r for r in results if isinstance(r, Skipped)]
+        for s in skipped:
+            state.store.record_skipped(s)
+        written = state.store.write(extractions) if extractions else 0
+        if written:
+            resolve_corpus(state.store)
+        state.invalidate()
+    return {
+        "ingested": written,
+        "present": len(docs) - len(fresh),
+        "skipped": [{"source": s.source, "reason": s.reason, "detail": s.detail} for s in skipped],
+        "documents": [d.id for d in docs],
+    }

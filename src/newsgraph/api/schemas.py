@@ -1,0 +1,323 @@
+"""Pydantic models at the REST edge: what each route returns and accepts.
+
+They document the API (``/openapi.json``) and validate every response, so a
+query that drifts from the contract fails loudly in tests rather than in a
+client.  Request bodies forbid unknown keys; responses are what
+``newsgraph.api.queries`` builds.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ISO_PREFIX = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(_Out):
+    code: str = Field(description="machine key: not_found, validation_error, method_not_allowed, request_too_large, …")
+    message: str
+    details: Any = None
+
+
+class ErrorOut(_Out):
+    error: ErrorBody
+
+
+class DateOut(_Out):
+    value: str
+    basis: str
+
+
+class SpanOut(_Out):
+    text: str
+    start: int
+    end: int
+
+
+class DocumentOut(_Out):
+    id: str
+    source: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    language: str
+    published: DateOut | None
+    chars: int
+    mentions: int
+    events: int
+    quotes: int
+
+
+class MentionOut(_Out):
+    start: int
+    end: int
+    text: str
+    actor: str | None
+    name: str | None
+    kind: str
+    country: str | None
+    role: str | None
+
+
+class AmountOut(_Out):
+    value: float
+    unit: str
+    text: str
+
+
+class EventOut(_Out):
+    id: str
+    document: str
+    document_title: str | None
+    outlet: str | None
+    type: str
+    mode: str | None
+    quad: str | None
+    cameo_root: str | None
+    weight: float
+    source: str | None
+    source_name: str | None
+    source_state: str | None
+    target: str | None
+    target_name: str | None
+    target_state: str | None
+    polarity: str
+    modality: str
+    counted: bool = Field(description="positive polarity and actual modality: counts towards relations")
+    date: DateOut | None
+    amounts: list[AmountOut]
+    reported_by: str | None
+    cue: str
+    evidence: SpanOut
+
+
+class QuoteOut(_Out):
+    id: str
+    document: str
+    document_title: str | None
+    outlet: str | None
+    speaker: str | None
+    speaker_name: str | None
+    speaker_text: str | None
+    text: str
+    kind: str
+    start: int
+    end: int
+
+
+class DocStanceOut(_Out):
+    claim: str
+    proposition: str
+    holder: str
+    holder_name: str | None
+    stance: str
+    evidence: SpanOut
+
+
+class DocumentFullOut(_Out):
+    document: DocumentOut
+    text: str
+    mentions: list[MentionOut]
+    events: list[EventOut]
+    quotes: list[QuoteOut]
+    stances: list[DocStanceOut]
+
+
+class ActorOut(_Out):
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    roles: list[str]
+    aliases: list[str]
+    mentions: int
+    events: int
+
+
+class StanceOut(_Out):
+    document: str
+    document_title: str | None
+    outlet: str | None
+    holder: str
+    holder_name: str | None
+    stance: Literal["asserts", "denies", "reports", "questions"]
+    event: str | None
+    evidence: SpanOut
+
+
+class ClaimOut(_Out):
+    id: str
+    proposition: str
+    subject: str | None
+    subject_name: str | None
+    predicate: str
+    mode: str | None
+    object: str | None
+    object_name: str | None
+    contested: bool
+    stance_counts: dict[str, int]
+    stances: list[StanceOut]
+
+
+class PeriodOut(_Out):
+    period: str
+    events: int
+    cooperation: float
+    conflict: float
+    balance: float
+    a_to_b: int
+    b_to_a: int
+    quads: dict[str, int]
+    set_apart: int
+    trend: float | None
+
+
+class TotalsOut(_Out):
+    events: int
+    cooperation: float
+    conflict: float
+    balance: float
+    direction: str
+
+
+class RelationOut(_Out):
+    pair: list[str]
+    names: list[str | None]
+    by: str
+    periods: list[PeriodOut]
+    undated: int
+    imprecise: int
+    set_apart: dict[str, int]
+    totals: TotalsOut
+
+
+class RelationSummaryOut(_Out):
+    pair: list[str]
+    names: list[str | None]
+    totals: TotalsOut
+    undated: int
+    set_apart: dict[str, int]
+    periods: list[PeriodOut]
+
+
+class NodeOut(_Out):
+    id: str
+    name: str | None
+    kind: str
+    country: str | None
+    mentions: int
+    events: int
+
+
+class EdgeOut(_Out):
+    source: str
+    target: str
+    events: int
+    cooperation: float
+    conflict: float
+    balance: float
+    set_apart: int
+    types: dict[str, int]
+
+
+class GraphOut(_Out):
+    level: str
+    since: str | None
+    until: str | None
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+
+
+class MatchOut(_Out):
+    start: int
+    end: int
+
+
+class SearchHitOut(_Out):
+    kind: Literal["document", "quote", "event", "claim"]
+    id: str
+    document: str | None
+    title: str | None
+    snippet: str
+    match: MatchOut
+    start: int | None
+
+
+class SummaryOut(_Out):
+    documents: int
+    actors: int
+    actor_kinds: dict[str, int]
+    events: int
+    events_counted: int
+    event_types: dict[str, int]
+    quotes: int
+    claims: int
+    contested_claims: int
+    state_pairs: int
+    published: dict[str, str | None]
+    event_dates: dict[str, str | None]
+    outlets: list[str]
+
+
+class _Page(_Out):
+    total: int
+    limit: int
+    offset: int
+
+
+class DocumentPage(_Page):
+    items: list[DocumentOut]
+
+
+class ActorPage(_Page):
+    items: list[ActorOut]
+
+
+class EventPage(_Page):
+    items: list[EventOut]
+
+
+class QuotePage(_Page):
+    items: list[QuoteOut]
+
+
+class ClaimPage(_Page):
+    items: list[ClaimOut]
+
+
+class RelationPage(_Page):
+    items: list[RelationSummaryOut]
+
+
+class SearchPage(_Page):
+    items: list[SearchHitOut]
+
+
+class IngestDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=200_000)
+    source: str | None = Field(default=None, max_length=2000, description="path or URL; defaults to api:<id>")
+    title: str | None = Field(default=None, max_length=1000)
+    outlet: str | None = Field(default=None, max_length=200)
+    url: str | None = Field(default=None, max_length=2000)
+    published: str | None = Field(default=None, pattern=ISO_PREFIX)
+
+
+class IngestRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[IngestDocument] = Field(min_length=1, max_length=100)
+
+
+class IngestOut(_Out):
+    ingested: int
+    present: int
+    skipped: list[dict[str, str]]
+    documents: list[str]

@@ -1,0 +1,347 @@
+"""Who did it and to whom: an event's source and target from the parse.
+
+The events extractor names argument *slots* (data/event_cues.toml: subj,
+obj, poss, "to", "between" ...); this module finds the actor mentions that
+fill them.  Actors come only from ``token._.mention`` (the actors component);
+this module never invents an actor, it only follows the syntax to one:
+
+* a phrase counts as naming an actor when a mention covers its head or a
+  modifier that says whose it is ("Pakistani authorities", "ministers of
+  Pakistan", "Ukraine's tanks");
+* coordination gives several ("India and Pakistan");
+* pronouns are resolved conservatively: first person inside a quote is the
+  quote's speaker; "he"/"she" the nearest earlier person; "it"/"its" the
+  reporting subject or the nearest earlier state or organisation subject;
+* "the two sides", "both countries" stand for the document's current dyad
+  (the pair of the last two-sided event, else its two most mentioned states).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.models import Mention
+
+SUBJECT = ("nsubj", "csubj")
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"})
+# Modifiers that tell whose a phrase is, walked when its head is no mention.
+_OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"})
+_FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})
+_PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+_NEUTER = frozenset({"it", "its", "itself"})
+_GROUPING_DETS = frozenset({"the", "both", "two"})
+
+
+@dataclass
+class DocContext:
+    """What argument finding remembers while reading one document."""
+
+    doc: Doc
+    dyad_nouns: frozenset[str]
+    last_pair: tuple[Mention, Mention] | None = None
+    _speaker_mentions: dict[str, Mention] = field(default_factory=dict)
+
+    def speaker_mention(self, actor: str) -> Mention | None:
+        if not self._speaker_mentions:
+            for m in self.doc._.mentions or ():
+                self._speaker_mentions.setdefault(m.actor, m)
+        return self._speaker_mentions.get(actor)
+
+
+def country_of(m: Mention | None) -> str | None:
+    if m is None:
+        return None
+    return m.country or (m.actor if m.kind == "state" else None)
+
+
+def same_side(a: Mention, b: Mention) -> bool:
+    """The same actor, or two actors of one state (a minister and his country)."""
+    if a.actor == b.actor:
+        return True
+    ca, cb = country_of(a), country_of(b)
+    return ca is not None and ca == cb
+
+
+# ------------------------------------------------------------- phrases
+def actors_at(token: Token | None, ctx: DocContext, depth: int = 3) -> list[Mention]:
+    """The actors a phrase headed by ``token`` names, coordinated ones included."""
+    if token is None:
+        return []
+    found: list[Mention] = []
+    for head in _conjuncts(token):
+        group = _group(head, ctx)
+        if group:
+            found.extend(group)
+            continue
+        m = _actor(head, ctx, depth)
+        if m is not None:
+            found.append(m)
+    return _distinct(found)
+
+
+def _conjuncts(token: Token) -> Iterator[Token]:
+    yield token
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+            yield from _conjuncts(child)
+
+
+def _actor(token: Token, ctx: DocContext, depth: int) -> Mention | None:
+    mention = token._.mention
+    if mention is not None:
+        return mention
+    if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
+        return resolve_pronoun(token, ctx)
+    if depth <= 0:
+        return None
+    for child in token.children:
+        if child.dep_ in _OWNER_DEPS:
+            m = _actor(child, ctx, depth - 1)
+            if m is not None:
+                return m
+    for child in token.children:  # "ministers of Pakistan", "the people of Ukraine"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    m = _actor(pobj, ctx, depth - 1)
+                    if m is not None:
+                        return m
+    return None
+
+
+def owner_actors(token: Token | None, ctx: DocContext) -> list[Mention]:
+    """Actors in the modifiers of a phrase, in text order ("Ukraine-Pakistan
+    defence contracts" -> Ukraine, Pakistan; "Russian aid" -> Russia)."""
+    if token is None:
+        return []
+    found: list[Mention] = []
+    for child in sorted(token.children, key=lambda c: c.i):
+        if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
+            for t in sorted(child.subtree, key=lambda c: c.i):
+                if t._.mention is not None:
+                    found.append(t._.mention)
+    return _distinct(found)
+
+
+def _distinct(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if all(m.actor != o.actor for o in out):
+            out.append(m)
+    return out
+
+
+def _group(token: Token, ctx: DocContext) -> list[Mention]:
+    """ "the two sides", "both countries", "the former rivals": the current dyad."""
+    if token.tag_ not in ("NNS", "NNPS") or token.lemma_.lower() not in ctx.dyad_nouns:
+        return []
+    words = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
+    if not words & _GROUPING_DETS or any(c.dep_ in ("poss", "prep") for c in token.children):
+        return []
+    pair = ctx.last_pair or _main_pair(ctx.doc, token.idx)
+    return list(pair) if pair else []
+
+
+def _main_pair(doc: Doc, before: int) -> tuple[Mention, Mention] | None:
+    counts: Counter[str] = Counter()
+    first: dict[str, Mention] = {}
+    for m in doc._.mentions or ():
+        c = country_of(m)
+        if m.kind == "state" and c and m.start < before:
+            counts[c] += 1
+            first.setdefault(c, m)
+    top = [c for c, _ in counts.most_common(2)]
+    return (first[top[0]], first[top[1]]) if len(top) == 2 else None
+
+
+# ------------------------------------------------------------ pronouns
+def resolve_pronoun(token: Token, ctx: DocContext) -> Mention | None:
+    word = token.lower_
+    if word in _FIRST_PERSON:
+        for quote in ctx.doc._.quotes or ():
+            if quote.start <= token.idx < quote.end and quote.speaker:
+                return ctx.speaker_mention(quote.speaker)
+        return None
+    if word in _PERSONAL:
+        return _nearest_before(token, lambda m: m.kind == "person")
+    if word in _NEUTER:
+        reporter = _reporting_subject(token)
+        if reporter is not None and reporter.kind != "person":
+            return reporter
+        return _nearest_before(token, lambda m: m.kind != "person", subjects_first=True)
+    return None
+
+
+def _reporting_subject(token: Token) -> Mention | None:
+    """ "Russia said it was ready": ``it`` is the subject of the reporting verb."""
+    head = token.head
+    while head.dep_ not in ("ccomp", "ROOT") and head.head is not head:
+        head = head.head
+    if head.dep_ != "ccomp":
+        return None
+    for child in head.head.children:
+        if child.dep_ == "nsubj" and child._.mention is not None:
+            return child._.mention
+    return None
+
+
+def _nearest_before(token: Token, ok, subjects_first: bool = False, sentences: int = 3) -> Mention | None:  # type: ignore[no-untyped-def]
+    doc = token.doc
+    first_sent = token.sent
+    start = first_sent.start
+    for _ in range(sentences - 1):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    candidates = [m for m in doc._.mentions or () if ok(m)]
+    window = [m for m in candidates if doc[start].idx <= m.start < token.idx]
+    if subjects_first:
+        subj = [m for m in window if _is_subject_mention(doc, m)]
+        if subj:
+            return subj[-1]
+    return window[-1] if window else None
+
+
+def _is_subject_mention(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+# ------------------------------------------------------------- clauses
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
+    """The agent of the clause ``token`` belongs to, climbing through control
+    ("ready to supply", "agreed to hold"), shared subjects of coordinated verbs
+    and participles, and "by" in the passive."""
+    t = token
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX", "ADJ") or t.dep_ in ("ROOT",):
+            if is_passive(t):
+                agent = next((c for c in t.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    return actors_at(_pobj(agent), ctx)
+                if t is token:
+                    return []
+            else:
+                subj = next((c for c in t.children if c.dep_ in SUBJECT), None)
+                if subj is not None:
+                    return actors_at(subj, ctx)
+                if t.dep_ not in ("xcomp", "conj", "acomp", "advcl", "pcomp", "relcl", "acl", "prep", "pobj"):
+                    return _stray_subject(t, ctx)
+        if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN"):
+            return actors_at(t.head, ctx)
+        if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
+            owner = noun_owner(t.head, ctx)
+            return owner
+        if t.head is t or t.dep_ in ("ccomp", "parataxis"):
+            return _stray_subject(t, ctx)
+        t = t.head
+    return []
+
+
+def noun_owner(noun: Token, ctx: DocContext) -> list[Mention]:
+    """Whose act a noun names: its possessor, "by X", or the subject of the
+    verb it is the object of ("X expressed readiness to ...")."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            found = actors_at(child, ctx)
+            if found:
+                return found
+    by = prep_object(noun, "by")
+    if by is not None:
+        found = actors_at(by, ctx)
+        if found:
+            return found
+    return host_subject(noun, ctx)
+
+
+def host_subject(noun: Token, ctx: DocContext) -> list[Mention]:
+    """The subject of the clause a noun sits in as object or setting: "X held
+    talks", "X led his side at the talks", "X is a recipient of ..."."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return clause_subject(head, ctx)
+    if noun.dep_ == "pobj" and head.lower_ in ("at", "in", "during", "through") and head.head.pos_ in ("VERB", "AUX"):
+        return clause_subject(head.head, ctx)
+    return []
+
+
+def _stray_subject(verb: Token, ctx: DocContext) -> list[Mention]:
+    """A finite verb the parser left without a subject ("as the rivals agreed"
+    parsed with "rivals" as a prepositional object): the noun right before it."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return []
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].pos_ in ("ADV", "AUX", "PART"):
+        i -= 1
+    if i < verb.sent.start:
+        return []
+    prev = verb.doc[i]
+    if prev.pos_ in ("NOUN", "PROPN", "PRON") and prev.dep_ not in SUBJECT and prev.dep_ != "dobj":
+        return actors_at(prev, ctx)
+    return []
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def prep_object(token: Token, word: str) -> Token | None:
+    """The object of preposition ``word`` on ``token`` (or a particle with an object)."""
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word:
+            pobj = _pobj(child)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def direct_object(verb: Token) -> Token | None:
+    if is_passive(verb):
+        return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+
+
+def dative(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("dative", "iobj") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return child
+    return None
+
+
+def between(token: Token, ctx: DocContext) -> list[Mention]:
+    """ "between X and Y" on the trigger or its object."""
+    for host in (token, direct_object(token) if token.pos_ == "VERB" else None):
+        if host is None:
+            continue
+        pobj = prep_object(host, "between")
+        if pobj is not None:
+            found = actors_at(pobj, ctx)
+            if len(found) < 2:  # "between the ministers of Pakistan and Ukraine"
+                found = _distinct([*found, *(m for t in pobj.subtree if (m := t._.mention) is not None)])
+            if len(found) >= 2:
+                return found
+    return []
+
+
+def nearest_state(token: Token, exclude: str | None) -> Mention | None:
+    """The state mention nearest ``token`` in its sentence, other than ``exclude``."""
+    sent = token.sent
+    best: tuple[int, Mention] | None = None
+    for m in token.doc._.mentions or ():
+        c = country_of(m)
+        if m.kind != "state" or c is None or c == exclude:
+            continue
+        if not sent.start_char <= m.start < sent.end_char:
+            continue
+        distance = abs(m.start - token.idx)
+        if best is None or distance < best[0]:
+            best = (distance, m)
+    return best[1] if best else None

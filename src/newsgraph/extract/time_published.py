@@ -1,0 +1,214 @@
+"""Infer a document's publication date from its text when metadata gives none.
+
+Each rule yields an interval of days the article could have been published
+on; the date kept is the longest ISO prefix the whole interval shares, with
+basis "inferred".  Rules, strongest first (the first that yields a value
+wins):
+
+1. **A "Published/Updated …" line** near the top or bottom of the text, with
+   a full date.
+2. **A dateline** with a date ("WASHINGTON, March 3, 2024 (Reuters) -").
+3. **An explicit date plus a relative cue for the same happening.**  The
+   article gives a date with day and year for something ("the conversation
+   on 7th November 2023") and, in its own voice (not inside a quotation),
+   places the same happening relative to the day of writing:
+   "yesterday" → that date + 1 day; "today" → that date; "on Wednesday"
+   (when that date is a Wednesday) → within the 6 days after; "this week" →
+   the rest of that week; "last week" → the week after; "this month" / "last
+   month" likewise.  "Same happening" means the two sentences share at least
+   two content words (nouns, verbs, adjectives; reporting verbs excluded), or
+   are one sentence.  Where several cues qualify, their intervals are
+   intersected; if they disagree, the best-supported one is kept.
+4. **Dated links** in the text (".../2025/2025-03-28/...", "/2024/05/12/"):
+   the article is no older than the latest linked date and taken to lie
+   within ``link_window_days`` (data/time.toml) after it, which usually
+   leaves the year, sometimes the month.
+
+Explicit dates alone do not date an article (a piece written in 2023 can
+recount April 2021 and nothing more), and today's date is never used: when no
+rule applies the publication date is unknown (None).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Span
+
+from newsgraph.extract.time_resolve import EXPLICIT, interval_of, prefix, resolve, words
+from newsgraph.models import DateValue
+
+INFERRED = "inferred"
+
+_PUBLISHED_LINE = re.compile(
+    r"^[^\S\n]*(?:first[^\S\n]+)?(?:published|posted|updated|last[^\S\n]+updated)(?:[^\S\n]+(?:on|at))?[^\S\n]*:?[^\S\n]*"
+    r"(?P<date>[^\n|]{6,40}?\d{4})",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.'’ -]{1,40},[^\S\n]*(?P<date>[A-Z][a-z]{2,8}\.?[^\S\n]+\d{1,2},?[^\S\n]+\d{4}|\d{1,2}[^\S\n]+[A-Z][a-z]{2,8}\.?[^\S\n]+\d{4})"
+    r"[^\S\n]*(?:\([^)\n]{1,30}\))?[^\S\n]*[-—–:]"
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?!\d)")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+_REPORTING = {"say", "tell", "add", "state", "note", "report", "claim", "remark", "write"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """One explicit or relative time expression, as the inference rules see it."""
+
+    span: Span
+    norm: str
+    value: DateValue | None
+    relation: str
+
+
+def infer_published(doc: Doc, found: Iterable[Found]) -> DateValue | None:
+    """The inferred publication date of ``doc``, or None when the text does not support one."""
+    found = list(found)
+    text = doc.text  # built afresh from the tokens on every access
+    rules = (
+        lambda: _published_line(text),
+        lambda: _dateline(text),
+        lambda: _explicit_and_cue(doc, text, found),
+        lambda: _links(text),
+    )
+    for rule in rules:
+        interval = rule()
+        if interval is not None:
+            value = prefix(interval)
+            if value:
+                return DateValue(value, INFERRED)
+    return None
+
+
+def _explicit_date(text: str) -> DateValue | None:
+    value, relation, _ = resolve(text, None)
+    return value if value is not None and relation == "point" and value.basis == EXPLICIT else None
+
+
+def _published_line(text: str) -> tuple[date, date] | None:
+    lines = text.splitlines()
+    edges = "\n".join(lines[:6] + lines[-6:])
+    for m in _PUBLISHED_LINE.finditer(edges):
+        value = _explicit_date(m.group("date"))
+        if value is not None:
+            return interval_of(value)
+    return None
+
+
+def _dateline(text: str) -> tuple[date, date] | None:
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    value = _explicit_date(m.group("date"))
+    return interval_of(value) if value is not None else None
+
+
+def _links(text: str) -> tuple[date, date] | None:
+    latest: date | None = None
+    for url in _URL.finditer(text):
+        for m in _URL_DATE.finditer(url.group()):
+            year, month = int(m.group(1)), int(m.group(2))
+            day = int(m.group(3)) if m.group(3) else 1
+            try:
+                d = date(year, month, day)
+            except ValueError:
+                continue
+            latest = d if latest is None or d > latest else latest
+    if latest is None:
+        return None
+    return latest, latest + timedelta(days=words().link_window_days)
+
+
+# ------------------------------------------------------- explicit date + cue
+
+
+def _explicit_and_cue(doc: Doc, text: str, found: list[Found]) -> tuple[date, date] | None:
+    days = [f for f in found if f.value is not None and f.value.basis == EXPLICIT and f.value.precision == "day"]
+    if not days:
+        return None
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    cues = [f for f in found if not _inside(f.span, quoted)]
+    candidates: list[tuple[int, tuple[date, date]]] = []
+    for cue in cues:
+        for explicit in days:
+            if explicit.span.start == cue.span.start:
+                continue
+            support = _support(cue.span, explicit.span)
+            if support < 2:
+                continue
+            assert explicit.value is not None
+            interval = _cue_interval(cue.norm, date.fromisoformat(explicit.value.value))
+            if interval is not None:
+                candidates.append((support, interval))
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: -c[0])
+    lo, hi = candidates[0][1]
+    for _, (clo, chi) in candidates[1:]:
+        if max(lo, clo) <= min(hi, chi):
+            lo, hi = max(lo, clo), min(hi, chi)
+    return lo, hi
+
+
+def _cue_interval(norm: str, d: date) -> tuple[date, date] | None:
+    """Publication days on which ``norm`` (said in the article's voice) would mean day ``d``."""
+    w = words()
+    if norm in w.cues:
+        first, last = w.cues[norm]
+        return d + timedelta(days=first), d + timedelta(days=last)
+    if norm in w.weekdays:
+        return (d, d + timedelta(days=6)) if w.weekdays[norm] == d.weekday() else None
+    sunday = d + timedelta(days=6 - d.weekday())
+    month_end = date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    if norm == "this week":
+        return d, sunday
+    if norm == "last week":
+        return sunday + timedelta(days=1), sunday + timedelta(days=7)
+    if norm == "this month":
+        return d, month_end
+    if norm == "last month":
+        start = month_end + timedelta(days=1)
+        return start, date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    return None
+
+
+def _inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= span.start_char and span.end_char <= end for start, end in ranges)
+
+
+def _sentence(span: Span) -> Span:
+    doc = span.doc
+    if doc.has_annotation("SENT_START"):
+        return span.sent
+    return doc[:]
+
+
+def _support(cue: Span, explicit: Span) -> int:
+    """How strongly two time expressions are about the same happening."""
+    a, b = _sentence(cue), _sentence(explicit)
+    if a.start == b.start:
+        return 2
+    return len(_content(a) & _content(b))
+
+
+def _content(sent: Span) -> set[str]:
+    tagged = sent.doc.has_annotation("POS")
+    out = set()
+    for t in sent:
+        if t.is_stop or not t.is_alpha or len(t) < 3 or t.ent_type_ in ("DATE", "TIME"):
+            continue
+        if tagged and t.pos_ not in ("NOUN", "VERB", "ADJ"):
+            continue
+        lemma = (t.lemma_ or t.lower_).lower()
+        if lemma not in _REPORTING:
+            out.add(lemma)
+    return out
+

@@ -1,0 +1,243 @@
+"""Claims: the same proposition across documents, and each source's stance.
+
+``build_claims(events, actor_map, actors)`` groups event mentions by
+proposition — (subject state, event family, object state) — where people and
+bodies stand for their state and a family joins an act with its offer, plan
+and refusal (``data/claims.toml``).  Every mention becomes a ``Stance``: its
+document, holder (actor id or ``"outlet"``), stance and evidence.  A claim
+with an assertion and a denial is contested (``Claim.contested``).
+
+Not every event is a claim: a proposition is kept when some mention of it
+is more than the outlet's plain statement of fact (a denial, a relayed
+report, a question, a speaker's own assertion, an offer or a refusal).
+Then every mention of it counts, the outlet's plain assertions included, so
+"the Pakistani decision to supply weapons" in one article stands against
+"Pakistan has not supplied any arms" in another.
+
+``stance(text, claim)`` reads a piece of text with the same extractor and
+says how it stands toward a claim.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from newsgraph.models import OUTLET, Actor, Claim, Event, Stance, content_id
+
+if TYPE_CHECKING:
+    from newsgraph.config import Options
+    from newsgraph.models import Extraction
+
+_STATE = re.compile(r"^[A-Z]{3}$")
+STANCE_ORDER = {"asserts": 0, "denies": 1, "reports": 2, "questions": 3}
+
+
+@dataclass(frozen=True)
+class ClaimRules:
+    family_of: dict[str, str]  # "TYPE:mode" or "TYPE" -> family key
+    phrases: dict[str, str]
+    goods: dict[str, tuple[str, ...]]
+    goods_default: dict[str, str]
+    always: frozenset[str]
+    modalities: frozenset[str]
+    polarities: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> ClaimRules:
+    raw = tomllib.loads(resources.files("newsgraph.data").joinpath("claims.toml").read_text("utf-8"))
+    family_of = {member: family for family, members in raw["families"].items() for member in members}
+    for family in raw["families"]:
+        family_of.setdefault(family, family)
+    sel = raw["selection"]
+    return ClaimRules(
+        family_of=family_of,
+        phrases=dict(raw["phrases"]),
+        goods={k: tuple(v) for k, v in raw["goods"].items()},
+        goods_default=dict(raw["goods_default"]),
+        always=frozenset(sel["always"]),
+        modalities=frozenset(sel["modalities"]),
+        polarities=frozenset(sel["polarities"]),
+    )
+
+
+def family(event_type: str, mode: str | None) -> str:
+    """The family an event's type and mode belong to ("AID:military")."""
+    r = rules()
+    if mode:
+        key = f"{event_type}:{mode}"
+        if key in r.family_of:
+            return r.family_of[key]
+    if event_type in r.family_of:
+        return r.family_of[event_type]
+    return f"{event_type}:{mode}" if mode else event_type
+
+
+def proposition_key(
+    event: Event, state_of: Mapping[str, str | None] | None = None
+) -> tuple[str, str, str] | None:
+    """(subject, family, object) of an event, or None when it names no two parties."""
+    subject = _state(event.source, state_of)
+    obj = _state(event.target, state_of)
+    if subject is None or obj is None or subject == obj:
+        return None
+    return subject, family(event.type, event.mode), obj
+
+
+def _state(actor: str | None, state_of: Mapping[str, str | None] | None) -> str | None:
+    if actor is None:
+        return None
+    if state_of is not None and actor in state_of:
+        return state_of[actor]
+    return actor
+
+
+def states_of(actor_map: Mapping[str, str], actors: Iterable[Actor]) -> dict[str, str | None]:
+    """Provisional and merged actor ids -> the state each stands for (itself
+    when it is a state, else its country, else its own id)."""
+    by_id = {a.id: a for a in actors}
+
+    def state(merged: str) -> str | None:
+        actor = by_id.get(merged)
+        if actor is None:
+            return merged  # a state code, or an actor the merge does not know
+        if actor.kind == "state":
+            return actor.id
+        return actor.country or actor.id
+
+    out: dict[str, str | None] = {a: state(a) for a in by_id}
+    for provisional, merged in actor_map.items():
+        out[provisional] = state(merged)
+    return out
+
+
+def _selected(event: Event) -> bool:
+    r = rules()
+    return (
+        event.stance in r.always
+        or event.holder != OUTLET
+        or event.modality in r.modalities
+        or event.polarity in r.polarities
+    )
+
+
+def build_claims(events: Sequence[Event], actor_map: Mapping[str, str], actors: Iterable[Actor]) -> list[Claim]:
+    """Group event mentions into claims with one stance per document and holder."""
+    state_of = states_of(actor_map, actors)
+    groups: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
+    for event in events:
+        key = proposition_key(event, state_of)
+        if key is not None:
+            groups[key].append(event)
+    claims = []
+    for key, members in groups.items():
+        if not any(_selected(e) for e in members):
+            continue
+        claims.append(_claim(key, members, actor_map))
+    return sorted(claims, key=lambda c: c.id)
+
+
+def _claim(key: tuple[str, str, str], members: list[Event], actor_map: Mapping[str, str]) -> Claim:
+    subject, fam, obj = key
+    stances: dict[tuple[str, str, str], Stance] = {}
+    for event in sorted(members, key=lambda e: (e.document, e.evidence.start)):
+        holder = event.holder if event.holder == OUTLET else actor_map.get(event.holder, event.holder)
+        slot = (event.document, holder, event.stance)
+        if slot not in stances:  # the first sentence a source says it in is its evidence
+            stances[slot] = Stance(event.document, holder, event.stance, event.evidence, event.id)
+    event_type, _, mode = fam.partition(":")
+    return Claim(
+        id=content_id("cl", subject, fam, obj),
+        proposition=proposition_text(subject, fam, obj, [e.evidence.text for e in members]),
+        subject=subject,
+        predicate=event_type,
+        mode=mode or None,
+        object=obj,
+        stances=tuple(sorted(stances.values(), key=lambda s: (s.document, s.evidence.start, STANCE_ORDER[s.stance]))),
+    )
+
+
+def proposition_text(subject: str, fam: str, obj: str, evidence: Iterable[str] = ()) -> str:
+    """A readable sentence for a proposition: "Pakistan supplies weapons to Ukraine"."""
+    r = rules()
+    template = r.phrases.get(fam) or r.phrases.get(fam.partition(":")[0]) or "{subject} " + fam + " {object}"
+    goods = r.goods_default.get(fam, "")
+    if fam in r.goods:
+        counts: Counter[str] = Counter()
+        for text in evidence:
+            lower = text.lower()
+            for word in r.goods[fam]:
+                counts[word] += len(re.findall(rf"\b{re.escape(word)}\b", lower))
+        # most used wins; the more specific (earlier-listed) word breaks ties
+        best = max(r.goods[fam], key=lambda w: (counts[w], -r.goods[fam].index(w)))
+        if counts[best]:
+            goods = best
+    return template.format(subject=display_name(subject), object=display_name(obj), goods=goods)
+
+
+def display_name(actor: str) -> str:
+    """A state's common name for ISO3 codes; other ids as they are."""
+    if _STATE.match(actor):
+        import pycountry
+
+        country = pycountry.countries.get(alpha_3=actor)
+        if country is not None:
+            return str(getattr(country, "common_name", None) or country.name)
+    return actor.split(":", 1)[-1].replace("-", " ").title() if ":" in actor else actor
+
+
+# ---------------------------------------------------------------- text → stance
+
+
+def extraction_states(extraction: Extraction) -> dict[str, str | None]:
+    """Provisional actor ids in one extraction -> their states."""
+    out: dict[str, str | None] = {}
+    for m in extraction.mentions:
+        out[m.actor] = m.actor if m.kind == "state" else (m.country or m.actor)
+    return out
+
+
+def text_propositions(text: str, options: Options | None = None) -> list[tuple[tuple[str, str, str], Event]]:
+    """The propositions a piece of text states, with the event behind each."""
+    from newsgraph.pipeline import extract_text
+
+    extraction = extract_text(text, options)
+    state_of = extraction_states(extraction)
+    out = []
+    for event in extraction.events:
+        key = proposition_key(event, state_of)
+        if key is not None:
+            out.append((key, event))
+    return out
+
+
+def claim_key(claim: Claim) -> tuple[str | None, str, str | None]:
+    fam = f"{claim.predicate}:{claim.mode}" if claim.mode else claim.predicate
+    return claim.subject, fam, claim.object
+
+
+def stance(text: str, claim: Claim, options: Options | None = None) -> str | None:
+    """How ``text`` stands toward ``claim``: "asserts", "denies", "reports",
+    "questions", or None when it does not state the claim's proposition.
+
+    >>> stance("Pakistan has not supplied weapons to Ukraine.", claim)  # doctest: +SKIP
+    'denies'
+    """
+    wanted = claim_key(claim)
+    for key, event in text_propositions(text, options):
+        if key == wanted:
+            return event.stance
+    return None
+
+
+def matching_claims(text: str, claims: Iterable[Claim], options: Options | None = None) -> list[Claim]:
+    """The stored claims whose proposition ``text`` states (for ``newsgraph track``)."""
+    keys = {key for key, _ in text_propositions(text, options)}
+    return [c for c in claims if claim_key(c) in keys]

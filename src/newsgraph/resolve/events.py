@@ -1,0 +1,382 @@
+"""Event deduplication: mentions of one real-world event become one cluster.
+
+The same visit, deal or strike is reported by several outlets and often more
+than once in one article.  Per-document extraction keeps every mention (each
+with its own evidence); this corpus step groups them into clusters that carry
+GDELT's counts -- NumMentions (every mention), NumSources (distinct outlets,
+or documents where the outlet is unknown) and NumArticles -- so that counts
+and series can use one row per happening without re-emitting mentions.
+
+Two mentions are one event when they agree on polarity, modality and mode,
+fall in one type family, concern the same pair of states (in either order
+for symmetric types), have compatible dates and share content.  Dates are
+compatible when one is a prefix of the other ("2021" contains "2021-04");
+clustering keeps every cluster's dated members on one chain, so a cluster
+never holds both 7 and 9 April.  A mention without a date, or dated only by
+its document, needs strong content overlap (see ``data/event_dedup.toml``).
+
+An undated mention in a cluster whose other mentions give the date gets that
+date with basis ``inferred``: this is how an article that never states the
+year of a visit is dated by another article about the same visit.
+Claims are not touched: each source keeps its own stance.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+from rapidfuzz import fuzz
+
+from newsgraph.models import DateValue, Event, content_id
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
+
+# Dates read from the text; "document" and "inferred" dates are guesses that
+# must not anchor a cluster or be passed on to other mentions.
+HARD_BASES = ("explicit", "relative")
+_STATE = re.compile(r"^[A-Z]{3}$")
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class DedupRules:
+    families: Mapping[str, str]
+    symmetric: frozenset[str]
+    similarity: float
+    min_shared_words: int
+    strong_names: int
+    strong_similarity: float
+    stopwords: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> DedupRules:
+    data = tomllib.loads(resources.files("newsgraph.data").joinpath("event_dedup.toml").read_text("utf-8"))
+    content = data["content"]
+    return DedupRules(
+        families=dict(data["families"]),
+        symmetric=frozenset(data["dyads"]["symmetric"]),
+        similarity=float(content["similarity"]),
+        min_shared_words=int(content["min_shared_words"]),
+        strong_names=int(content["strong_names"]),
+        strong_similarity=float(content["strong_similarity"]),
+        stopwords=frozenset(content["stopwords"]),
+    )
+
+
+@dataclass(frozen=True)
+class Member:
+    """One event mention as clustering sees it: resolved sides and its content."""
+
+    event: str
+    document: str
+    source_key: str  # outlet, or the document when the outlet is unknown
+    type: str
+    mode: str | None
+    block: tuple[str | None, ...]  # family, polarity, modality, dyad
+    date: DateValue | None
+    start: int
+    cue: frozenset[str]
+    words: frozenset[str]
+    names: frozenset[str]
+    text: str  # content words, sorted, for rapidfuzz
+
+    @property
+    def hard(self) -> bool:
+        return self.date is not None and self.date.basis in HARD_BASES
+
+
+@dataclass
+class EventCluster:
+    id: str
+    members: list[Member] = field(default_factory=list)
+    date: DateValue | None = None  # the most precise date read from the text
+
+    @property
+    def num_mentions(self) -> int:
+        return len(self.members)
+
+    @property
+    def num_sources(self) -> int:
+        return len({m.source_key for m in self.members})
+
+    @property
+    def num_articles(self) -> int:
+        return len({m.document for m in self.members})
+
+    @property
+    def type(self) -> str:
+        # the type most mentions agree on; ties go to the earliest mention
+        counts = Counter(m.type for m in self.members)
+        return max(self.members, key=lambda m: counts[m.type]).type
+
+    def inferred(self) -> dict[str, DateValue]:
+        """Dates passed to the undated members from the cluster's dated ones."""
+        if self.date is None:
+            return {}
+        return {m.event: DateValue(self.date.value, "inferred") for m in self.members if m.date is None}
+
+
+# ------------------------------------------------------------ content
+def _stem(word: str) -> str:
+    # A light suffix strip is enough to meet "visit"/"visited"/"visits" and
+    # "supply"/"supplied"; resolution never re-parses text to lemmatise.
+    w = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            break
+    return w[:-1] + "i" if w.endswith("y") and len(w) > 4 else w
+
+
+def content_words(text: str, stopwords: frozenset[str]) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in stopwords)
+
+
+def names(text: str, stopwords: frozenset[str]) -> frozenset[str]:
+    """Capitalised words past the first: people, places, titles."""
+    words = _WORD.findall(text)
+    return frozenset(w for w in words[1:] if w[0].isupper() and w.lower() not in stopwords and len(w) > 1)
+
+
+# ---------------------------------------------------------- matching
+def dates_compatible(a: DateValue, b: DateValue) -> bool:
+    """Same date, or one contains the other ("2021" and "2021-04-07")."""
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def _soft_compatible(cluster_date: DateValue, soft: DateValue) -> bool:
+    # A date taken from the document is when it was reported: the event may
+    # have happened then or earlier, never later.
+    n = min(len(cluster_date.value), len(soft.value))
+    return cluster_date.value[:n] <= soft.value[:n]
+
+
+def _similarity(a: Member, b: Member) -> float:
+    return float(fuzz.token_set_ratio(a.text, b.text))
+
+
+def overlap(a: Member, b: Member, strong: bool) -> float:
+    """How well two mentions' content matches, 0 when it does not (0-100+)."""
+    r = rules()
+    shared_cue = bool(a.cue & b.cue)
+    shared = len(a.words & b.words)
+    if strong:
+        if not shared_cue:
+            return 0.0
+        sim = _similarity(a, b)
+        if len(a.names & b.names) >= r.strong_names or sim >= r.strong_similarity:
+            return sim + 100
+        return 0.0
+    sim = _similarity(a, b)
+    if shared_cue or (shared >= r.min_shared_words and sim >= r.similarity):
+        return sim + (100 if shared_cue else 0)
+    return 0.0
+
+
+def _joins(cluster: EventCluster, m: Member) -> float:
+    """The best content match of ``m`` with the cluster, 0 when it cannot join."""
+    if any(x.mode and m.mode and x.mode != m.mode for x in cluster.members):
+        return 0.0
+    if m.hard:
+        assert m.date is not None
+        if cluster.date is not None and not dates_compatible(cluster.date, m.date):
+            return 0.0
+        # a dated mention may join an undated cluster, but only on strong
+        # overlap with it: otherwise it would hand its date to strangers
+        strong = cluster.date is None
+    else:
+        if m.date is not None and cluster.date is not None and not _soft_compatible(cluster.date, m.date):
+            return 0.0
+        strong = True
+    best = 0.0
+    for x in cluster.members:
+        need_strong = strong or not x.hard
+        best = max(best, overlap(m, x, need_strong))
+    return best
+
+
+def _precision_rank(m: Member) -> tuple[int, int, str, str, int]:
+    # Precise text dates anchor clusters first, then coarser, then guesses and
+    # undated mentions; within a rank the order is fixed, so every runner
+    # (one process, a pool, Ray) yields the same clusters.
+    if m.hard:
+        assert m.date is not None
+        rank = 0
+        length = -len(m.date.value)
+        value = m.date.value
+    else:
+        rank = 1 if m.date is not None else 2
+        length = 0
+        value = m.date.value if m.date else ""
+    return (rank, length, value, m.document, m.start)
+
+
+def cluster_members(members: Iterable[Member]) -> list[EventCluster]:
+    """Greedy clustering within blocks; each mention joins the best matching cluster."""
+    blocks: dict[tuple[str | None, ...], list[Member]] = defaultdict(list)
+    for m in members:
+        blocks[m.block].append(m)
+    clusters: list[EventCluster] = []
+    for block in sorted(blocks, key=lambda b: tuple(x or "" for x in b)):
+        by_year: dict[str, list[EventCluster]] = defaultdict(list)
+        undated: list[EventCluster] = []
+        by_cue: dict[str, list[EventCluster]] = defaultdict(list)
+        cues: dict[str, set[str]] = {}
+        for m in sorted(blocks[block], key=_precision_rank):
+            if m.hard:
+                assert m.date is not None
+                candidates = by_year[m.date.value[:4]] + undated
+            else:
+                seen: dict[str, EventCluster] = {}
+                for c in m.cue:
+                    for cl in by_cue[c]:
+                        seen.setdefault(cl.id, cl)
+                candidates = list(seen.values())
+            best: EventCluster | None = None
+            best_score = 0.0
+            for cl in candidates:
+                score = _joins(cl, m)
+                if score > best_score:
+                    best, best_score = cl, score
+            if best is None:
+                best = EventCluster(content_id("evc", m.event))
+                clusters.append(best)
+                if m.hard:
+                    assert m.date is not None
+                    by_year[m.date.value[:4]].append(best)
+                else:
+                    undated.append(best)
+            elif m.hard and best.date is None:
+                assert m.date is not None
+                undated.remove(best)
+                by_year[m.date.value[:4]].append(best)
+            best.members.append(m)
+            if m.hard:
+                assert m.date is not None
+                if best.date is None or len(m.date.value) > len(best.date.value):
+                    best.date = m.date
+            for c in m.cue - cues.get(best.id, set()):
+                by_cue[c].append(best)
+                cues.setdefault(best.id, set()).add(c)
+    return clusters
+
+
+# --------------------------------------------------------- from store
+def state_of(actor: str | None, actor_map: Mapping[str, str], countries: Mapping[str, str | None]) -> str | None:
+    """The state an actor stands for: itself for a state, else its country, else itself."""
+    if actor is None or actor == "outlet":
+        return None
+    resolved = actor_map.get(actor, actor)
+    if _STATE.match(resolved):
+        return resolved
+    return countries.get(resolved) or resolved
+
+
+def members_from(
+    events: Iterable[Event],
+    actor_map: Mapping[str, str],
+    countries: Mapping[str, str | None],
+    outlets: Mapping[str, str | None],
+) -> Iterator[Member]:
+    r = rules()
+    for e in events:
+        family = r.families.get(e.type, e.type)
+        source = state_of(e.source, actor_map, countries)
+        target = state_of(e.target, actor_map, countries)
+        if e.type in r.symmetric:
+            pair = sorted((source or "", target or ""))
+            dyad: tuple[str | None, str | None] = (pair[0] or None, pair[1] or None)
+        else:
+            dyad = (source, target)
+        words = content_words(e.evidence.text, r.stopwords)
+        yield Member(
+            event=e.id,
+            document=e.document,
+            source_key=(outlets.get(e.document) or "").strip().lower() or e.document,
+            type=e.type,
+            mode=e.mode,
+            block=(family, e.polarity, e.modality, *dyad),
+            date=e.date,
+            start=e.evidence.start,
+            cue=content_words(e.cue, frozenset()) if e.cue else frozenset(),
+            words=words,
+            names=names(e.evidence.text, r.stopwords),
+            text=" ".join(sorted(words)),
+        )
+
+
+def dedup_events(store: Store) -> list[EventCluster]:
+    """Cluster every event in the store (reads only the store)."""
+    actor_map = store.actor_map()
+    countries = dict(store.con.execute("SELECT id, country FROM actors").fetchall())
+    outlets = dict(store.con.execute("SELECT id, outlet FROM documents").fetchall())
+    return cluster_members(members_from(store.events(), actor_map, countries, outlets))
+
+
+def resolve_events(store: Store) -> list[EventCluster]:
+    """Cluster the store's events and replace the stored clusters atomically."""
+    clusters = dedup_events(store)
+    write_clusters(store, clusters)
+    return clusters
+
+
+def write_clusters(store: Store, clusters: Iterable[EventCluster]) -> None:
+    cluster_rows: list[list[Any]] = []
+    member_rows: list[list[Any]] = []
+    for cl in clusters:
+        anchor = cl.members[0]
+        inferred = cl.inferred()
+        cluster_rows.append([
+            cl.id, cl.type, anchor.mode, anchor.block[3], anchor.block[4],
+            cl.date.value if cl.date else None, cl.num_mentions, cl.num_sources, cl.num_articles,
+        ])
+        for m in cl.members:
+            date = inferred.get(m.event, m.date)
+            member_rows.append([
+                cl.id, m.event, m.document,
+                date.value if date else None, date.basis if date else None, m.event in inferred,
+            ])
+    with store.transaction() as con:
+        con.execute("DELETE FROM event_cluster_members")
+        con.execute("DELETE FROM event_clusters")
+        if cluster_rows:
+            con.executemany("INSERT INTO event_clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cluster_rows)
+        if member_rows:
+            con.executemany("INSERT INTO event_cluster_members VALUES (?, ?, ?, ?, ?, ?)", member_rows)
+
+
+def cluster_dates(store: Store) -> dict[str, DateValue]:
+    """Event id -> the date inferred from its cluster, for events the text left undated."""
+    try:
+        rows = store.con.execute(
+            "SELECT event, date, date_basis FROM event_cluster_members WHERE inferred AND date IS NOT NULL"
+        ).fetchall()
+    except duckdb.CatalogException:  # a database opened read-only from before event clusters existed
+        return {}
+    return {event: DateValue(date, basis) for event, date, basis in rows}
+
+
+def clusters(store: Store, min_mentions: int = 1) -> list[dict[str, Any]]:
+    """Stored clusters with their members, most-mentioned first."""
+    cur = store.con.execute(
+        """
+        SELECT c.*, list(m.event ORDER BY m.document, m.event) AS events
+        FROM event_clusters c JOIN event_cluster_members m ON m.cluster = c.id
+        WHERE c.num_mentions >= ?
+        GROUP BY ALL
+        ORDER BY c.num_mentions DESC, c.num_sources DESC, c.id
+        """,
+        [min_mentions],
+    )
+    names_ = [d[0] for d in cur.description]
+    return [dict(zip(names_, row, strict=True)) for row in cur.fetchall()]

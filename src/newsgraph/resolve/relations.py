@@ -1,0 +1,392 @@
+"""Dyad series: how relations between two actors moved, period by period.
+
+Events are rolled up by the date the event happened (``Event.date``), never
+by publication date: an event without a date is counted apart as *undated*,
+and one dated more coarsely than the period asked for ("in 2021" when rolling
+up by month) is counted apart as *imprecise*.
+
+Only events that happened count towards cooperation and conflict: polarity
+positive and modality actual (and not denied or questioned by whoever the
+event is attributed to).  "Pakistan has not supplied arms" (negative),
+"Russia is ready to supply equipment" (intended) and "might impose sanctions"
+(hypothetical) are real statements about the dyad but not cooperation or
+conflict that took place, so they are reported per period as ``set_apart``
+and never enter the totals.
+
+State level: an event between people or organisations counts for the pair of
+their countries (Lavrov meeting Pakistan's foreign minister is a RUS–PAK
+event); actors without a country (the IMF, the UN) do not form state pairs.
+Any two actors can also be compared directly: a side given as a state code
+matches every actor of that state, any other id matches that actor only.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.errors import QueryError
+from newsgraph.models import Actor, DateValue, Event
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
+
+PERIODS = ("year", "quarter", "month")
+QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+_STATE_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+# ------------------------------------------------------------------ quads
+@lru_cache(maxsize=1)
+def quad_classes() -> dict[str, str]:
+    """PLOVER type -> quad name, from the event coder's table where it has one."""
+    data = resources.files("newsgraph.data")
+    quads = _read_quads(data.joinpath("quad_classes.toml").read_text("utf-8"))
+    plover = data.joinpath("plover.toml")
+    if plover.is_file():
+        quads.update(_read_quads(plover.read_text("utf-8")))
+    return quads
+
+
+def _read_quads(text: str) -> dict[str, str]:
+    # Accept [types.AGREE] or [AGREE] tables carrying `quad` as 1-4 or a name,
+    # so the events table and ours can share one shape without lockstep edits.
+    table = tomllib.loads(text)
+    types = table.get("types", table)
+    found: dict[str, str] = {}
+    for name, entry in types.items():
+        if not isinstance(entry, dict) or "quad" not in entry:
+            continue
+        quad = entry["quad"]
+        if isinstance(quad, int) and 1 <= quad <= 4:
+            found[name.upper()] = QUADS[quad - 1]
+        elif isinstance(quad, str):
+            key = quad.strip().lower().replace(" ", "_").replace("coop_", "cooperation_")
+            key = {"verbal_coop": "verbal_cooperation", "material_coop": "material_cooperation"}.get(key, key)
+            if key in QUADS:
+                found[name.upper()] = key
+    return found
+
+
+# --------------------------------------------------------------- periods
+def period_of(date: DateValue | None, by: str) -> str | None:
+    """The period label for a date ("2021", "2021-Q2", "2021-04"), or None when
+    the date is missing or too coarse for ``by``."""
+    if by not in PERIODS:
+        raise QueryError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+    if date is None or len(date.value) < 4:
+        return None
+    if by == "year":
+        return date.value[:4]
+    if len(date.value) < 7:
+        return None
+    if by == "month":
+        return date.value[:7]
+    return f"{date.value[:4]}-Q{(int(date.value[5:7]) - 1) // 3 + 1}"
+
+
+def _next_period(label: str, by: str) -> str:
+    year = int(label[:4])
+    if by == "year":
+        return str(year + 1)
+    if by == "quarter":
+        q = int(label[6])
+        return f"{year + 1}-Q1" if q == 4 else f"{year}-Q{q + 1}"
+    month = int(label[5:7])
+    return f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
+
+
+def _span(labels: Iterable[str], by: str) -> list[str]:
+    """Every period from the first label to the last, gaps included."""
+    ordered = sorted(labels)
+    if not ordered:
+        return []
+    out = [ordered[0]]
+    while out[-1] < ordered[-1]:
+        out.append(_next_period(out[-1], by))
+    return out
+
+
+# ---------------------------------------------------------------- actors
+@dataclass(frozen=True)
+class ActorIndex:
+    """Maps per-document actor ids to corpus actors, and actors to states."""
+
+    actors: Mapping[str, Actor]
+    actor_map: Mapping[str, str]
+
+    @classmethod
+    def from_store(cls, store: Store) -> ActorIndex:
+        return cls({a.id: a for a in store.actors()}, store.actor_map())
+
+    def actor(self, provisional: str | None) -> str | None:
+        if provisional is None or provisional == "outlet":
+            return provisional
+        return self.actor_map.get(provisional, provisional)
+
+    def state(self, actor_id: str | None) -> str | None:
+        if actor_id is None:
+            return None
+        actor = self.actors.get(actor_id)
+        if actor is None:
+            # Before resolution has run, a state's provisional id is its code.
+            return actor_id if _STATE_CODE.match(actor_id) else None
+        return actor.id if actor.kind == "state" else actor.country
+
+    def is_state(self, actor_id: str) -> bool:
+        actor = self.actors.get(actor_id)
+        return actor.kind == "state" if actor else bool(_STATE_CODE.match(actor_id))
+
+    def name(self, actor_id: str) -> str:
+        actor = self.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+
+@dataclass(frozen=True)
+class DyadEvent:
+    """An event with its actors resolved to corpus actors and to states."""
+
+    event: Event
+    source: str | None
+    target: str | None
+    source_state: str | None
+    target_state: str | None
+
+    @property
+    def counted(self) -> bool:
+        """Did it happen?  Only these enter cooperation and conflict totals."""
+        return self.set_apart_reason is None
+
+    @property
+    def set_apart_reason(self) -> str | None:
+        if self.event.polarity == "negative":
+            return "negative"
+        if self.event.modality != "actual":
+            return self.event.modality
+        if self.event.stance in ("denies", "questions"):
+            # The holder disputes or doubts it: not on record as having happened.
+            return "denied" if self.event.stance == "denies" else "questioned"
+        return None
+
+    @property
+    def state_pair(self) -> tuple[str, str] | None:
+        s, t = self.source_state, self.target_state
+        if s is None or t is None or s == t:
+            return None
+        return (s, t) if s < t else (t, s)
+
+
+def resolve_events(store: Store, index: ActorIndex | None = None) -> list[DyadEvent]:
+    index = index or ActorIndex.from_store(store)
+    out = []
+    for e in store.events():
+        source, target = index.actor(e.source), index.actor(e.target)
+        out.append(DyadEvent(e, source, target, index.state(source), index.state(target)))
+    return out
+
+
+def side_matches(index: ActorIndex, side: str, actor_id: str | None, state: str | None) -> bool:
+    """A state code matches all its actors; any other id matches itself."""
+    if index.is_state(side):
+        return state == side
+    return actor_id == side
+
+
+def between(index: ActorIndex, events: Iterable[DyadEvent], a: str, b: str) -> Iterator[tuple[DyadEvent, bool]]:
+    """Events between ``a`` and ``b`` in either direction, with True when a acted on b."""
+    for de in events:
+        if side_matches(index, a, de.source, de.source_state) and side_matches(index, b, de.target, de.target_state):
+            yield de, True
+        elif side_matches(index, b, de.source, de.source_state) and side_matches(index, a, de.target, de.target_state):
+            yield de, False
+
+
+# ---------------------------------------------------------------- series
+@dataclass(frozen=True)
+class Period:
+    period: str
+    events: int  # events that happened (positive, actual)
+    cooperation: float  # sum of positive weights
+    conflict: float  # sum of |negative weights|
+    balance: float  # cooperation - conflict
+    a_to_b: int = 0  # of `events`, those where the first actor of the pair acted
+    b_to_a: int = 0
+    quads: Mapping[str, int] = field(default_factory=dict)
+    set_apart: int = 0  # negative, intended or hypothetical events dated in this period
+    trend: float | None = None  # balance minus the previous period's balance
+
+
+@dataclass(frozen=True)
+class DyadSeries:
+    pair: tuple[str, str]
+    by: str
+    periods: tuple[Period, ...]
+    undated: int = 0  # events that happened but carry no date
+    imprecise: int = 0  # events that happened, dated more coarsely than `by`
+    set_apart: Mapping[str, int] = field(default_factory=dict)  # negative / intended / hypothetical
+
+    @property
+    def events(self) -> int:
+        return sum(p.events for p in self.periods) + self.undated + self.imprecise
+
+    @property
+    def cooperation(self) -> float:
+        return round(sum(p.cooperation for p in self.periods), 3)
+
+    @property
+    def conflict(self) -> float:
+        return round(sum(p.conflict for p in self.periods), 3)
+
+    @property
+    def direction(self) -> str:
+        """'improving', 'worsening' or 'steady': last dated period against the first."""
+        dated = [p for p in self.periods if p.events]
+        if len(dated) < 2:
+            return "steady"
+        delta = dated[-1].balance - dated[0].balance
+        return "improving" if delta > 0 else "worsening" if delta < 0 else "steady"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["pair"] = list(self.pair)
+        data["periods"] = [{**asdict(p), "quads": dict(p.quads)} for p in self.periods]
+        data["set_apart"] = dict(self.set_apart)
+        data["totals"] = {
+            "events": self.events,
+            "cooperation": self.cooperation,
+            "conflict": self.conflict,
+            "balance": round(self.cooperation - self.conflict, 3),
+            "direction": self.direction,
+        }
+        return data
+
+
+@dataclass
+class _Tally:
+    """Running totals for one period while rolling up (mutable, internal)."""
+
+    events: int = 0
+    cooperation: float = 0.0
+    conflict: float = 0.0
+    a_to_b: int = 0
+    b_to_a: int = 0
+    quads: Counter[str] = field(default_factory=Counter)
+    set_apart: int = 0
+
+
+def roll_up(
+    pair: tuple[str, str], events: Iterable[tuple[DyadEvent, bool]], by: str, *, fill: bool = True
+) -> DyadSeries:
+    """Roll events (each with True when pair[0] acted) into a series of periods.
+
+    With ``fill`` every period between the first and the last is listed, so a
+    chart shows quiet years as quiet rather than skipping them.
+    """
+    quads = quad_classes()
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    undated = imprecise = 0
+    apart: Counter[str] = Counter()
+    for de, forward in events:
+        label = period_of(de.event.date, by)
+        reason = de.set_apart_reason
+        if reason is not None:
+            apart[reason] += 1
+            if label is not None:
+                tallies[label].set_apart += 1
+        elif label is None:
+            if de.event.date is None:
+                undated += 1
+            else:
+                imprecise += 1
+        else:
+            t = tallies[label]
+            t.events += 1
+            if forward:
+                t.a_to_b += 1
+            else:
+                t.b_to_a += 1
+            if de.event.weight > 0:
+                t.cooperation += de.event.weight
+            else:
+                t.conflict -= de.event.weight
+            if quad := quads.get(de.event.type):
+                t.quads[quad] += 1
+    periods: list[Period] = []
+    for label in _span(tallies, by) if fill else sorted(tallies):
+        t = tallies.get(label) or _Tally()
+        coop, conf = round(t.cooperation, 3), round(t.conflict, 3)
+        balance = round(coop - conf, 3)
+        trend = round(balance - periods[-1].balance, 3) if periods else None
+        periods.append(
+            Period(
+                label,
+                t.events,
+                coop,
+                conf,
+                balance,
+                t.a_to_b,
+                t.b_to_a,
+                {q: t.quads[q] for q in QUADS},
+                t.set_apart,
+                trend,
+            )
+        )
+    return DyadSeries(pair, by, tuple(periods), undated, imprecise, dict(apart))
+
+
+def dyad_series(store: Store, a: str, b: str, by: str = "year", *, fill: bool = True) -> DyadSeries:
+    """The series between two actors (state codes match all that state's actors)."""
+    if by not in PERIODS:
+        raise QueryError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+    index = ActorIndex.from_store(store)
+    a, b = _known(index, a), _known(index, b)
+    if a == b:
+        raise QueryError(f"a dyad needs two different actors; got {a!r} twice")
+    return roll_up((a, b), between(index, resolve_events(store, index), a, b), by, fill=fill)
+
+
+def _known(index: ActorIndex, actor: str) -> str:
+    if actor in index.actors or actor in index.actor_map:
+        return index.actor(actor) or actor
+    upper = actor.upper()
+    if _STATE_CODE.match(upper):
+        return upper  # a state with no mentions yet still has a (possibly empty) series
+    raise QueryError(f"unknown actor {actor!r}; list actors with 'newsgraph actors' (states use ISO3 codes like PAK)")
+
+
+def state_dyads(store: Store, by: str = "year", *, fill: bool = False) -> list[DyadSeries]:
+    """One series per unordered pair of states with at least one event that happened."""
+    grouped: dict[tuple[str, str], list[tuple[DyadEvent, bool]]] = defaultdict(list)
+    for de in resolve_events(store):
+        pair = de.state_pair
+        if pair is not None:
+            grouped[pair].append((de, de.source_state == pair[0]))
+    series = [roll_up(pair, evs, by, fill=fill) for pair, evs in sorted(grouped.items())]
+    return [s for s in series if s.events]
+
+
+def dossier_relations(store: Store) -> list[dict[str, Any]]:
+    """The dossier's ``relations``: state pairs by year (DOSSIER.md)."""
+    return [
+        {
+            "pair": list(s.pair),
+            "periods": [
+                {
+                    "period": p.period,
+                    "events": p.events,
+                    "cooperation": p.cooperation,
+                    "conflict": p.conflict,
+                    "balance": p.balance,
+                }
+                for p in s.periods
+            ],
+            "undated": s.undated,
+        }
+        for s in state_dyads(store, "year")
+    ]

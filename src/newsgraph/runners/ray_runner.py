@@ -1,0 +1,307 @@
+"""Run per-document extraction as Ray Data batch tasks (the ``distributed`` extra).
+
+The map is the same ``pipeline.process`` the local runners call: a callable
+class loads the spaCy pipeline once per Ray worker and turns each batch of
+documents into one row per document, with its mentions, events and quotes as
+nested lists.  The rows are split into one Parquet dataset per record kind,
+with the store's own column names::
+
+    DIR/documents/*.parquet   DIR/mentions/*.parquet   DIR/events/*.parquet
+    DIR/quotes/*.parquet      DIR/skipped/*.parquet
+
+so DuckDB (``read_parquet('DIR/events/*.parquet')``) or Spark can read them
+directly.  By default the datasets go to a temporary folder and are loaded
+into the store, chunk by chunk, each chunk in one transaction (an interrupted
+run resumes where it stopped); with ``parquet_out`` they are left in that
+folder instead.  On a multi-node cluster ``parquet_out`` must be storage every
+node can write to (a shared file system or an object store URI).
+
+Ray is imported only here, and only when this engine is chosen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from newsgraph.config import Options
+from newsgraph.errors import MissingExtra
+from newsgraph.models import DateValue, Document, Extraction, Skipped
+from newsgraph.store.db import _event_row
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
+
+# Documents handed to Ray per round.  Each round is extracted, written and
+# loaded before the next is read, so the driver holds at most this many texts;
+# larger rounds spread Ray's per-job start-up cost over more documents.
+CHUNK = 4096
+
+_str = pa.string()
+_int = pa.int32()
+
+# One schema per record kind; column names and order are the store's tables
+# (without the run bookkeeping), so loading is INSERT ... SELECT *.
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        ("id", _str), ("source", _str), ("title", _str), ("outlet", _str), ("url", _str),
+        ("published", _str), ("published_basis", _str), ("language", _str), ("text", _str),
+    ]),
+    "mentions": pa.schema([
+        ("document", _str), ("start_char", _int), ("end_char", _int), ("text", _str), ("actor", _str),
+        ("name", _str), ("kind", _str), ("country", _str), ("role", _str),
+    ]),
+    "events": pa.schema([
+        ("id", _str), ("document", _str), ("type", _str), ("mode", _str), ("cameo_root", _str),
+        ("weight", pa.float64()), ("source", _str), ("target", _str), ("polarity", _str), ("modality", _str),
+        ("date", _str), ("date_basis", _str), ("amounts", _str), ("reported_by", _str), ("holder", _str),
+        ("stance", _str), ("cue", _str), ("evidence", _str), ("start_char", _int), ("end_char", _int),
+    ]),
+    "quotes": pa.schema([
+        ("id", _str), ("document", _str), ("speaker", _str), ("speaker_text", _str), ("text", _str),
+        ("kind", _str), ("start_char", _int), ("end_char", _int),
+    ]),
+    "skipped": pa.schema([("source", _str), ("reason", _str), ("detail", _str)]),
+}
+NESTED = ("mentions", "events", "quotes")
+
+# What the extraction step emits: the document's columns (the input row),
+# why it was skipped if it was, and its records as lists.
+ROW_SCHEMA = pa.schema([
+    *SCHEMAS["documents"],
+    pa.field("skipped_reason", _str), pa.field("skipped_detail", _str),
+    *(pa.field(kind, pa.list_(pa.struct(list(SCHEMAS[kind])))) for kind in NESTED),
+])
+
+
+# ------------------------------------------------------------ rows
+def document_row(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id, "source": d.source, "title": d.title, "outlet": d.outlet, "url": d.url,
+        "published": d.published.value if d.published else None,
+        "published_basis": d.published.basis if d.published else "unknown",
+        "language": d.language, "text": d.text,
+    }
+
+
+def row_document(r: dict[str, Any]) -> Document:
+    published = DateValue(r["published"], r["published_basis"]) if r["published"] else None
+    return Document(r["id"], r["source"], r["text"], r["title"], r["outlet"], r["url"], published, r["language"])
+
+
+def extraction_row(document: Document, result: Extraction | Skipped) -> dict[str, Any]:
+    row: dict[str, Any] = {**document_row(document), "skipped_reason": None, "skipped_detail": None}
+    if isinstance(result, Skipped):
+        row.update(skipped_reason=result.reason, skipped_detail=result.detail, mentions=[], events=[], quotes=[])
+        return row
+    row.update(document_row(result.document))  # extraction may infer the publication date
+    names = {kind: SCHEMAS[kind].names for kind in NESTED}
+    row["mentions"] = [
+        dict(zip(names["mentions"], [m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role],
+                 strict=True))
+        for m in result.mentions
+    ]
+    row["events"] = [dict(zip(names["events"], _event_row(e), strict=True)) for e in result.events]
+    row["quotes"] = [
+        dict(zip(names["quotes"], [q.id, q.document, q.speaker, q.speaker_text, q.text, q.kind, q.start, q.end],
+                 strict=True))
+        for q in result.quotes
+    ]
+    return row
+
+
+class Extractor:
+    """The Ray Data map: loads the pipeline once per worker, then maps batches."""
+
+    def __init__(self, options: Options) -> None:
+        from newsgraph.nlp import build_cached
+
+        self.options = options
+        self.nlp = build_cached(options)
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        from newsgraph.pipeline import process
+
+        documents = [row_document(r) for r in batch.to_pylist()]
+        results = process(documents, self.nlp, self.options.nlp.batch_size)
+        rows = [extraction_row(d, r) for d, r in zip(documents, results, strict=True)]
+        return pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
+
+
+def split(kind: str) -> Callable[[pa.Table], pa.Table]:
+    """A batch function taking extraction rows to the rows of one record kind."""
+
+    def project(batch: pa.Table) -> pa.Table:
+        if kind == "documents":
+            kept = batch.filter(pc.is_null(batch["skipped_reason"]))
+            return kept.select(SCHEMAS[kind].names)
+        if kind == "skipped":
+            failed = batch.filter(pc.is_valid(batch["skipped_reason"]))
+            return pa.table(
+                [failed["source"], failed["skipped_reason"], failed["skipped_detail"]], schema=SCHEMAS[kind]
+            )
+        flat = pc.list_flatten(batch[kind])
+        return pa.Table.from_batches(
+            [pa.RecordBatch.from_struct_array(chunk) for chunk in flat.chunks], schema=SCHEMAS[kind]
+        )
+
+    return project
+
+
+# ------------------------------------------------------------- ray
+def import_ray() -> ModuleType:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # Ray's own, on import
+            import ray
+            import ray.data
+    except ImportError as exc:
+        raise MissingExtra("ray", "distributed") from exc
+    return ray
+
+
+@contextmanager
+def ray_session(workers: int, address: str | None = None) -> Iterator[ModuleType]:
+    """Connect to ``address`` or start a local Ray with ``workers`` CPUs; stop what was started."""
+    ray = import_ray()
+    started = False
+    if not ray.is_initialized():
+        if address is None:
+            # a throwaway local instance: no token under ~/.ray, no dashboard
+            os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+        ray.init(
+            address=address,
+            num_cpus=workers if address is None else None,
+            include_dashboard=False,
+            logging_level=logging.WARNING,
+            log_to_driver=False,
+        )
+        started = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    try:
+        yield ray
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def extract_to_parquet(ray: ModuleType, documents: list[Document], options: Options, out: Path) -> None:
+    """Extract ``documents`` on Ray and append their records under ``out``."""
+    table = pa.Table.from_pylist([document_row(d) for d in documents], schema=SCHEMAS["documents"])
+    workers = options.run.workers
+    size = options.nlp.batch_size
+    blocks = max(1, min(len(documents) // size, 4 * workers))
+    extracted = (
+        ray.data.from_arrow(table, override_num_blocks=blocks)
+        .map_batches(
+            Extractor,
+            fn_constructor_args=(options,),
+            batch_size=size,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            num_cpus=1,
+        )
+        .materialize()
+    )
+    for kind in SCHEMAS:
+        extracted.map_batches(split(kind), batch_format="pyarrow", batch_size=None).write_parquet(str(out / kind))
+
+
+def _files(out: Path, kind: str) -> str | None:
+    return str(out / kind / "*.parquet") if any((out / kind).glob("*.parquet")) else None
+
+
+def load_parquet(store: Store, out: Path, run_id: str | None) -> tuple[int, list[Skipped]]:
+    """Load the Parquet datasets under ``out`` into the store in one transaction.
+
+    Documents already in the store are left alone with their records, as
+    ``Store.write`` does.  Returns how many documents were new and what was skipped.
+    """
+    skipped: list[Skipped] = []
+    if files := _files(out, "skipped"):
+        skipped = [Skipped(*r) for r in store.con.execute("SELECT * FROM read_parquet(?)", [files]).fetchall()]
+    documents = _files(out, "documents")
+    if documents is None:
+        return 0, skipped
+    with store.transaction() as con:
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE new_documents AS
+               SELECT * FROM read_parquet(?) WHERE id NOT IN (SELECT id FROM documents)""",
+            [documents],
+        )
+        columns = ", ".join(SCHEMAS["documents"].names)
+        con.execute(
+            f"INSERT INTO documents SELECT {columns}, ?, current_timestamp FROM new_documents ORDER BY source",
+            [run_id],
+        )
+        for kind in NESTED:
+            if files := _files(out, kind):
+                con.execute(
+                    f"""INSERT OR IGNORE INTO {kind} SELECT * FROM read_parquet(?)
+                        WHERE document IN (SELECT id FROM new_documents)""",
+                    [files],
+                )
+        con.execute("DELETE FROM skipped WHERE source IN (SELECT source FROM new_documents)")
+        row = con.execute("SELECT count(*) FROM new_documents").fetchone()
+        con.execute("DROP TABLE new_documents")
+    return int(row[0]) if row else 0, skipped
+
+
+def run_ray(
+    documents: Iterable[Document],
+    options: Options,
+    store: Store,
+    run_id: str | None,
+    *,
+    address: str | None = None,
+    parquet_out: str | Path | None = None,
+    skip: Callable[[Skipped], None] = lambda s: None,
+    tick: Callable[[str, int], None] = lambda event, n: None,
+) -> int:
+    """Extract ``documents`` on Ray; load them into ``store`` or leave them in ``parquet_out``.
+
+    Returns how many documents were extracted (and loaded, unless ``parquet_out``).
+    """
+    done = 0
+    iterator = iter(documents)
+    with ray_session(options.run.workers, address) as ray:
+        while chunk := list(itertools.islice(iterator, CHUNK)):
+            if parquet_out is not None:
+                out = Path(parquet_out)
+                extract_to_parquet(ray, chunk, options, out)
+                failed = _read_skipped(out, {d.source for d in chunk})
+                done += len(chunk) - len(failed)
+            else:
+                with tempfile.TemporaryDirectory(prefix="newsgraph-ray-") as tmp:
+                    extract_to_parquet(ray, chunk, options, Path(tmp))
+                    loaded, failed = load_parquet(store, Path(tmp), run_id)
+                done += loaded
+            for item in failed:
+                skip(item)
+            tick("done", len(chunk) - len(failed))
+    return done
+
+
+def _read_skipped(out: Path, sources: set[str]) -> list[Skipped]:
+    # the folder may hold earlier rounds: report only this round's failures
+    import pyarrow.parquet as pq
+
+    if _files(out, "skipped") is None:
+        return []
+    rows = pq.read_table(out / "skipped", schema=SCHEMAS["skipped"]).to_pylist()
+    return [Skipped(**r) for r in rows if r["source"] in sources]

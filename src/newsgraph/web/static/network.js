@@ -1,0 +1,151 @@
+/* Network view: actors as nodes, one edge per pair that acted on each other.
+ * Edge colour is the balance of what happened (green cooperation, red
+ * conflict, grey even); width grows with the number of events; a dashed edge
+ * carries only set-apart events (denied, intended, hypothetical).
+ * The layout is a small deterministic force simulation, run before drawing.
+ */
+"use strict";
+
+(function () {
+  const { h, s } = NG;
+  const W = 900;
+  const H = 560;
+
+  function layout(nodes, edges) {
+    const n = nodes.length;
+    const pos = new Map();
+    // Start on a circle in a fixed order so the same data draws the same picture.
+    nodes.forEach((node, i) => {
+      const angle = (2 * Math.PI * i) / Math.max(1, n);
+      pos.set(node.id, { x: W / 2 + (W / 3) * Math.cos(angle), y: H / 2 + (H / 3) * Math.sin(angle), vx: 0, vy: 0 });
+    });
+    const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.55;
+    for (let step = 0; step < 300; step++) {
+      const cool = 1 - step / 300;
+      for (const a of nodes) {
+        const pa = pos.get(a.id);
+        for (const b of nodes) {
+          if (a === b) continue;
+          const pb = pos.get(b.id);
+          let dx = pa.x - pb.x;
+          let dy = pa.y - pb.y;
+          const dist = Math.max(1, Math.hypot(dx, dy));
+          const push = (k * k) / dist / dist;
+          pa.vx += (dx / dist) * push;
+          pa.vy += (dy / dist) * push;
+        }
+      }
+      for (const e of edges) {
+        const pa = pos.get(e.source);
+        const pb = pos.get(e.target);
+        const dx = pb.x - pa.x;
+        const dy = pb.y - pa.y;
+        const dist = Math.max(1, Math.hypot(dx, dy));
+        const pull = (dist * dist) / k / 40;
+        pa.vx += (dx / dist) * pull;
+        pa.vy += (dy / dist) * pull;
+        pb.vx -= (dx / dist) * pull;
+        pb.vy -= (dy / dist) * pull;
+      }
+      for (const p of pos.values()) {
+        p.vx += (W / 2 - p.x) * 0.01; // gravity keeps islands on screen
+        p.vy += (H / 2 - p.y) * 0.01;
+        const speed = Math.hypot(p.vx, p.vy);
+        const cap = 30 * cool + 1;
+        if (speed > cap) {
+          p.vx *= cap / speed;
+          p.vy *= cap / speed;
+        }
+        p.x = Math.min(W - 60, Math.max(60, p.x + p.vx));
+        p.y = Math.min(H - 30, Math.max(30, p.y + p.vy));
+        p.vx *= 0.5;
+        p.vy *= 0.5;
+      }
+    }
+    return pos;
+  }
+
+  const edgeColour = (e) => (e.events === 0 ? "#9aa0a6" : e.balance > 0 ? "#2e8b57" : e.balance < 0 ? "#c0392b" : "#8c8c8c");
+
+  function edgeText(e, names) {
+    return `${names.get(e.source)} – ${names.get(e.target)}: ${NG.plural(e.events, "event")} happened ` +
+      `(cooperation ${NG.fmt(e.cooperation)}, conflict ${NG.fmt(e.conflict)}, balance ${NG.signed(e.balance)})` +
+      (e.set_apart ? `, ${e.set_apart} set apart` : "");
+  }
+
+  function draw(graph) {
+    const names = new Map(graph.nodes.map((n) => [n.id, n.name || n.id]));
+    const pos = layout(graph.nodes, graph.edges);
+    const maxEvents = Math.max(1, ...graph.edges.map((e) => e.events + e.set_apart));
+    const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "network", role: "img", "aria-label": "network of actors" });
+    const open = (e) => NG.go("relations", [e.source, e.target], {});
+    for (const e of graph.edges) {
+      const a = pos.get(e.source);
+      const b = pos.get(e.target);
+      const width = 1.5 + 7 * Math.sqrt((e.events + e.set_apart) / maxEvents);
+      const g = s("g", { class: "edge", dataset: { pair: `${e.source}|${e.target}` }, tabindex: 0, role: "link",
+        "aria-label": edgeText(e, names), onclick: () => open(e), onkeydown: (ev) => ev.key === "Enter" && open(e) },
+        s("title", {}, edgeText(e, names) + " — click for the timeline"),
+        s("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, stroke: edgeColour(e), "stroke-width": width,
+          "stroke-dasharray": e.events === 0 ? "6 5" : null, "stroke-linecap": "round", class: "edge-line" }),
+        // a wide transparent line makes thin edges easy to hit
+        s("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: "edge-hit" }));
+      svg.appendChild(g);
+    }
+    const maxDeg = Math.max(1, ...graph.nodes.map((n) => n.events));
+    for (const node of graph.nodes) {
+      const p = pos.get(node.id);
+      const r = 6 + 14 * Math.sqrt(node.events / maxDeg);
+      const go = () => NG.go("actor", [node.id], {});
+      svg.appendChild(s("g", { class: "node", dataset: { id: node.id }, transform: `translate(${p.x},${p.y})`, tabindex: 0,
+        role: "link", "aria-label": `${node.name} (${node.kind})`, onclick: go, onkeydown: (ev) => ev.key === "Enter" && go() },
+        s("title", {}, `${node.name} — ${node.kind}${node.country && node.kind !== "state" ? ", " + node.country : ""}; ${NG.plural(node.events, "event")}`),
+        s("circle", { r, fill: NG.KIND_COLOURS[node.kind] || "#555" }),
+        s("text", { x: r + 4, y: 4, class: "label" }, node.name || node.id)));
+    }
+    return svg;
+  }
+
+  function legend() {
+    const item = (colour, label, dashed) =>
+      h("li", {}, h("span", { class: ["swatch", dashed && "dashed"], style: { "--c": colour } }), label);
+    return h("ul", { class: "legend" },
+      item("#2e8b57", "more cooperation"), item("#c0392b", "more conflict"), item("#8c8c8c", "even"),
+      item("#9aa0a6", "only denied, intended or hypothetical", true),
+      ...Object.entries(NG.KIND_COLOURS).map(([kind, c]) => h("li", {}, h("span", { class: "dot", style: { "--c": c } }), kind.replace("_", " "))));
+  }
+
+  NG.views = NG.views || {};
+  NG.views.network = async (root, route) => {
+    const level = route.params.level || "actor";
+    const since = route.params.since || "";
+    const summary = await NG.api("/api/summary");
+    const years = [];
+    const first = Number((summary.event_dates.first || "").slice(0, 4));
+    const last = Number((summary.event_dates.last || "").slice(0, 4));
+    for (let y = first; y && y <= last; y++) years.push(String(y));
+    const graph = await NG.api("/api/graph", { level, since: since || null, until: since || null });
+    const names = new Map(graph.nodes.map((n) => [n.id, n.name || n.id]));
+    const controls = h("form", { class: "controls", onsubmit: (ev) => ev.preventDefault() },
+      h("label", {}, "Show ",
+        h("select", { name: "level", "aria-label": "level", onchange: (ev) => NG.go("network", [], { level: ev.target.value, since }) },
+          h("option", { value: "actor", selected: level === "actor" }, "actors (people, organisations, states)"),
+          h("option", { value: "state", selected: level === "state" }, "states only (people counted for their country)"))),
+      h("label", {}, " in ",
+        h("select", { name: "since", "aria-label": "period", onchange: (ev) => NG.go("network", [], { level, since: ev.target.value }) },
+          h("option", { value: "", selected: !since }, "all years (undated events included)"),
+          ...years.map((y) => h("option", { value: y, selected: since === y }, y)))));
+    const ties = [...graph.edges].sort((a, b) => b.events + b.set_apart - (a.events + a.set_apart));
+    const list = h("ol", { class: "ties" }, ...ties.slice(0, 25).map((e) =>
+      h("li", {}, h("a", { href: NG.href("relations", [e.source, e.target], {}) }, `${names.get(e.source)} – ${names.get(e.target)}`),
+        " ", h("span", { class: ["balance", e.balance > 0 ? "pos" : e.balance < 0 ? "neg" : ""] }, NG.signed(e.balance)),
+        h("span", { class: "muted" }, ` · ${NG.plural(e.events, "event")}${e.set_apart ? `, ${e.set_apart} set apart` : ""}`))));
+    NG.clear(root).append(
+      h("h1", {}, "Network of actors"),
+      h("p", { class: "lede" }, "Who acted on whom. Click an edge (or a pair in the list) for the timeline of that relation; click an actor for its page."),
+      controls,
+      h("div", { class: "split" },
+        h("div", { class: "panel chart" }, graph.nodes.length ? draw(graph) : h("p", { class: "notice" }, "No events between actors in this period."), legend()),
+        h("aside", { class: "panel" }, h("h2", {}, "Strongest ties"), ties.length ? list : h("p", { class: "muted" }, "none"))));
+  };
+})();

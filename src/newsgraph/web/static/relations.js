@@ -1,0 +1,172 @@
+/* Relations view: the dyad timeline between two actors.
+ * Bars above the line are cooperation, bars below are conflict (both sums of
+ * event weights), the dark line is the balance.  Only events that happened
+ * are on the chart; denied, intended and hypothetical ones are listed apart,
+ * and undated events are never placed at a publication date.
+ * Clicking a period lists the events behind it, each with its evidence.
+ */
+"use strict";
+
+(function () {
+  const { h, s } = NG;
+  const H = 300;
+  const PAD = { top: 20, right: 20, bottom: 48, left: 48 };
+
+  function chart(series, selected, onPick) {
+    const periods = series.periods;
+    const slot = Math.max(28, Math.min(90, 820 / Math.max(1, periods.length)));
+    const W = PAD.left + PAD.right + slot * periods.length;
+    const top = Math.max(1, ...periods.map((p) => p.cooperation));
+    const bottom = Math.max(1, ...periods.map((p) => p.conflict));
+    const plotH = H - PAD.top - PAD.bottom;
+    const zero = PAD.top + (plotH * top) / (top + bottom);
+    const y = (v) => zero - (v / (top + bottom)) * plotH;
+    const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline", role: "img",
+      "aria-label": `cooperation and conflict between ${series.names[0]} and ${series.names[1]} by ${series.by}` });
+    svg.append(
+      s("line", { x1: PAD.left, x2: W - PAD.right, y1: zero, y2: zero, class: "axis" }),
+      s("text", { x: PAD.left - 6, y: y(top) + 4, class: "tick", "text-anchor": "end" }, NG.fmt(top)),
+      s("text", { x: PAD.left - 6, y: zero + 4, class: "tick", "text-anchor": "end" }, "0"),
+      s("text", { x: PAD.left - 6, y: y(-bottom) + 4, class: "tick", "text-anchor": "end" }, "−" + NG.fmt(bottom)),
+      s("text", { x: 4, y: PAD.top - 6, class: "tick" }, "cooperation ↑ / conflict ↓"));
+    const points = [];
+    periods.forEach((p, i) => {
+      const x = PAD.left + i * slot;
+      const bar = Math.min(26, slot * 0.45);
+      const cx = x + slot / 2;
+      const g = s("g", { class: ["period", p.period === selected && "selected"], dataset: { period: p.period }, tabindex: 0,
+        role: "button", "aria-label": `${p.period}: ${NG.plural(p.events, "event")}`,
+        onclick: () => onPick(p.period), onkeydown: (ev) => ev.key === "Enter" && onPick(p.period) },
+        s("title", {}, `${p.period}: ${NG.plural(p.events, "event")} happened, cooperation ${NG.fmt(p.cooperation)}, ` +
+          `conflict ${NG.fmt(p.conflict)}, balance ${NG.signed(p.balance)}` + (p.set_apart ? `; ${p.set_apart} set apart` : "") +
+          " — click for the events"),
+        s("rect", { x, y: PAD.top, width: slot, height: plotH, class: "period-hit" }),
+        p.cooperation ? s("rect", { x: cx - bar / 2, y: y(p.cooperation), width: bar, height: zero - y(p.cooperation), class: "bar coop" }) : null,
+        p.conflict ? s("rect", { x: cx - bar / 2, y: zero, width: bar, height: y(-p.conflict) - zero, class: "bar conflict" }) : null,
+        s("text", { x: cx, y: H - PAD.bottom + 16, class: "tick", "text-anchor": "middle",
+          transform: periods.length > 12 ? `rotate(40 ${cx} ${H - PAD.bottom + 16})` : null }, p.period),
+        p.events || p.set_apart
+          ? s("text", { x: cx, y: H - PAD.bottom + 30, class: "tick count", "text-anchor": "middle" }, `${p.events}${p.set_apart ? "+" + p.set_apart : ""}`)
+          : null);
+      svg.appendChild(g);
+      points.push([cx, y(p.balance), p]);
+    });
+    if (points.length > 1) svg.appendChild(s("polyline", { points: points.map(([x, yy]) => `${x},${yy}`).join(" "), class: "balance-line" }));
+    for (const [x, yy, p] of points) {
+      if (p.events) svg.appendChild(s("circle", { cx: x, cy: yy, r: 4, class: "balance-dot" }, s("title", {}, `balance ${NG.signed(p.balance)}`)));
+    }
+    return svg;
+  }
+
+  function eventCard(e) {
+    const status = e.counted
+      ? h("span", { class: "chip happened" }, "happened")
+      : h("span", { class: "chip apart" }, "set apart: ", e.polarity === "negative" ? "did not happen" : e.modality);
+    return h("li", { class: "event", dataset: { id: e.id } },
+      h("div", { class: "event-head" },
+        h("span", { class: ["type", e.quad || ""] }, e.type + (e.mode ? ` · ${e.mode}` : "")),
+        NG.actorLink(e.source, e.source_name), h("span", { class: "arrow" }, " → "), NG.actorLink(e.target, e.target_name),
+        h("span", { class: "muted" }, ` · ${NG.dateText(e.date)} · weight ${NG.signed(e.weight)}`), " ", status),
+      h("blockquote", { class: "evidence" }, e.evidence.text),
+      h("div", { class: "event-foot muted" },
+        h("a", { class: "open-doc", href: NG.href("document", [e.document], { start: e.evidence.start, end: e.evidence.end }) },
+          "Open in document"),
+        ` · ${e.outlet || "unknown outlet"} — ${e.document_title || e.document}`));
+  }
+  NG.eventCard = eventCard;
+
+  async function eventList(target, a, b, by, period) {
+    const params = period === "undated" ? { pair: `${a},${b}`, dated: false } : { pair: `${a},${b}`, period, by };
+    NG.clear(target).append(h("p", { class: "muted" }, "Loading events…"));
+    try {
+      const events = await NG.all("/api/events", params);
+      const happened = events.filter((e) => e.counted);
+      const apart = events.filter((e) => !e.counted);
+      NG.clear(target).append(
+        h("h2", {}, period === "undated" ? "Undated events" : `Events in ${period}`),
+        h("p", { class: "muted" }, `${NG.plural(happened.length, "event")} that happened` +
+          (apart.length ? `, ${apart.length} set apart (did not happen, only intended, or hypothetical)` : "") +
+          (events.length ? "" : ". Nothing in this period.")),
+        h("ol", { class: "events" }, ...happened.map(eventCard), ...apart.map(eventCard)));
+    } catch (error) {
+      NG.failure(target, error);
+    }
+  }
+
+  function periodTable(series) {
+    return h("table", { class: "periods" },
+      h("thead", {}, h("tr", {}, ...["period", "events", "cooperation", "conflict", "balance", "trend", "set apart",
+        ...Object.values(NG.QUADS)].map((t) => h("th", {}, t)))),
+      h("tbody", {}, ...series.periods.filter((p) => p.events || p.set_apart).map((p) =>
+        h("tr", {}, h("td", {}, h("a", { href: NG.href("relations", series.pair, { by: series.by, period: p.period }) }, p.period)),
+          h("td", {}, p.events), h("td", {}, NG.fmt(p.cooperation)), h("td", {}, NG.fmt(p.conflict)),
+          h("td", { class: p.balance > 0 ? "pos" : p.balance < 0 ? "neg" : "" }, NG.signed(p.balance)),
+          h("td", {}, p.trend === null ? "–" : NG.signed(p.trend)), h("td", {}, p.set_apart),
+          ...Object.keys(NG.QUADS).map((q) => h("td", {}, p.quads[q] || 0))))));
+  }
+
+  async function picker(root) {
+    const [pairs, graph] = await Promise.all([NG.all("/api/relations", {}), NG.api("/api/graph", { level: "actor" })]);
+    const options = graph.nodes.map((n) => h("option", { value: n.id }, `${n.name} (${n.kind})`));
+    const a = h("select", { name: "a", "aria-label": "first actor" }, ...options);
+    const b = h("select", { name: "b", "aria-label": "second actor" }, ...options.map((o) => o.cloneNode(true)));
+    if (graph.nodes.length > 1) b.selectedIndex = 1;
+    NG.clear(root).append(
+      h("h1", {}, "Relations"),
+      h("p", { class: "lede" }, "Pick two actors — a state stands for all its people and bodies — or one of the state pairs below."),
+      h("form", { class: "controls", onsubmit: (ev) => { ev.preventDefault(); NG.go("relations", [a.value, b.value], {}); } },
+        a, h("span", {}, " and "), b, h("button", { type: "submit" }, "Show timeline")),
+      h("h2", {}, "Pairs of states"),
+      pairs.length ? pairsTable(pairs) : h("p", { class: "notice" }, "No events between states yet."));
+  }
+
+  function pairsTable(pairs) {
+    return h("table", { class: "pairs" },
+      h("thead", {}, h("tr", {}, ...["pair", "events", "cooperation", "conflict", "balance", "direction", "undated", "set apart"].map((t) => h("th", {}, t)))),
+      h("tbody", {}, ...pairs.map((r) => h("tr", {},
+        h("td", {}, h("a", { href: NG.href("relations", r.pair, {}) }, `${r.names[0]} – ${r.names[1]}`)),
+        h("td", {}, r.totals.events), h("td", {}, NG.fmt(r.totals.cooperation)), h("td", {}, NG.fmt(r.totals.conflict)),
+        h("td", { class: r.totals.balance > 0 ? "pos" : r.totals.balance < 0 ? "neg" : "" }, NG.signed(r.totals.balance)),
+        h("td", {}, r.totals.direction), h("td", {}, r.undated),
+        h("td", {}, Object.values(r.set_apart).reduce((x, y) => x + y, 0))))));
+  }
+  NG.pairsTable = pairsTable;
+
+  NG.views = NG.views || {};
+  NG.views.relations = async (root, route) => {
+    const [a, b] = route.args;
+    if (!a || !b) return picker(root);
+    const by = route.params.by || "year";
+    const series = await NG.api(`/api/relations/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { by });
+    const events = h("section", { class: "panel", id: "period-events" });
+    let selected = route.params.period || null;
+    const pick = (period) => {
+      selected = period;
+      history.replaceState(null, "", NG.href("relations", [a, b], { by, period }));
+      for (const g of root.querySelectorAll("g.period")) g.classList.toggle("selected", g.dataset.period === period);
+      eventList(events, series.pair[0], series.pair[1], by, period);
+    };
+    const apart = Object.entries(series.set_apart).map(([k, n]) => `${n} ${k === "negative" ? "did not happen" : k}`).join(", ");
+    NG.clear(root).append(
+      h("p", { class: "crumbs" }, h("a", { href: "#/relations" }, "Relations"), " / "),
+      h("h1", {}, `${series.names[0]} – ${series.names[1]}`),
+      h("p", { class: "lede" },
+        `${NG.plural(series.totals.events, "event")} that happened: cooperation ${NG.fmt(series.totals.cooperation)}, ` +
+        `conflict ${NG.fmt(series.totals.conflict)}, balance ${NG.signed(series.totals.balance)} (${series.totals.direction}).`),
+      h("form", { class: "controls", onsubmit: (ev) => ev.preventDefault() },
+        h("label", {}, "Periods: ", h("select", { name: "by", "aria-label": "period size", onchange: (ev) => NG.go("relations", [a, b], { by: ev.target.value }) },
+          ...["year", "quarter", "month"].map((x) => h("option", { value: x, selected: x === by }, x)))),
+        h("a", { href: NG.href("relations", [b, a], { by }) }, " swap sides")),
+      h("div", { class: "panel chart" },
+        series.periods.length ? chart(series, selected, pick) : h("p", { class: "notice" }, "No dated events that happened between these two."),
+        h("p", { class: "muted small" }, "Click a period to see the events behind it. Numbers under the axis: events that happened (+ set apart).")),
+      h("ul", { class: "notes" },
+        series.undated ? h("li", {}, `${NG.plural(series.undated, "event")} without a date (not placed on the timeline) — `,
+          h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); pick("undated"); } }, "show them")) : null,
+        series.imprecise ? h("li", {}, `${NG.plural(series.imprecise, "event")} dated only to a coarser period than a ${by} (switch to years to place them).`) : null,
+        apart ? h("li", {}, `Set apart, not counted as cooperation or conflict: ${apart}.`) : null),
+      events,
+      series.periods.some((p) => p.events || p.set_apart) ? h("details", { class: "panel" }, h("summary", {}, "Table of periods"), periodTable(series)) : null);
+    if (selected) pick(selected);
+  };
+})();

@@ -1,0 +1,128 @@
+"""Options: packaged defaults, partial override files, --set pairs and clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from dataclasses import fields
+
+import pytest
+
+from newsgraph.config import Options, apply, default_options, load_options
+from newsgraph.errors import ConfigError
+
+
+def test_packaged_defaults_match_the_dataclass_defaults():
+    # The TOML file is what users read; the dataclasses are what code falls back to.  They must agree.
+    assert default_options() == Options()
+
+
+def test_every_key_has_a_default_in_the_packaged_file():
+    from importlib import resources
+
+    packaged = tomllib.loads(resources.files("newsgraph.data").joinpath("default_config.toml").read_text("utf-8"))
+    assert packaged == Options().to_dict()
+
+
+def test_partial_override_file_changes_only_its_keys(tmp_path):
+    path = tmp_path / "my.toml"
+    path.write_text('[nlp]\nbatch_size = 4\n\n[store]\npath = "x.duckdb"\n')
+    options = load_options(path)
+    assert options.nlp.batch_size == 4
+    assert options.store.path == "x.duckdb"
+    assert options.nlp.model == default_options().nlp.model
+    assert options.ingest == default_options().ingest
+
+
+@pytest.mark.parametrize(
+    ("pair", "section", "key", "value"),
+    [
+        ("run.workers=3", "run", "workers", 3),
+        ("nlp.model=en_core_web_md", "nlp", "model", "en_core_web_md"),  # a bare word is a string
+        ('store.path="a b.duckdb"', "store", "path", "a b.duckdb"),
+        ("ingest.min_english_ratio=0.2", "ingest", "min_english_ratio", 0.2),
+        ("ingest.min_english_ratio=1", "ingest", "min_english_ratio", 1.0),  # ints widen to floats
+        ('ingest.suffixes=[".txt"]', "ingest", "suffixes", (".txt",)),
+        ("relations.period=month", "relations", "period", "month"),
+    ],
+)
+def test_set_pairs(pair, section, key, value):
+    assert getattr(getattr(load_options(overrides=[pair]), section), key) == value
+
+
+def test_set_wins_over_file(tmp_path):
+    path = tmp_path / "my.toml"
+    path.write_text("[run]\nworkers = 2\n")
+    assert load_options(path, ["run.workers=5"]).run.workers == 5
+
+
+@pytest.mark.parametrize(
+    ("pair", "message"),
+    [
+        ("nlp.modle=x", "unknown key nlp.modle; valid keys: model, "),
+        ("nlpp.model=x", "unknown config section [nlpp]; valid sections: nlp, "),
+        ("run.workers=many", "run.workers must be a int"),
+        ("run.workers=0", "run.workers must be at least 1"),
+        ("relations.period=week", "one of year, quarter, month"),
+        ("no-equals-sign", "section.key=value"),
+        ("nodot=1", "section.key=value"),
+    ],
+)
+def test_bad_values_name_the_key_and_valid_values(pair, message):
+    with pytest.raises(ConfigError, match=message.replace(".", r"\.").replace("[", r"\[")):
+        load_options(overrides=[pair])
+
+
+def test_unknown_key_in_file_lists_valid_keys(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text("[ingest]\nmax_size = 3\n")
+    with pytest.raises(ConfigError) as info:
+        load_options(path)
+    for key in (f.name for f in fields(Options().ingest)):
+        assert key in str(info.value)
+
+
+def test_unreadable_and_invalid_files(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load_options(tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[nlp\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_options(bad)
+
+
+def test_options_serialise_and_reload(tmp_path):
+    options = apply(default_options(), {"run": {"workers": 2}, "ingest": {"suffixes": [".txt"]}})
+    assert json.loads(options.to_json())["run"]["workers"] == 2
+    path = tmp_path / "round.toml"
+    path.write_text(options.to_toml())
+    assert load_options(path) == options
+
+
+def test_config_show_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    runner = CliRunner()
+    shown = runner.invoke(app, ["config", "show"])
+    assert shown.exit_code == 0, shown.output
+    assert tomllib.loads(shown.stdout) == default_options().to_dict()
+    path = tmp_path / "my.toml"
+    path.write_text("[run]\nworkers = 2\n")
+    shown = runner.invoke(app, ["config", "show", "--json", "--config", str(path), "--set", "nlp.batch_size=3"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert (data["run"]["workers"], data["nlp"]["batch_size"]) == (2, 3)
+
+
+def test_config_show_unknown_key_exits_2_with_valid_keys():
+    done = subprocess.run(
+        [sys.executable, "-m", "newsgraph.cli", "config", "show", "--set", "run.wrokers=2"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2
+    assert "unknown key run.wrokers" in done.stderr
+    assert all(f.name in done.stderr for f in fields(Options().run))

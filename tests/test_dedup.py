@@ -1,0 +1,218 @@
+"""Event deduplication: mentions of one event across documents become one cluster."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from newsgraph.models import Actor, DateValue, Document, Event, Evidence, Extraction, content_id
+from newsgraph.resolve.events import (
+    EventCluster,
+    _stem,
+    cluster_dates,
+    cluster_members,
+    clusters,
+    dates_compatible,
+    members_from,
+    resolve_events,
+)
+from newsgraph.store import Store
+
+VISIT = "The foreign minister of Atlantis, Ana Ruiz, visited Borduria for talks on trade"
+VISIT_AGAIN = "A two-day visit by Atlantean Foreign Minister Ana Ruiz to the Bordurian capital ended on Wednesday"
+
+
+def ev(
+    doc: str,
+    text: str,
+    *,
+    type_: str = "CONSULT",
+    source: str | None = "ATL",
+    target: str | None = "BOR",
+    date: str | None = None,
+    basis: str = "explicit",
+    cue: str = "visit",
+    polarity: str = "positive",
+    modality: str = "actual",
+    mode: str | None = None,
+    start: int = 0,
+) -> Event:
+    return Event(
+        id=content_id("ev", doc, start, type_, text),
+        document=doc, type=type_, mode=mode, cameo_root=None, weight=1.0,
+        source=source, target=target, polarity=polarity, modality=modality,
+        date=DateValue(date, basis) if date else None,
+        evidence=Evidence(text, start, start + len(text)), cue=cue,
+    )
+
+
+def cluster(events: list[Event], countries: dict[str, str | None] | None = None,
+            outlets: dict[str, str | None] | None = None) -> list[EventCluster]:
+    return cluster_members(members_from(events, {}, countries or {}, outlets or {}))
+
+
+def groups(found: list[EventCluster]) -> list[set[str]]:
+    return expect(*({m.event for m in c.members} for c in found))
+
+
+def expect(*sets: set[str]) -> list[set[str]]:
+    return sorted(sets, key=sorted)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        ("2021", "2021-04-07", True),
+        ("2021-04", "2021-04", True),
+        ("2021-04-07", "2021-04-09", False),
+        ("2021-04", "2021-05-01", False),
+        ("2020", "2021", False),
+    ],
+)
+def test_dates_compatible(a: str, b: str, ok: bool) -> None:
+    assert dates_compatible(DateValue(a, "explicit"), DateValue(b, "explicit")) is ok
+    assert dates_compatible(DateValue(b, "explicit"), DateValue(a, "explicit")) is ok
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [("visited", "visit"), ("visits", "visit"), ("visit", "visit"), ("supplied", "suppli"), ("supply", "suppli"),
+     ("supplies", "suppli"), ("talks", "talk"), ("gas", "gas")],
+)
+def test_stem_meets_inflections(word: str, stem: str) -> None:
+    assert _stem(word) == stem
+
+
+def test_undated_mention_joins_dated_one_and_gets_its_date() -> None:
+    dated = ev("doc-a", VISIT, date="2021-04")
+    undated = ev("doc-b", VISIT_AGAIN, source="BOR", target="ATL")  # visitor and host swapped
+    (only,) = cluster([dated, undated])
+    assert only.num_mentions == 2 and only.num_articles == 2 and only.num_sources == 2
+    assert only.date == DateValue("2021-04", "explicit")
+    assert only.inferred() == {undated.id: DateValue("2021-04", "inferred")}
+
+
+def test_undated_mention_needs_strong_overlap() -> None:
+    dated = ev("doc-a", VISIT, date="2021-04")
+    # same dyad and family, but nothing shared beyond the cue word
+    vague = ev("doc-b", "Officials described the visit as useful", cue="visit")
+    other_cue = ev("doc-c", "Ana Ruiz of Atlantis met Bordurian officials", cue="meet")
+    assert len(cluster([dated, vague, other_cue])) == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "merged"),
+    [
+        ({}, True),
+        ({"date": "2021"}, True),  # the year contains the month
+        ({"date": "2021-05"}, False),
+        ({"polarity": "negative"}, False),
+        ({"modality": "intended"}, False),
+        ({"type_": "ACCUSE"}, False),  # another family
+        ({"target": "CAR"}, False),  # another dyad
+        ({"source": "BOR", "target": "ATL"}, True),  # CONSULT is symmetric
+    ],
+)
+def test_what_keeps_mentions_apart(change: dict[str, str], merged: bool) -> None:
+    a = ev("doc-a", VISIT, date="2021-04")
+    b = ev("doc-b", VISIT_AGAIN, **{"date": "2021-04", **change})  # type: ignore[arg-type]
+    assert (len(cluster([a, b])) == 1) is merged
+
+
+def test_direction_matters_for_asymmetric_types() -> None:
+    text = "Atlantis shipped rifles to Borduria under the new arms deal"
+    a = ev("doc-a", text, type_="AID", cue="ship", date="2022-03", mode="military")
+    b = ev("doc-b", text, type_="AID", cue="ship", date="2022-03", mode="military", source="BOR", target="ATL")
+    assert len(cluster([a, b])) == 2
+
+
+def test_family_and_mode() -> None:
+    text = "Atlantis will supply helicopters to Borduria under a contract signed in March"
+    aid = ev("doc-a", text, type_="AID", cue="supply", date="2022-03", mode="military")
+    trade = ev("doc-b", text, type_="COOPERATE", cue="supplied", date="2022-03")
+    food = ev("doc-c", text, type_="AID", cue="supply", date="2022-03", mode="humanitarian")
+    assert groups(cluster([aid, trade, food])) == expect({aid.id, trade.id}, {food.id})
+
+
+def test_a_cluster_never_holds_two_different_days() -> None:
+    seventh = ev("doc-a", VISIT, date="2021-04-07")
+    ninth = ev("doc-b", VISIT, date="2021-04-09")
+    year = ev("doc-c", VISIT, date="2021")
+    found = cluster([seventh, ninth, year])
+    assert len(found) == 2
+    for c in found:
+        days = {m.date.value for m in c.members if m.date and len(m.date.value) == 10}
+        assert len(days) == 1
+
+
+def test_document_dates_are_not_passed_on_and_must_not_precede_the_event() -> None:
+    dated = ev("doc-a", VISIT, date="2021-04")
+    later_report = ev("doc-b", VISIT_AGAIN, date="2023-11", basis="document")
+    earlier_report = ev("doc-c", VISIT_AGAIN, date="2020-01", basis="document")
+    (joined,) = cluster([dated, later_report])
+    assert joined.inferred() == {}  # only undated mentions take the cluster's date
+    assert len(cluster([dated, earlier_report])) == 2
+
+
+def test_people_count_for_their_state() -> None:
+    a = ev("doc-a", VISIT, date="2021-04", source="person:ana-ruiz")
+    b = ev("doc-b", VISIT_AGAIN, date="2021-04", source="ATL")
+    assert len(cluster([a, b], countries={"person:ana-ruiz": "ATL"})) == 1
+    assert len(cluster([a, b])) == 2
+
+
+def test_sources_are_outlets_when_known() -> None:
+    a = ev("doc-a", VISIT, date="2021-04")
+    b = ev("doc-b", VISIT_AGAIN, date="2021-04")
+    c = ev("doc-c", VISIT, date="2021-04", start=500)
+    (only,) = cluster([a, b, c], outlets={"doc-a": "The Daily", "doc-b": "the daily ", "doc-c": None})
+    assert (only.num_mentions, only.num_articles, only.num_sources) == (3, 3, 2)
+
+
+def test_same_document_mentions_merge() -> None:
+    a = ev("doc-a", VISIT, date="2021-04")
+    b = ev("doc-a", VISIT_AGAIN, start=400)
+    (only,) = cluster([a, b])
+    assert (only.num_mentions, only.num_articles, only.num_sources) == (2, 1, 1)
+
+
+def test_clustering_ignores_input_order() -> None:
+    events = [
+        ev("doc-a", VISIT, date="2021-04-07"),
+        ev("doc-b", VISIT, date="2021-04-09"),
+        ev("doc-c", VISIT, date="2021"),
+        ev("doc-d", VISIT_AGAIN),
+        ev("doc-e", VISIT_AGAIN, date="2021-04"),
+        ev("doc-f", "Atlantis accused Borduria of shelling", type_="ACCUSE", cue="accuse", date="2021-04"),
+    ]
+    expected = [(c.id, sorted(m.event for m in c.members)) for c in cluster(events)]
+    rng = random.Random(7)
+    for _ in range(5):
+        rng.shuffle(events)
+        assert sorted((c.id, sorted(m.event for m in c.members)) for c in cluster(events)) == sorted(expected)
+
+
+def test_store_round_trip_and_dossier_dates() -> None:
+    from newsgraph.export.dossier import export_dossier
+
+    dated = ev("doc-a", VISIT, date="2021-04")
+    undated = ev("doc-b", VISIT_AGAIN, source="person:ana-ruiz")
+    lone = ev("doc-b", "Atlantis condemned the blockade by Borduria", type_="ACCUSE", cue="condemn", start=300)
+    with Store(":memory:") as store:
+        store.write([
+            Extraction(Document("doc-a", "a.txt", VISIT, outlet="The Daily"), events=(dated,)),
+            Extraction(Document("doc-b", "b.txt", VISIT_AGAIN + " " * 220, outlet="Weekly"), events=(undated, lone)),
+        ])
+        store.replace_resolution([Actor("person:ana-ruiz", "Ana Ruiz", "person", "ATL")], {}, [])
+        resolve_events(store)
+        assert cluster_dates(store) == {undated.id: DateValue("2021-04", "inferred")}
+        rows = clusters(store)
+        assert [(r["num_mentions"], r["num_sources"], r["date"]) for r in rows] == [(2, 2, "2021-04"), (1, 1, None)]
+        assert sorted(rows[0]["events"]) == sorted([dated.id, undated.id])
+        dates = {e["id"]: e["date"] for e in export_dossier(store)["events"]}
+        assert dates[undated.id] == {"value": "2021-04", "basis": "inferred"}
+        assert dates[dated.id] == {"value": "2021-04", "basis": "explicit"}
+        assert dates[lone.id] is None
+        resolve_events(store)  # resolving again replaces, never duplicates
+        assert len(clusters(store)) == 2
