@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(BIN)/newsgraph ingest samples/corpus --metadata samples/corpus/metadata.csv --db out/demo.duckdb
 	$(BIN)/newsgraph summary --db out/demo.duckdb
 	$(BIN)/newsgraph export --db out/demo.duckdb --format dossier --out out/dossier.json
+	$(BIN)/newsgraph report --db out/demo.duckdb --out out/report.html
+	@echo "report: $(CURDIR)/out/report.html  (or browse the same views live: $(BIN)/newsgraph serve --db out/demo.duckdb)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

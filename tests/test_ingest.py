@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -243,6 +244,13 @@ def test_sidecar_in_folder_applies_and_is_not_ingested(tmp_path):
     assert docs["b.txt"].url is None
 
 
+def test_sidecar_beside_a_file_named_directly(tmp_path):
+    (tmp_path / "a.txt").write_text(BODY)
+    (tmp_path / "metadata.jsonl").write_text(json.dumps({"file": "a.txt", "title": "Alpha"}) + "\n")
+    [doc] = read([tmp_path / "a.txt"])
+    assert isinstance(doc, Document) and doc.title == "Alpha"
+
+
 def test_explicit_metadata_jsonl_by_name(tmp_path):
     (tmp_path / "articles").mkdir()
     (tmp_path / "articles" / "a.txt").write_text("A headline here\n\n" + BODY)
@@ -292,6 +300,15 @@ def test_duplicates_share_an_id(tmp_path):
     a, b = read([tmp_path])
     assert isinstance(a, Document) and isinstance(b, Document)
     assert a.id == b.id and a.source != b.source
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_named_pipe_is_not_read(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    [skip] = read([tmp_path])
+    assert isinstance(skip, Skipped) and skip.reason == "unreadable" and "regular file" in skip.detail
+    [skip] = read([tmp_path / "pipe.txt"])
+    assert isinstance(skip, Skipped) and skip.reason == "unreadable"
 
 
 def test_unsupported_suffix_lists_supported(tmp_path):

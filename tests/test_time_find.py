@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgraph.extract.time import DateComponent, timexes_in
 from newsgraph.models import DateValue, Document
@@ -103,12 +105,15 @@ def test_range_has_an_end_value(make_doc):
     )
 
 
-SAME_TALKS = "Pakistan yesterday rejected arms talks with Ukraine . The arms talks were held on 7th November 2023 ."
+SAME_TALKS = (
+    "Pakistan yesterday rejected arms supply talks with Ukraine . "
+    "The arms supply talks were held on 7th November 2023 ."
+)
 
 
 def test_explicit_date_plus_yesterday_dates_the_document(make_doc):
     w = words(SAME_TALKS)
-    doc = run(make_doc(w, sent_starts=[i in (0, 7) for i in range(len(w))]))
+    doc = run(make_doc(w, sent_starts=[i in (0, 8) for i in range(len(w))]))
     assert doc._.published == DateValue("2023-11-08", "inferred")
     assert doc._.timexes[0].value == DateValue("2023-11-07", "relative")
 
@@ -120,14 +125,20 @@ def test_unrelated_sentences_do_not_date_the_document(make_doc):
 
 
 def test_cue_inside_a_quotation_does_not_date_the_document(blank_nlp):
-    doc = blank_nlp("“We discussed arms talks yesterday,” he said. The arms talks were held on 7th November 2023.")
-    run(doc)
-    assert doc._.published is None
+    quoted = (
+        "“We discussed arms supply talks yesterday,” he said. The arms supply talks were held on 7th November 2023."
+    )
+    assert run(blank_nlp(quoted))._.published is None
+    # the same words in the article's own voice do date it (blank docs are one sentence)
+    plain = "Officials discussed arms supply talks yesterday. The arms supply talks were held on 7th November 2023."
+    assert run(blank_nlp(plain))._.published == DateValue("2023-11-08", "inferred")
 
 
 def test_weekday_cue_gives_the_week_after_the_date(blank_nlp):
     # 1 March 2024 was a Friday; the article was written within the next six days
-    doc = run(blank_nlp("Ministers signed the trade pact on Friday. The trade pact, signed on 1 March 2024, cuts tariffs."))
+    doc = run(
+        blank_nlp("Ministers signed the trade pact on Friday. The trade pact, signed on 1 March 2024, cuts tariffs.")
+    )
     assert doc._.published == DateValue("2024-03", "inferred")
 
 
@@ -136,10 +147,19 @@ def test_weekday_cue_gives_the_week_after_the_date(blank_nlp):
     [
         ("WASHINGTON, March 3, 2024 (Reuters) - The talks went on.", DateValue("2024-03-03", "inferred")),
         ("Published: 12 May 2024\nThe ministers met to discuss trade.", DateValue("2024-05-12", "inferred")),
-        ("The ministers met. Read more: https://example.org/2024/05/12/trade-talks/ for details.",
-         DateValue("2024", "inferred")),
-        ("Also read: https://epaper.example.org/popup.php?src=issues/2025/2025-03-28/23584/9.jpg now.",
-         DateValue("2025", "inferred")),
+        ("Last updated: 2024-03-03T10:00:00Z\nThe ministers met.", DateValue("2024-03-03", "inferred")),
+        (
+            "By A. Writer | Updated March 4, 2024 | Published March 3, 2024\nThe ministers met.",
+            DateValue("2024-03-03", "inferred"),
+        ),
+        (
+            "The ministers met. Read more: https://example.org/2024/05/12/trade-talks/ for details.",
+            DateValue("2024", "inferred"),
+        ),
+        (
+            "Also read: https://epaper.example.org/popup.php?src=issues/2025/2025-03-28/23584/9.jpg now.",
+            DateValue("2025", "inferred"),
+        ),
         # a link late in December leaves even the year open
         ("See https://example.org/2024/12/20/story for more.", None),
         ("In April 2021 the foreign minister visited Islamabad.", None),  # explicit dates alone date nothing
@@ -165,15 +185,100 @@ def test_timexes_in_a_token_range(make_doc):
     assert timexes_in(doc, 0, 3) == []
 
 
-def test_future_verb_reads_weekday_forward(make_doc):
-    # "will meet on Friday" written on Wednesday 8 November 2023 means 10 November
-    w = words("They will meet on Friday .")
-    doc = make_doc(
-        w,
-        heads=[2, 2, 2, 2, 3, 2],
-        deps=["nsubj", "aux", "ROOT", "prep", "pobj", "punct"],
-        pos=["PRON", "AUX", "VERB", "ADP", "PROPN", "PUNCT"],
-        ents=[(4, 5, "DATE")],
-    )
+def test_timexes_in_leaves_durations_out_unless_asked(make_doc):
+    doc = run(make_doc(words("The two-day visit ended on Wednesday ."), ents=[(1, 2, "DATE")]))
+    assert [t.text for t in timexes_in(doc, 0, len(doc))] == ["Wednesday"]
+    assert [t.text for t in timexes_in(doc, 0, len(doc), durations=True)] == ["two-day", "Wednesday"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "heads", "deps", "pos", "lemmas", "ent", "value"),
+    [
+        # written on Wednesday 8 November 2023
+        (
+            "They will meet on Friday .",
+            [2, 2, 2, 2, 3, 2],
+            ["nsubj", "aux", "ROOT", "prep", "pobj", "punct"],
+            ["PRON", "AUX", "VERB", "ADP", "PROPN", "PUNCT"],
+            ["they", "will", "meet", "on", "friday", "."],
+            (4, 5),
+            DateValue("2023-11-10", "relative"),
+        ),
+        (
+            "The summit is scheduled for December 12-14 .",
+            [1, 3, 3, 3, 3, 4, 5, 3],
+            ["det", "nsubjpass", "auxpass", "ROOT", "prep", "pobj", "nummod", "punct"],
+            ["DET", "NOUN", "AUX", "VERB", "ADP", "PROPN", "NUM", "PUNCT"],
+            ["the", "summit", "be", "schedule", "for", "december", "12-14", "."],
+            (5, 7),
+            DateValue("2023-12-12", "relative"),
+        ),
+        (
+            "They met on Friday .",
+            [1, 1, 1, 2, 1],
+            ["nsubj", "ROOT", "prep", "pobj", "punct"],
+            ["PRON", "VERB", "ADP", "PROPN", "PUNCT"],
+            ["they", "meet", "on", "friday", "."],
+            (3, 4),
+            DateValue("2023-11-03", "relative"),
+        ),
+    ],
+)
+def test_future_verb_reads_forward(make_doc, sentence, heads, deps, pos, lemmas, ent, value):
+    doc = make_doc(words(sentence), heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=[(*ent, "DATE")])
     run(doc, published=DateValue("2023-11-08", "metadata"))
-    assert doc._.timexes[0].value == DateValue("2023-11-10", "relative")
+    assert doc._.timexes[0].value == value
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "since",
+                "from",
+                "to",
+                "in",
+                "on",
+                "last",
+                "this",
+                "week",
+                "year",
+                "ago",
+                "back",
+                "yesterday",
+                "May",
+                "April",
+                "Wednesday",
+                "1997",
+                "2020",
+                "7th",
+                "22-24",
+                "-",
+                ",",
+                ".",
+                "the",
+                "1980s",
+                "two",
+                "weeks",
+                "99999999",
+                "days",
+                "https://x.org/2024/13/45/a",
+                "“",
+                "”",
+                "Published:",
+                "\n",
+            ]
+        ),
+        max_size=25,
+    ),
+    st.sampled_from([None, DateValue("2023-11-08", "metadata"), DateValue("2021", "metadata")]),
+)
+def test_any_text_gives_well_formed_timexes(blank_nlp, tokens, published):
+    doc = run(blank_nlp(" ".join(tokens)), published=published)
+    for t in doc._.timexes:
+        assert 0 <= t.start_char < t.end_char <= len(doc.text)
+        assert doc.text[t.start_char : t.end_char] == t.text
+        for v in (t.value, t.end_value):
+            assert v is None or len(v.value) in (4, 7, 10)
+    assert doc._.published is None or len(doc._.published.value) in (4, 7, 10)

@@ -64,6 +64,8 @@ CASES = [
     ("January 1, 2018", None, "2018-01-01", "explicit", "point", None),
     ("7 November 2023", None, "2023-11-07", "explicit", "point", None),
     ("2023-11-07", None, "2023-11-07", "explicit", "point", None),
+    ("25/03/2024", None, "2024-03-25", "explicit", "point", None),
+    ("11/07/2023", None, "2023", "explicit", "point", None),  # 11 July or November 7: only the year is sure
     ("April 2021", None, "2021-04", "explicit", "point", None),
     ("In April 2021", WED, "2021-04", "explicit", "point", None),
     ("2022", None, "2022", "explicit", "point", None),
@@ -79,6 +81,7 @@ CASES = [
     ("between 2015 and 2018", None, "2015", "explicit", "range", "2018"),
     ("1991–2020", None, "1991", "explicit", "range", "2020"),
     ("2019-21", None, "2019", "explicit", "range", "2021"),
+    ("the 2019-20 fiscal year", None, "2019", "explicit", "range", "2020"),
     ("22-24 October 2023", None, "2023-10-22", "explicit", "range", "2023-10-24"),
     ("March-April 2023", None, "2023-03", "explicit", "range", "2023-04"),
     ("December 28 - January 3", WED, "2022-12-28", "relative", "range", "2023-01-03"),
@@ -133,7 +136,10 @@ def test_future_reading(text, anchor, value):
     assert got is not None and got.value == value
 
 
-@given(st.dates(date(1900, 1, 1), date(2100, 12, 31)), st.sampled_from(["yesterday", "on Monday", "in March", "last week", "two weeks ago", "May 3"]))
+@given(
+    st.dates(date(1900, 1, 1), date(2100, 12, 31)),
+    st.sampled_from(["yesterday", "on Monday", "in March", "last week", "two weeks ago", "May 3"]),
+)
 def test_relative_values_are_iso_prefixes_not_after_anchor(day, text):
     anchor = DateValue(day.isoformat(), "metadata")
     value, _, _ = resolve(text, anchor)

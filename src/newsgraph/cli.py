@@ -187,10 +187,14 @@ def summary(db: DbOption = DEFAULT_DB) -> None:
 @app.command()
 def export(
     db: DbOption = DEFAULT_DB,
-    format_: Annotated[str, typer.Option("--format", help="dossier, or schema (its JSON Schema)")] = "dossier",
+    format_: Annotated[
+        str, typer.Option("--format", help="dossier, schema (its JSON Schema), gdelt (TSV) or plover (JSONL)")
+    ] = "dossier",
     out: Annotated[Path, typer.Option("--out", help="Output file.")] = Path("dossier.json"),
+    config: ConfigOption = None,
+    set_: SetOption = None,
 ) -> None:
-    """Export the database (dossier JSON: ../shared/contract/DOSSIER.md)."""
+    """Export the database (dossier JSON: ../shared/contract/DOSSIER.md; GDELT and PLOVER: docs/exports.md)."""
     from newsgraph.export import write_export
 
     if format_ == "schema":  # the dossier's JSON Schema needs no database
@@ -200,7 +204,7 @@ def export(
         console.print(f"wrote {out} (dossier JSON Schema)")
         return
     with _open(db) as store:
-        note = write_export(store, format_, out)
+        note = write_export(store, format_, out, _options(config, set_))
     console.print(f"wrote {out} ({note})")
 
 
@@ -338,6 +342,137 @@ def _print_claims(found: list[Any], sources: dict[str, str]) -> None:
         for s in c.stances:
             table.add_row(Path(sources.get(s.document, s.document)).name, s.holder, s.stance, s.evidence.text)
         console.print(table)
+
+
+@app.command()
+def relations(
+    a: Annotated[str | None, typer.Argument(help="Actor id or state code (PAK); omit both to list state pairs.")] = None,
+    b: Annotated[str | None, typer.Argument(help="The other actor id or state code (RUS).")] = None,
+    by: Annotated[str, typer.Option("--by", help="Period: year, quarter or month.")] = "year",
+    db: DbOption = DEFAULT_DB,
+    json_: JsonOption = False,
+) -> None:
+    """How relations between two actors moved, period by period (or list all state pairs).
+
+    Only events that happened (positive, actual) count as cooperation or conflict;
+    denied, intended and hypothetical events are counted apart, undated ones too.
+    """
+    from newsgraph.relations_view import print_pairs, print_series
+    from newsgraph.resolve.relations import dyad_series, state_dyads
+
+    if (a is None) != (b is None):
+        raise NewsgraphError("give two actors (newsgraph relations PAK RUS) or none to list every pair of states")
+    with _open(db) as store:
+        if a is None or b is None:
+            pairs = state_dyads(store, by)
+            names = {x.id: x.name for x in store.actors()}
+            if json_:
+                _print_json([s.to_dict() for s in pairs])
+            else:
+                print_pairs(console, pairs, names)
+            return
+        series = dyad_series(store, a, b, by)
+        names = {x.id: x.name for x in store.actors()}
+    if json_:
+        _print_json(series.to_dict())
+    else:
+        print_series(console, series, names)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    allow_write: Annotated[
+        bool, typer.Option("--allow-write", help="Enable POST /api/documents (needs --token).")
+    ] = False,
+    token: Annotated[
+        str | None, typer.Option("--token", help="Bearer token for writing routes.", envvar="NEWSGRAPH_TOKEN")
+    ] = None,
+) -> None:
+    """Serve the REST API (/api, docs at /docs) and the web UI (/) over a database."""
+    from newsgraph.api import create_app
+
+    try:
+        import uvicorn
+    except ImportError as exc:
+        from newsgraph.errors import MissingExtra
+
+        raise MissingExtra("uvicorn", "web") from exc
+    web = create_app(db, allow_write=allow_write, token=token)
+    mode = "read-write (bearer token required)" if allow_write else "read-only"
+    err.print(f"serving {db} {mode} at [bold]http://{host}:{port}/[/] — API docs at /docs; Ctrl+C stops")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def report(
+    db: DbOption = DEFAULT_DB,
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
+) -> None:
+    """Write one self-contained HTML report (network, timelines, claims, documents)."""
+    from newsgraph.export.report import write_report
+
+    with _open(db) as store:
+        note = write_report(store, out)
+    console.print(f"wrote {out} ({note})")
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    pair: Annotated[
+        tuple[str, str] | None, typer.Option("--pair", help="Two actors, either order: state codes, ids or names.")
+    ] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. AID, CONSULT, ACCUSE.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Source or target: state code, actor id or name.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only events on or after this date (2021, 2021-04 ...).")] = None,
+    json_: JsonOption = False,
+) -> None:
+    """List events (who did what to whom, when), with polarity, modality and evidence."""
+    from newsgraph.event_query import EventFilter, find_events
+
+    with _open(db) as store:
+        rows = find_events(store, EventFilter(pair=pair, type=type_, actor=actor, since=since))
+    if json_:
+        _print_json(rows)
+        return
+    table = Table("date", "type", "mode", "source", "target", "pol", "modality", "cue", "evidence")
+    for r in rows:
+        table.add_row(
+            (r["date"] or "") + (f" ({r['date_basis']})" if r["date"] else ""), r["type"], r["mode"] or "",
+            r["source_name"] or r["source"] or "", r["target_name"] or r["target"] or "",
+            "not" if r["polarity"] == "negative" else "", r["modality"], r["cue"], r["evidence"]["text"][:80],
+        )
+    console.print(table)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold file (the schema of ../shared/eval/dev_gold.json).", exists=True)],
+    db: DbOption = DEFAULT_DB,
+    docs: Annotated[str | None, typer.Option("--docs", help="Only these gold documents (comma-separated).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and unmatched records.")] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Score the database against a gold file: event recall, precision, dates, polarity, modality."""
+    from newsgraph.evaluate import evaluate as run_evaluate
+
+    with _open(db) as store:
+        scores = run_evaluate(gold, store, docs.split(",") if docs else None)
+    if json_:
+        _print_json(scores)
+        return
+    for area, s in scores.items():
+        numbers = {k: v for k, v in s.items() if isinstance(v, (int, float))}
+        console.print(f"[bold]{area}[/]: " + "  ".join(
+            f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in numbers.items()
+        ), highlight=False)
+        if verbose:
+            for key in ("missed", "unmatched"):
+                for line in s.get(key, []):
+                    console.print(f"  {key}: {line}", highlight=False, markup=False)
 
 
 def main() -> None:

@@ -49,12 +49,18 @@ class RelationOptions:
 
 
 @dataclass(frozen=True)
+class EventOptions:
+    root14_quad: int = 4
+
+
+@dataclass(frozen=True)
 class Options:
     nlp: NlpOptions = field(default_factory=NlpOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
     store: StoreOptions = field(default_factory=StoreOptions)
     run: RunOptions = field(default_factory=RunOptions)
     relations: RelationOptions = field(default_factory=RelationOptions)
+    events: EventOptions = field(default_factory=EventOptions)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return {
@@ -155,6 +161,8 @@ def _coerce(name: str, default: Any, value: Any) -> Any:
 
 
 def _validate(options: Options) -> None:
+    if options.events.root14_quad not in (3, 4):
+        raise ConfigError(f"events.root14_quad must be 3 or 4; got {options.events.root14_quad!r}")
     if options.relations.period not in ("year", "quarter", "month"):
         raise ConfigError(f"relations.period must be one of year, quarter, month; got {options.relations.period!r}")
     for name, value in (

@@ -57,7 +57,8 @@ class Timex:
     end_char: int
     text: str
     value: DateValue | None
-    # "point" (on 7 November), "since" (since 1997), "range" (from 1991 to 2020)
+    # "point" (on 7 November), "since" (since 1997), "until" (until 2025),
+    # "range" (from 1991 to 2020), "duration" (a two-day visit: never a value)
     relation: str = "point"
     end_value: DateValue | None = None  # the end of a range
 
@@ -88,7 +89,9 @@ class Skipped:
     """An input that was not ingested, and why.  A result, never silence."""
 
     source: str
-    reason: str  # short machine key: empty, binary, undecodable, too_large, not_english, malformed, unreadable, failed
+    # short machine key: empty, binary, undecodable, too_large, not_english, malformed,
+    # unreadable, unsupported, failed
+    reason: str
     detail: str  # a sentence a person can act on
 
 

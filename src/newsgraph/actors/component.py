@@ -1,9 +1,44 @@
-"""The ``newsgraph_actors`` component (placeholder until the gazetteer lands)."""
+"""The ``newsgraph_actors`` component: who is mentioned in a document.
+
+It sets ``doc._.mentions`` (``Mention`` records with character offsets and a
+provisional actor id) and ``token._.mention`` on every token inside one.
+Provisional ids: states by ISO 3166-1 alpha-3 ("PAK"), people
+"person:<slug of fullest name>", every other kind "org:<slug>".
+
+Reading order: gazetteer names (one ``PhraseMatcher``, built once), the
+dateline, people with their titles, unlisted organisations from the NER; then
+overlapping candidates are settled by priority (a titled person over a listed
+body over a bare NER name over a state word) and capitals that are only
+places ("talks in Islamabad", "a visit to Moscow") are dropped: a capital
+stands for its state only where it acts.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from newsgraph.actors import gazetteer, orgs, people, roles
+from newsgraph.actors.context import DocContext, Hit, find_dateline
+from newsgraph.models import Mention
+
+# A capital as object of these prepositions is a place, not an actor.
+_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "via", "through",
+                          "within", "into", "throughout", "from", "beyond"})
+# "to <capital>" after these is a destination; after others ("supply arms to Kiev") a recipient.
+_MOTION = frozenset({"visit", "trip", "travel", "fly", "arrive", "come", "go", "return", "head", "journey",
+                     "flight", "tour", "move", "relocate", "transit", "route", "road", "way", "invite",
+                     "invitation", "visitor", "delegation", "send", "deploy", "airlift", "ship", "drive",
+                     "march", "evacuate", "flee", "get"})
+# "from <capital>" after these is a source actor ("imports from Moscow").
+_RECEIVE = frozenset({"import", "buy", "purchase", "receive", "get", "obtain", "acquire", "seek", "demand",
+                      "request", "expect", "hear", "learn", "pressure", "support", "aid", "help", "assistance"})
+_VISIT = frozenset({"visit", "tour", "reach", "leave", "enter", "land"})
 
 
 @Language.factory(
@@ -11,11 +46,163 @@ from spacy.tokens import Doc
     requires=["doc.ents", "token.dep"],
     assigns=["doc._.mentions", "token._.mention"],
 )
-def make_actor_component(nlp: Language, name: str) -> "ActorComponent":
-    return ActorComponent()
+def make_actor_component(nlp: Language, name: str) -> ActorComponent:
+    return ActorComponent(nlp)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    priority: int  # lower wins an overlap
+    actor: str
+    name: str
+    kind: str
+    country: str | None
+    role: str | None = None
+
+
+# Priorities, best first.
+_TITLED_PERSON, _BODY, _PERSON, _ORG, _STATE, _SHORT_PERSON = range(6)
 
 
 class ActorComponent:
+    def __init__(self, nlp: Language) -> None:
+        self.gaz = gazetteer.load()
+        self.vocab = roles.load()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        make = nlp.make_doc
+        # Entries are looked up by their tokens, so that spacing in the text ("Jane ’s") does not matter.
+        self.by_tokens: dict[tuple[str, ...], gazetteer.Entry] = {}
+        for label, names in (("STATE", self.gaz.states), ("BODY", self.gaz.bodies)):
+            patterns = [make(t) for t in names]
+            self.matcher.add(label, patterns)
+            for pattern, entry in zip(patterns, names.values(), strict=True):
+                self.by_tokens.setdefault((label, *(t.text for t in pattern)), entry)
+        self.matcher.add("BLOCK", [make(t) for t in self.gaz.blocks])
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.mentions = []
+        document = doc._.document
+        doc_id = document.id if document is not None else ""
+        ctx = self._context(doc)
+        mentions = []
+        for c in self._settle(doc, ctx):
+            span = doc[c.start:c.end]
+            mention = Mention(doc_id, span.start_char, span.end_char, span.text, c.actor, c.name, c.kind,
+                              c.country, c.role)
+            mentions.append(mention)
+            for token in span:
+                token._.mention = mention
+        doc._.mentions = mentions
         return doc
+
+    # -- reading ---------------------------------------------------------------
+
+    def _context(self, doc: Doc) -> DocContext:
+        ctx = DocContext(doc, self.gaz, self.vocab)
+        ctx.home, ctx.dateline_end = find_dateline(doc, self.gaz)
+        if ctx.home is None and doc._.document is not None and doc._.document.outlet:
+            outlet = self.gaz.body(doc._.document.outlet)
+            ctx.home = outlet.country if outlet is not None else None
+        spans = [Span(doc, s, e, label=label) for label, s, e in self.matcher(doc)]
+        blocks = [s for s in spans if s.label_ == "BLOCK"]
+        bodies = [s for s in spans if s.label_ == "BODY"]
+        # Longest first; a body name or a blocked phrase hides the state names inside it.
+        for span in sorted(spans, key=lambda s: (s.start, -len(s))):
+            if span.label_ == "BLOCK":
+                continue
+            if span.label_ == "STATE":
+                if any(b.start <= span.start and span.end <= b.end and b != span for b in (*blocks, *bodies)):
+                    continue
+                entry = self.by_tokens.get(("STATE", *(t.text for t in span)))
+                target = ctx.state_hits
+            else:
+                if any(b.start <= span.start and span.end <= b.end and len(b) > len(span) for b in blocks):
+                    continue
+                entry = self.by_tokens.get(("BODY", *(t.text for t in span)))
+                target = ctx.body_hits
+            if entry is None or any(i in ctx.state_hits or i in ctx.body_hits for i in range(span.start, span.end)):
+                continue
+            hit = Hit(span.start, span.end, entry)
+            for i in range(span.start, span.end):
+                target[i] = hit
+        self._hyphenated(doc, ctx)
+        places: Counter[str] = Counter()
+        for hit in {id(h): h for h in ctx.state_hits.values()}.values():
+            if hit.entry.form != "capital" or self._acts(doc, hit):
+                ctx.state_counts[hit.entry.id] += 1
+            elif hit.start >= ctx.dateline_end:
+                places[hit.entry.id] += 1
+        # Without a dateline, a story set in one capital ("talks in Islamabad", "a visit to
+        # Islamabad", at least twice and more than any other) is told from that state.
+        if ctx.home is None and places:
+            (top, n), *rest = places.most_common(2)
+            if n >= 2 and (not rest or rest[0][1] < n):
+                ctx.home, ctx.home_from_dateline = top, False
+        return ctx
+
+    def _hyphenated(self, doc: Doc, ctx: DocContext) -> None:
+        # spaCy keeps "U.S.-led" one token; its first part still names the state.
+        for token in doc:
+            if "-" in token.text and token.i not in ctx.state_hits:
+                entry = self.gaz.state(token.text.split("-", 1)[0])
+                if entry is not None and entry.form in ("short", "name", "canonical"):
+                    ctx.state_hits[token.i] = Hit(token.i, token.i + 1, entry)
+
+    def _acts(self, doc: Doc, hit: Hit) -> bool:
+        """Does this capital stand for its state here, or is it only a place?"""
+        root = doc[hit.start:hit.end].root
+        while root.dep_ == "conj" and root.head is not root:
+            root = root.head
+        dep, head = root.dep_, root.head
+        if dep == "pobj":
+            prep, governor = head.lower_, head.head.lemma_.lower()
+            if prep == "from":
+                return governor in _RECEIVE
+            if prep in _PLACE_PREPS:
+                return False
+            if prep == "to":
+                return governor not in _MOTION
+            return True
+        if dep == "dobj" and head.lemma_.lower() in _VISIT:
+            return False
+        return dep not in ("compound", "appos", "npadvmod", "nmod")
+
+    # -- settling ----------------------------------------------------------------
+
+    def _settle(self, doc: Doc, ctx: DocContext) -> Iterator[_Candidate]:
+        hits, counterparts = people.find_hits(doc, ctx)
+        persons = people.cluster(doc, ctx, hits, counterparts)
+        candidates: list[_Candidate] = []
+        for person in persons:
+            for hit in person.hits:
+                priority = _TITLED_PERSON if hit.titled else (
+                    _PERSON if hit.end - hit.start > 1 else _SHORT_PERSON)
+                candidates.append(_Candidate(hit.start, hit.end, priority, person.id, person.name, "person",
+                                             person.country, hit.role or person.role))
+        for body in {id(h): h for h in ctx.body_hits.values()}.values():
+            e = body.entry
+            candidates.append(_Candidate(body.start, body.end, _BODY, e.id, e.name, e.kind, e.country))
+        taken = {i for c in candidates for i in range(c.start, c.end)}
+        for org in orgs.find(doc, ctx, taken):
+            e = org.entry
+            candidates.append(_Candidate(org.start, org.end, _ORG, e.id, e.name, e.kind, e.country))
+        for state in {id(h): h for h in ctx.state_hits.values()}.values():
+            if state.start < ctx.dateline_end:
+                continue
+            if state.entry.form == "capital" and not self._acts(doc, state):
+                continue
+            e = state.entry
+            candidates.append(_Candidate(state.start, state.end, _STATE, e.id, e.name, "state", e.id))
+        yield from _non_overlapping(candidates)
+
+
+def _non_overlapping(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    chosen: list[_Candidate] = []
+    used: set[int] = set()
+    for c in sorted(candidates, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
+        if any(i in used for i in range(c.start, c.end)):
+            continue
+        chosen.append(c)
+        used.update(range(c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)

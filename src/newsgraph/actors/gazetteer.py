@@ -89,6 +89,7 @@ class Gazetteer:
     state_names: dict[str, str]  # ISO3 → canonical short name
     cities: dict[str, str]  # city name → ISO3 of its country (most populous city of that name)
     people: dict[str, KnownPerson]  # name_key → known person
+    surnames: dict[str, KnownPerson]  # last name → known person, where only one has it
     body_keys: dict[str, Entry]  # name_key of names and aliases → entry (for unlisted surface variants)
 
     def state(self, text: str) -> Entry | None:
@@ -104,7 +105,12 @@ class Gazetteer:
         return self.bodies.get(text) or self.body_keys.get(name_key(text))
 
     def known_person(self, name: str) -> KnownPerson | None:
-        return self.people.get(name_key(name))
+        """A listed person by full name, or by a surname that only one of them has ("Putin")."""
+        key = name_key(name)
+        found = self.people.get(key)
+        if found is None and " " not in key:
+            found = self.surnames.get(key)
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -176,9 +182,17 @@ def load() -> Gazetteer:
             cities[city["name"]] = iso
             population[city["name"]] = city["population"]
 
-    people = {}
+    people: dict[str, KnownPerson] = {}
     for row in _tsv_rows("people.tsv"):
-        name, country, role = (row + ["", "", ""])[:3]
-        people[name_key(name)] = KnownPerson(name, None if country in ("", "-") else country, role)
+        name, iso, role = [*row, "", "", ""][:3]
+        people[name_key(name)] = KnownPerson(name, None if iso in ("", "-") else iso, role)
 
-    return Gazetteer(states, bodies, blocks, names, cities, people, body_keys)
+    surnames: dict[str, KnownPerson | None] = {}
+    for key, person in people.items():
+        last = key.split()[-1]
+        other = surnames.get(last, person)
+        # Spelling variants of one person ("Sergey"/"Sergei Lavrov") keep the surname usable.
+        surnames[last] = person if other is not None and other.country == person.country and \
+            other.role == person.role else None
+    unique = {k: v for k, v in surnames.items() if v is not None}
+    return Gazetteer(states, bodies, blocks, names, cities, people, unique, body_keys)

@@ -93,16 +93,33 @@ class BodyLimit:
             await error(413, f"request body is larger than {self.limit} bytes")(scope, receive, send)
             return
         seen = 0
+        over = False
+        started = False
 
         async def bounded() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
+                over = True
                 raise _TooLarge
             return message
 
-        await self.app(scope, bounded, send)
+        async def guarded(message: Message) -> None:
+            # Whatever the app made of the aborted read (FastAPI turns it into a
+            # 400), the client gets the 413 below instead.
+            nonlocal started
+            if over:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, bounded, guarded)
+        except _TooLarge:
+            pass
+        if over and not started:
+            await error(413, f"request body is larger than {self.limit} bytes")(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -131,7 +148,7 @@ class SecurityHeaders:
 class State:
     """What the routes share: the store, a lock around it, and the snapshot."""
 
-    def __init__(self, db_path: str | Path, allow_write: bool, options: Options) -> None:
+    def __init__(self, db_path: str | Path, allow_write: bool, options: Options | None) -> None:
         self.store = Store(db_path, read_only=not allow_write)
         self.options = options
         self.lock = threading.Lock()  # one DuckDB connection; queries take turns
@@ -159,7 +176,7 @@ def create_app(
     """The API and UI over the database at ``db_path`` (read-only unless ``allow_write``)."""
     if allow_write and not token:
         raise ConfigError("writing over HTTP needs a bearer token; pass token=... (newsgraph serve --token)")
-    state = State(db_path, allow_write, options or default_options())
+    state = State(db_path, allow_write, options)
     app = FastAPI(
         title="newsgraph",
         version=_version(),
@@ -215,10 +232,6 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(NewsgraphError)
     async def bad_query(request: Request, exc: NewsgraphError) -> JSONResponse:
         return error(400, str(exc))
-
-    @app.exception_handler(_TooLarge)
-    async def too_large(request: Request, exc: _TooLarge) -> JSONResponse:
-        return error(413, "request body is too large")
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
@@ -419,7 +432,8 @@ def _ingest(state: State, body: schemas.IngestRequest) -> dict[str, Any]:
     ]
     with state.lock:
         fresh = [d for d in docs if d.id not in state.store.present([d.id])]
-        results = list(process(fresh, build_cached(state.options))) if fresh else []
+        options = state.options or default_options()  # read only when something is written
+        results = list(process(fresh, build_cached(options))) if fresh else []
         extractions = [r for r in results if isinstance(r, Extraction)]
         skipped = [r for r in results if isinstance(r, Skipped)]
         for s in skipped:

@@ -87,14 +87,22 @@ def _span(text: str, start: int, end: int) -> dict[str, Any]:
 
 
 def _in_range(value: str | None, since: str | None, until: str | None) -> bool:
-    """ISO prefixes compare as strings; an ``until`` of "2021" includes 2021-12-31."""
+    """Does a date overlap [since, until]?  ISO prefixes compare as strings on
+    their common length, so "2022" overlaps since=2022-04 and until=2021 takes
+    in all of 2021; an undated event is in no range."""
     if since is None and until is None:
         return True
     if value is None:
         return False
-    if since is not None and value[: len(since)] < since:
-        return False
-    return not (until is not None and value[: len(until)] > until)
+    if since is not None:
+        n = min(len(value), len(since))
+        if value[:n] < since[:n]:
+            return False
+    if until is not None:
+        n = min(len(value), len(until))
+        if value[:n] > until[:n]:
+            return False
+    return True
 
 
 class Corpus:

@@ -191,9 +191,11 @@ class RelationOut(_Out):
     names: list[str | None]
     by: str
     periods: list[PeriodOut]
-    undated: int
-    imprecise: int
-    set_apart: dict[str, int]
+    undated: int = Field(description="events that happened without a date: in the totals, in no period")
+    imprecise: int = Field(description="events dated more coarsely than the period: in the totals, in no period")
+    set_apart: dict[str, int] = Field(description="events not counted: negative, intended, hypothetical, denied")
+    unplaced_cooperation: float
+    unplaced_conflict: float
     totals: TotalsOut
 
 

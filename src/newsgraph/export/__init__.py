@@ -8,13 +8,23 @@ from typing import TYPE_CHECKING
 from newsgraph.errors import QueryError
 
 if TYPE_CHECKING:
+    from newsgraph.config import Options
     from newsgraph.store import Store
 
-FORMATS = ("dossier", "schema")
+FORMATS = ("dossier", "schema", "gdelt", "plover")
 
 
-def write_export(store: Store, format_: str, out: str | Path) -> str:
+def write_export(store: Store, format_: str, out: str | Path, options: Options | None = None) -> str:
     """Write ``store`` in ``format_`` to ``out``; return a one-line description."""
+    if format_ == "gdelt":  # GDELT 2.0-shaped TSV (docs/exports.md)
+        from newsgraph.export.gdelt import write_gdelt
+
+        root14 = options.events.root14_quad if options is not None else None
+        return f"{write_gdelt(store, out, root14)} GDELT event rows"
+    if format_ == "plover":  # PLOVER JSON Lines (docs/exports.md)
+        from newsgraph.export.plover import write_plover
+
+        return f"{write_plover(store, out)} PLOVER events"
     if format_ == "dossier":
         from newsgraph.export.dossier import write_dossier
 

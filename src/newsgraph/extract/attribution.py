@@ -71,7 +71,7 @@ def cues() -> StanceCues:
         according=tuple(raw["speech"]["according"]),
         audiences=frozenset(raw["speech"]["audiences"]),
         dismissal_verbs=frozenset(v for v in dismissal if " " not in v),
-        dismissal_particles=frozenset(tuple(v.split(" ", 1)) for v in dismissal if " " in v),  # type: ignore[misc]
+        dismissal_particles=frozenset((v.split(" ", 1)[0], v.split(" ", 1)[1]) for v in dismissal if " " in v),
         dismissal_words=frozenset(raw["dismissal"]["words"]),
         dismissal_phrases=tuple(raw["dismissal"]["phrases"]),
         relay_verbs=frozenset(raw["relay"]["verbs"]),
@@ -110,7 +110,10 @@ def attribute(doc: Doc, start: int, end: int, polarity: str = "positive") -> Att
 
     dismisser = find_dismissal(span)
     if dismisser is not None:
-        subject = None if quote is not None and dismisser.idx >= quote.start else subject_actor(dismisser)
+        # "Islamabad rejected ..." is Islamabad's denial; "X's claim ... is fake
+        # news" is the voice's judgement, not X's
+        by_verb = _dismissal_verb(dismisser) and not (quote is not None and dismisser.idx >= quote.start)
+        subject = subject_actor(dismisser) if by_verb else None
         return Attribution(subject or holder, "denies", voice)
     relay = find_relay(span)
     if relay is not None:

@@ -12,8 +12,10 @@ this module never invents an actor, it only follows the syntax to one:
 * pronouns are resolved conservatively: first person inside a quote is the
   quote's speaker; "he"/"she" the nearest earlier person; "it"/"its" the
   reporting subject or the nearest earlier state or organisation subject;
-* "the two sides", "both countries" stand for the document's current dyad
-  (the pair of the last two-sided event, else its two most mentioned states).
+* "the two sides", "both countries" stand for the document's main dyad: the
+  two states it mentions most (counting people and bodies by their country).
+  News stories are built around one pair; the last pair mentioned is often a
+  digression ("... as New Delhi grows close to Washington").
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ _OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})
 _PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _NEUTER = frozenset({"it", "its", "itself"})
-_GROUPING_DETS = frozenset({"the", "both", "two"})
+_GROUPING_DETS = frozenset({"the", "both", "two", "either", "each"})
+_EXPLICIT_DETS = frozenset({"both", "two", "either", "each"})
 
 
 @dataclass
@@ -42,7 +45,8 @@ class DocContext:
 
     doc: Doc
     dyad_nouns: frozenset[str]
-    last_pair: tuple[Mention, Mention] | None = None
+    light_verbs: frozenset[str]
+    _main_pair: tuple[Mention, Mention] | None | bool = False  # False: not computed yet
     _speaker_mentions: dict[str, Mention] = field(default_factory=dict)
 
     def speaker_mention(self, actor: str) -> Mention | None:
@@ -50,6 +54,11 @@ class DocContext:
             for m in self.doc._.mentions or ():
                 self._speaker_mentions.setdefault(m.actor, m)
         return self._speaker_mentions.get(actor)
+
+    def main_pair(self) -> tuple[Mention, Mention] | None:
+        if self._main_pair is False:
+            self._main_pair = _main_pair(self.doc)
+        return self._main_pair or None
 
 
 def country_of(m: Mention | None) -> str | None:
@@ -77,9 +86,7 @@ def actors_at(token: Token | None, ctx: DocContext, depth: int = 3) -> list[Ment
         if group:
             found.extend(group)
             continue
-        m = _actor(head, ctx, depth)
-        if m is not None:
-            found.append(m)
+        found.extend(_actors(head, ctx, depth))
     return _distinct(found)
 
 
@@ -91,6 +98,28 @@ def _conjuncts(token: Token) -> Iterator[Token]:
 
 
 def _actor(token: Token, ctx: DocContext, depth: int) -> Mention | None:
+    found = _actors(token, ctx, depth)
+    return found[0] if found else None
+
+
+def _actors(token: Token, ctx: DocContext, depth: int) -> list[Mention]:
+    """The first actor found on or under ``token``, with the actors coordinated
+    with it ("Indian and Pakistani commanders" -> India, Pakistan)."""
+    mention = _actor_one(token, ctx, depth)
+    if mention is None:
+        return []
+    found = [mention]
+    holder = next((t for t in token.subtree if t._.mention == mention), None)
+    if holder is not None:
+        for conj in holder.children:
+            if conj.dep_ == "conj":
+                m = _actor_one(conj, ctx, 1)
+                if m is not None:
+                    found.append(m)
+    return _distinct(found)
+
+
+def _actor_one(token: Token, ctx: DocContext, depth: int) -> Mention | None:
     mention = token._.mention
     if mention is not None:
         return mention
@@ -100,14 +129,14 @@ def _actor(token: Token, ctx: DocContext, depth: int) -> Mention | None:
         return None
     for child in token.children:
         if child.dep_ in _OWNER_DEPS:
-            m = _actor(child, ctx, depth - 1)
+            m = _actor_one(child, ctx, depth - 1)
             if m is not None:
                 return m
-    for child in token.children:  # "ministers of Pakistan", "the people of Ukraine"
-        if child.dep_ == "prep" and child.lower_ == "of":
+    for child in token.children:  # "ministers of Pakistan", "the pledge by India"
+        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    m = _actor(pobj, ctx, depth - 1)
+                    m = _actor_one(pobj, ctx, depth - 1)
                     if m is not None:
                         return m
     return None
@@ -122,7 +151,9 @@ def owner_actors(token: Token | None, ctx: DocContext) -> list[Mention]:
     for child in sorted(token.children, key=lambda c: c.i):
         if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
             for t in sorted(child.subtree, key=lambda c: c.i):
-                if t._.mention is not None:
+                # a state or its demonym; an organisation's name ("BRICS summit")
+                # names the forum, not a party
+                if t._.mention is not None and t._.mention.kind == "state":
                     found.append(t._.mention)
     return _distinct(found)
 
@@ -139,23 +170,26 @@ def _group(token: Token, ctx: DocContext) -> list[Mention]:
     """ "the two sides", "both countries", "the former rivals": the current dyad."""
     if token.tag_ not in ("NNS", "NNPS") or token.lemma_.lower() not in ctx.dyad_nouns:
         return []
-    words = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
+    words = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet", "preconj", "amod")}
+    if token.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj") and not words & _EXPLICIT_DETS:
+        return []  # "the countries" as an object is seldom the story's dyad; "both countries" is
     if not words & _GROUPING_DETS or any(c.dep_ in ("poss", "prep") for c in token.children):
         return []
-    pair = ctx.last_pair or _main_pair(ctx.doc, token.idx)
+    pair = ctx.main_pair()
     return list(pair) if pair else []
 
 
-def _main_pair(doc: Doc, before: int) -> tuple[Mention, Mention] | None:
+def _main_pair(doc: Doc) -> tuple[Mention, Mention] | None:
     counts: Counter[str] = Counter()
-    first: dict[str, Mention] = {}
+    state: dict[str, Mention] = {}
     for m in doc._.mentions or ():
         c = country_of(m)
-        if m.kind == "state" and c and m.start < before:
+        if c:
             counts[c] += 1
-            first.setdefault(c, m)
-    top = [c for c, _ in counts.most_common(2)]
-    return (first[top[0]], first[top[1]]) if len(top) == 2 else None
+            if m.kind == "state":
+                state.setdefault(c, m)
+    top = [c for c, _ in counts.most_common(2) if c in state]
+    return (state[top[0]], state[top[1]]) if len(top) == 2 else None
 
 
 # ------------------------------------------------------------ pronouns
@@ -167,13 +201,26 @@ def resolve_pronoun(token: Token, ctx: DocContext) -> Mention | None:
                 return ctx.speaker_mention(quote.speaker)
         return None
     if word in _PERSONAL:
-        return _nearest_before(token, lambda m: m.kind == "person")
+        return _clause_person(token) or _nearest_before(token, lambda m: m.kind == "person")
     if word in _NEUTER:
         reporter = _reporting_subject(token)
         if reporter is not None and reporter.kind != "person":
             return reporter
         return _nearest_before(token, lambda m: m.kind != "person", subjects_first=True)
     return None
+
+
+def _clause_person(token: Token) -> Mention | None:
+    """ "During his visit ..., Minister X assured ...": a personal pronoun in a
+    phrase of a clause whose subject is a person refers to that person."""
+    verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or token.i in range(subj.left_edge.i, subj.right_edge.i + 1):
+        return None
+    m = subj._.mention
+    return m if m is not None and m.kind == "person" else None
 
 
 def _reporting_subject(token: Token) -> Mention | None:
@@ -259,17 +306,19 @@ def noun_owner(noun: Token, ctx: DocContext) -> list[Mention]:
         found = actors_at(by, ctx)
         if found:
             return found
-    return host_subject(noun, ctx)
+    return host_subject(noun, ctx, ctx.light_verbs)
 
 
-def host_subject(noun: Token, ctx: DocContext) -> list[Mention]:
+def host_subject(noun: Token, ctx: DocContext, light_verbs: frozenset[str]) -> list[Mention]:
     """The subject of the clause a noun sits in as object or setting: "X held
     talks", "X led his side at the talks", "X is a recipient of ..."."""
     head = noun.head
-    if noun.dep_ in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in light_verbs:
         return clause_subject(head, ctx)
-    if noun.dep_ == "pobj" and head.lower_ in ("at", "in", "during", "through") and head.head.pos_ in ("VERB", "AUX"):
-        return clause_subject(head.head, ctx)
+    if noun.dep_ in ("attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return clause_subject(head, ctx)
+    if noun.dep_ == "pobj" and head.lower_ in ("at", "in", "during", "through", "with") and head.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return clause_subject(head.head, ctx)  # "X led his side at the talks", "X is interested in the purchase"
     return []
 
 
@@ -317,8 +366,14 @@ def dative(verb: Token) -> Token | None:
 
 
 def between(token: Token, ctx: DocContext) -> list[Mention]:
-    """ "between X and Y" on the trigger or its object."""
-    for host in (token, direct_object(token) if token.pos_ == "VERB" else None):
+    """ "between X and Y" on the trigger, its object, or the participle that
+    modifies a noun trigger ("a deal struck between X and Y")."""
+    hosts = [token]
+    if token.pos_ == "VERB":
+        hosts.append(direct_object(token))
+    else:
+        hosts.extend(c for c in token.children if c.dep_ in ("acl", "relcl"))
+    for host in hosts:
         if host is None:
             continue
         pobj = prep_object(host, "between")

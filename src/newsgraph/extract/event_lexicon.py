@@ -21,8 +21,8 @@ PLOVER_TYPES = (
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
 SLOTS = frozenset({
-    "subj", "obj", "dative", "poss", "host", "compound", "origin", "context",
-    "to", "with", "from", "at", "against", "on", "for", "of", "by", "into", "over", "toward", "in", "near",
+    "subj", "obj", "obj_any", "dative", "poss", "host", "compound", "origin", "context", "purpose",
+    "to", "with", "from", "at", "against", "on", "for", "of", "by", "into", "over", "toward", "in", "near", "about", "appos",
 })
 POS_KINDS = ("verb", "noun", "adjective")
 
@@ -79,6 +79,7 @@ class Cue:
     target: tuple[str, ...]
     symmetric: bool = False
     mode_from_goods: bool = False
+    goods_required: bool = False
     target_required: bool | None = None
     particle: str | None = None
     objects: tuple[str, ...] | None = None
@@ -98,14 +99,17 @@ class Lexicon:
     topic_preps: frozenset[str]
     dyad_nouns: frozenset[str]
     domestic_types: frozenset[str]
+    targetless_types: frozenset[str]
     intended_aux: frozenset[str]
     intended_heads: frozenset[str]
     intended_nouns: frozenset[str]
     hypothetical_aux: frozenset[str]
     hypothetical_adverbs: frozenset[str]
+    hypothetical_nouns: frozenset[str]
     hypothetical_marks: frozenset[str]
     negators: frozenset[str]
     negative_determiners: frozenset[str]
+    refusal_heads: frozenset[str]
 
     def entries(self, pos: str, lemma: str) -> tuple[Cue, ...]:
         return self.cues.get((pos, lemma), ())
@@ -158,7 +162,8 @@ def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[
     return Cue(
         pos=pos, lemma=entry["lemma"], type=type_, mode=mode, source=source, target=target,
         symmetric=bool(entry.get("symmetric", False)),
-        mode_from_goods=bool(entry.get("mode_from_goods", False)),
+        mode_from_goods=bool(entry.get("mode_from_goods", False) or entry.get("goods_required", False)),
+        goods_required=bool(entry.get("goods_required", False)),
         target_required=entry.get("target_required"),
         particle=entry.get("particle"),
         objects=tuple(objects) if objects is not None else None,
@@ -195,12 +200,15 @@ def lexicon() -> Lexicon:
         topic_preps=frozenset(defaults["topic_preps"]),
         dyad_nouns=frozenset(defaults["dyad_nouns"]),
         domestic_types=frozenset(defaults["domestic_types"]),
+        targetless_types=frozenset(defaults["targetless_types"]),
         intended_aux=frozenset(mod["intended_aux"]),
         intended_heads=frozenset(mod["intended_heads"]),
         intended_nouns=frozenset(mod["intended_nouns"]),
         hypothetical_aux=frozenset(mod["hypothetical_aux"]),
         hypothetical_adverbs=frozenset(mod["hypothetical_adverbs"]),
+        hypothetical_nouns=frozenset(mod["hypothetical_nouns"]),
         hypothetical_marks=frozenset(mod["hypothetical_marks"]),
         negators=frozenset(pol["negators"]),
         negative_determiners=frozenset(pol["negative_determiners"]),
+        refusal_heads=frozenset(pol["refusal_heads"]),
     )

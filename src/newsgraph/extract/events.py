@@ -1,9 +1,82 @@
-"""The ``newsgraph_events`` component (placeholder)."""
+"""The ``newsgraph_events`` component: PLOVER events from the parse.
+
+Per sentence, every trigger in the cue lexicon (data/event_cues.toml: verbs,
+event nouns, a few adjectives) becomes an event when its arguments name
+actors.  For each trigger:
+
+* **type and mode** come from the cue; for transfers ("supply", "sell",
+  "import") the goods decide (data/event_cues.toml [goods]): arms make AID
+  military, vaccines AID humanitarian, oil COOPERATE.
+* **source and target** come from the cue's argument slots
+  (``event_args``); "between X and Y", coordinated subjects ("India and
+  Pakistan agreed") and dyad compounds ("Ukraine-Pakistan contracts") give
+  both at once.  No source, no event; a target is required except for the
+  types listed as ``targetless_types``; an actor is never its own target,
+  and two actors of one state are not a dyad except for domestic types.
+* **polarity** is negative when the trigger or a verb that frames it is
+  negated ("does not supply", "will not sell", "has not supplied nor does it
+  intend to supply", "no intention to supply", "never").  A refusal ("refused
+  to supply") is coded as a positive REJECT and the refused act is not coded.
+* **modality** is intended under a future auxiliary or a framing word of
+  intent ("ready to", "offered", "decided to", "plans", "agreed to" ...),
+  hypothetical under a modal of possibility, a doubt adverb or a condition
+  ("may", "could", "likely", "if"); otherwise actual.  "would" is intended in
+  reported speech ("said it would supply") and hypothetical elsewhere.  An
+  offer and a refusal of the same act keep the act's type (AID military), so
+  claims can group them.
+* **date**: the nearest resolved time expression in the trigger's own
+  phrase, else in its clause, else in its sentence; a "since" expression
+  dates the start, a range its beginning.  Otherwise the event is undated,
+  with one deliberate exception: a statement or stated intention reported in
+  the article's present (a speech act in the simple past or present in the
+  sentence's main assertion, with no time expression in the sentence) is
+  dated to the publication day with basis "document" -- news reports what
+  was said that day.  Past perfect ("had rejected") and "earlier" mark
+  older acts and are never dated this way.
+* **amounts** (``extract.amounts``) attach to the nearest trigger above them
+  in the parse, else to the events of their clause.
+* **holder, stance, reported_by** come from ``extract.attribution`` when it
+  is installed; otherwise the outlet asserts (or denies, for negative
+  events) and a quote's speaker reports what the quote carries.
+
+Event weight is PLOVER's type:mode score where the mode has one, else the
+type score (data/plover.toml explains why).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.extract import amounts as amounts_mod
+from newsgraph.extract.event_args import (
+    CLAUSE_DEPS,
+    DocContext,
+    actors_at,
+    between,
+    clause_subject,
+    country_of,
+    dative,
+    direct_object,
+    host_subject,
+    nearest_state,
+    noun_owner,
+    owner_actors,
+    prep_object,
+    same_side,
+)
+from newsgraph.extract.event_lexicon import Cue, Lexicon, lexicon, plover
+from newsgraph.models import OUTLET, Amount, DateValue, Event, Evidence, Mention, Timex, content_id
+
+_NOUN_POS = ("NOUN", "PROPN")
+# Prepositions through which a verb frames a noun's modality ("if Moscow comes
+# closer in cooperation", "hopes for talks"); "following the invasion" or
+# "despite the sanctions" presuppose the event instead.
+_FRAMING_PREPS = frozenset({"in", "into", "for", "to", "with", "toward", "towards"})
+_PAST_PERFECT_MARKERS = frozenset({"earlier", "previously", "formerly", "once", "already"})
 
 
 @Language.factory(
@@ -11,11 +84,568 @@ from spacy.tokens import Doc
     requires=["doc._.mentions", "doc._.timexes", "doc._.quotes"],
     assigns=["doc._.events"],
 )
-def make_events(nlp: Language, name: str) -> "EventComponent":
+def make_events(nlp: Language, name: str) -> EventComponent:
     return EventComponent()
 
 
 class EventComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        doc._.events = list(extract(doc))
         return doc
+
+
+def sentences(doc: Doc) -> Iterator[Span]:
+    """The parser's sentences, split again at line breaks: a headline or a
+    dateline line is never one sentence with the paragraph under it."""
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if token.i > start and ("\n" in token.whitespace_ or (token.is_space and "\n" in token.text)):
+                piece = doc[start : token.i + 1]
+                if piece.text.strip():
+                    yield piece
+                start = token.i + 1
+        if start < sent.end and doc[start : sent.end].text.strip():
+            yield doc[start : sent.end]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token
+    cue: Cue
+
+
+# --------------------------------------------------------------- triggers
+def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
+    """Cue words of ``sent`` whose conditions hold, in text order."""
+    found: list[Trigger] = []
+    for token in sent:
+        pos = _pos_kind(token)
+        if pos is None:
+            continue
+        for cue in lex.entries(pos, token.lemma_.lower()):
+            if _conditions_hold(token, cue, lex):
+                found.append(Trigger(token, cue))
+                break
+    return found
+
+
+def _pos_kind(token: Token) -> str | None:
+    if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
+        return "verb"
+    if token.pos_ in _NOUN_POS:
+        return "noun"
+    if token.pos_ == "ADJ" and token.dep_ == "acomp":
+        return "adjective"
+    return None
+
+
+def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
+    children = list(token.children)
+    if cue.particle is not None and not any(
+        c.lower_ == cue.particle and c.dep_ in ("prt", "advmod", "prep") for c in children
+    ):
+        return False
+    if cue.pos == "verb":
+        obj = direct_object(token)
+        if cue.objects is not None:
+            if not cue.objects:
+                if obj is not None:
+                    return False
+            elif obj is None or not ({obj.lemma_.lower()} | _modifier_lemmas(obj)) & set(cue.objects):
+                return False
+        if cue.objects_are_actors and (obj is None or not _names_actor(obj)):
+            return False
+    if cue.pos == "noun":
+        if token.dep_ == "compound":
+            return False  # "visit programme": the noun modifies another
+        if token.dep_ == "pobj" and token.head.lower_ in lex.topic_preps:
+            return False  # "discussion on arms supply": a topic, not an event
+        if cue.modifiers and not _modifier_lemmas(token) & set(cue.modifiers):
+            return False
+        if cue.light and not (token.dep_ == "dobj" and token.head.lemma_.lower() in cue.light):
+            return False
+    if cue.pos == "verb" and token.dep_ == "pcomp" and token.head.lower_ in lex.topic_preps:
+        return False  # "the announcement about supplying equipment"
+    if cue.goods_required and _goods_code(token, cue, lex) is None:
+        return False  # "giving positive signals" is no transfer
+    return True
+
+
+def _modifier_lemmas(token: Token) -> set[str]:
+    return {c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound", "nmod")}
+
+
+def _names_actor(token: Token) -> bool:
+    return any(t._.mention is not None for t in token.subtree)
+
+
+# --------------------------------------------------------------- extract
+def extract(doc: Doc) -> Iterator[Event]:
+    """Every event in ``doc`` (needs doc._.mentions; reads timexes and quotes when set)."""
+    lex = lexicon()
+    ctx = DocContext(doc, lex.dyad_nouns, lex.light_verbs)
+    found_amounts = list(amounts_mod.extract(doc)) if doc._.mentions else []
+    document = doc._.document
+    doc_id = document.id if document is not None else ""
+    for sent in sentences(doc):
+        triggers = find_triggers(sent, lex)
+        if not triggers:
+            continue
+        skip = _framed_inner(triggers)
+        built: list[tuple[Trigger, Event]] = []
+        seen: set[tuple[str, str | None, str | None]] = set()
+        for trig in triggers:
+            if trig.token.i in skip:
+                continue
+            for event in _events_for(trig, sent, ctx, lex, doc_id):
+                key = (event.type, _dyad_key(event.source, ctx), _dyad_key(event.target, ctx))
+                if key in seen:
+                    continue
+                seen.add(key)
+                built.append((trig, event))
+        yield from _with_amounts(built, found_amounts, sent)
+
+
+def _dyad_key(actor: str | None, ctx: DocContext) -> str | None:
+    if actor is None:
+        return None
+    m = ctx.speaker_mention(actor)
+    return country_of(m) or actor
+
+
+def _framed_inner(triggers: list[Trigger]) -> set[int]:
+    """Triggers not to code on their own: the framing verb of "agreed to hold
+    talks" (the talks are coded, intended), the act under "refused to", and a
+    noun that restates its verb ("strengthen cooperation": one event)."""
+    at = {t.token.i: t for t in triggers}
+    skip: set[int] = set()
+    for trig in triggers:
+        head = trig.token.head
+        if trig.cue.pos == "noun" and trig.token.dep_ == "dobj" and head.i in at and at[head.i].cue.pos == "verb":
+            skip.add(trig.token.i)  # "signed a deal", "strengthen cooperation": the verb codes it
+        if not (trig.cue.outer or trig.cue.outer_suppresses):
+            continue
+        inner = _inner_triggers(trig.token, at)
+        if not inner:
+            continue
+        if trig.cue.outer_suppresses:
+            skip.update(inner)
+        else:
+            skip.add(trig.token.i)
+    return skip
+
+
+def _inner_triggers(token: Token, at: dict[int, Trigger]) -> list[int]:
+    inner: list[int] = []
+    for child in token.children:
+        if child.dep_ not in ("xcomp", "ccomp", "dobj"):
+            continue
+        if child.i in at:
+            inner.append(child.i)
+        for grandchild in child.children:  # "agreed to hold talks": the noun of a light verb
+            if grandchild.dep_ == "dobj" and grandchild.i in at:
+                inner.append(grandchild.i)
+    return inner
+
+
+def _events_for(trig: Trigger, sent: Span, ctx: DocContext, lex: Lexicon, doc_id: str) -> Iterator[Event]:
+    token, cue = trig.token, trig.cue
+    type_, mode = _type_and_mode(token, cue, lex)
+    ptype = plover().types[type_]
+    pairs = _arguments(token, cue, ctx)
+    domestic = type_ in lex.domestic_types
+    required = cue.target_required if cue.target_required is not None else (
+        ptype.target_required or type_ not in lex.targetless_types
+    )
+    polarity = polarity_of(token, lex)
+    modality = modality_of(token, lex)
+    clause = clause_span(token)
+    date = event_date(token, clause, sent, cue, type_, modality, lex)
+    for source, target in pairs:
+        if target is not None and not domestic and same_side(source, target):
+            target = None
+        if target is None and required:
+            continue
+        attribution = _attribution(token.doc, clause, polarity, token)
+        event_id = content_id("ev", doc_id, token.idx, type_, source.actor, target.actor if target else None)
+        yield Event(
+            id=event_id, document=doc_id, type=type_, mode=mode, cameo_root=ptype.cameo_root(mode),
+            weight=ptype.weight(mode), source=source.actor, target=target.actor if target else None,
+            polarity=polarity, modality=modality, date=date,
+            evidence=Evidence(sent.text, sent.start_char, sent.end_char), cue=cue_text(token, cue, lex),
+            reported_by=attribution[2], holder=attribution[0], stance=attribution[1],
+        )
+
+
+def _type_and_mode(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | None]:
+    mode = cue.mode
+    if cue.mode_by_modifier:
+        for lemma in _modifier_lemmas(token):
+            mode = cue.mode_by_modifier.get(lemma, mode)
+    if not cue.mode_from_goods:
+        return cue.type, mode
+    return _goods_code(token, cue, lex) or (cue.type, mode)
+
+
+def _goods_code(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | None] | None:
+    """(type, mode) from what is transferred; modifiers first ("relief goods")."""
+    for goods in _goods_tokens(token, cue):
+        words = [c.lemma_.lower() for c in sorted(goods.children, key=lambda c: c.i)
+                 if c.dep_ in ("amod", "compound", "nmod") and c.i < goods.i]
+        if goods is not token:
+            words.append(goods.lemma_.lower())
+        for word in words:
+            code = lex.goods.get(word)
+            if code is not None:
+                return code
+    return None
+
+
+def _goods_tokens(token: Token, cue: Cue) -> list[Token]:
+    if cue.pos == "noun":
+        goods = [token]
+        of = prep_object(token, "of")
+        if of is not None:
+            goods.append(of)
+        return goods
+    found = []
+    obj = direct_object(token)
+    if obj is not None:
+        found.append(obj)
+        of = prep_object(obj, "of")  # "large quantities of ammunition", "2 million doses of vaccine"
+        if of is not None:
+            found.append(of)
+    with_ = prep_object(token, "with")  # "supplying Pakistan with equipment"
+    if with_ is not None:
+        found.append(with_)
+    return found
+
+
+# -------------------------------------------------------------- arguments
+def _arguments(token: Token, cue: Cue, ctx: DocContext) -> list[tuple[Mention, Mention | None]]:
+    """(source, target) pairs for a trigger, at most one per distinct target."""
+    pair = between(token, ctx)
+    if len(pair) < 2 and cue.pos == "noun":
+        owners = owner_actors(token, ctx)
+        if len(owners) >= 2 and not any(c.dep_ == "poss" for c in token.children):
+            pair = owners
+    if len(pair) >= 2:
+        return [(pair[0], pair[1])]
+    sources = _fill(cue.source, token, cue, ctx, None)
+    if not sources:
+        return []
+    targets = _fill(cue.target, token, cue, ctx, sources[0])
+    targets = [t for t in targets if not any(t.actor == s.actor for s in sources)]
+    if not targets and len(sources) >= 2 and cue.symmetric:  # "India and Pakistan agreed": reciprocal
+        return [(sources[0], sources[1])]
+    if not targets and cue.target_required is not True:
+        targets = _story_targets(sources[0], ctx)
+    if not targets:
+        return [(s, None) for s in sources[:2]]
+    out: list[tuple[Mention, Mention | None]] = []
+    for source in sources[:2]:
+        for target in targets[:3]:
+            if not any(country_of(target) == country_of(t) and s.actor == source.actor for s, t in out if t):
+                out.append((source, target))
+    return out
+
+
+def _story_targets(source: Mention, ctx: DocContext) -> list[Mention]:
+    """No target in the syntax ("Ethiopia rejected the statement", "Baku
+    apologised"): news reports such acts within the story's dyad, so the
+    target is the other state of the document's main pair -- or both of its
+    states when the source stands outside it ("Qatar welcomed the news")."""
+    pair = ctx.main_pair()
+    if pair is None:
+        return []
+    others = [m for m in pair if not same_side(m, source)]
+    return others if others else []
+
+
+def _fill(slots: tuple[str, ...], token: Token, cue: Cue, ctx: DocContext, source: Mention | None) -> list[Mention]:
+    for slot in slots:
+        found = [m for m in _slot(slot, token, cue, ctx, source) if source is None or m.actor != source.actor]
+        if found:
+            return found
+    return []
+
+
+def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | None) -> list[Mention]:
+    is_noun = cue.pos == "noun"
+    if slot == "subj":
+        return clause_subject(token, ctx)
+    if slot == "obj":
+        return [] if is_noun else actors_at(direct_object(token), ctx)
+    if slot == "dative":
+        return [] if is_noun else actors_at(dative(token), ctx)
+    if slot == "poss":
+        poss = next((c for c in token.children if c.dep_ == "poss"), None)
+        return actors_at(poss, ctx)
+    if slot == "host":
+        return host_subject(token, ctx, ctx.light_verbs) if is_noun else []
+    if slot == "compound":
+        return owner_actors(token, ctx) if is_noun else []
+    if slot == "origin":
+        return _origin(token, cue, ctx)
+    if slot == "context":
+        m = nearest_state(token, country_of(source))
+        return [m] if m is not None else []
+    if slot == "appos":  # "India, the biggest buyer of Russian weapons"
+        return actors_at(token.head, ctx) if token.dep_ == "appos" else []
+    if slot == "obj_any":  # "lifted its ban on imports of Russian wheat"
+        obj = direct_object(token) if not is_noun else None
+        if obj is None:
+            return []
+        return [m for t in obj.subtree if (m := t._.mention) is not None and (source is None or not same_side(m, source))][:1]
+    if slot == "purpose":
+        return _beneficiary(token, ctx)
+    if slot == "by" and is_noun:
+        return noun_owner(token, ctx) if prep_object(token, "by") is not None else []
+    found = actors_at(prep_object(token, slot), ctx)
+    if found:
+        return found
+    if not is_noun:  # "supplied arms to Ukraine" with "to" attached to the object
+        obj = direct_object(token)
+        return actors_at(prep_object(obj, slot), ctx) if obj is not None else []
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in ctx.light_verbs and slot not in ("of", "by"):
+        return actors_at(prep_object(token.head, slot), ctx)  # "took a jibe at the US", "at" on the verb
+    return []
+
+
+def _beneficiary(token: Token, ctx: DocContext) -> list[Mention]:
+    """Whom a transfer is for, read from its purpose clause: "supply equipment
+    to strengthen Pakistan's counterterrorism abilities"."""
+    for child in token.children:
+        if child.dep_ in ("advcl", "xcomp") and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
+            obj = direct_object(child)
+            if obj is None:
+                continue
+            poss = next((c for c in obj.children if c.dep_ == "poss"), None)
+            found = actors_at(poss, ctx) or actors_at(prep_object(obj, "of"), ctx) or actors_at(obj, ctx)
+            if found:
+                return found
+    return []
+
+
+def _origin(token: Token, cue: Cue, ctx: DocContext) -> list[Mention]:
+    """Who owns or makes the goods: "Pakistani weapons", "Ukraine's tanks"."""
+    for goods in _goods_tokens(token, cue):
+        if goods is token:
+            continue
+        for child in goods.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                found = actors_at(child, ctx)
+                if found:
+                    return found
+    return []
+
+
+# -------------------------------------------------------- polarity, modality
+def frame_chain(token: Token, lex: Lexicon, through_preps: bool = False) -> list[tuple[Token, str]]:
+    """The trigger and the words that frame it within its clause, each with the
+    dependency that led to it: the light verb of a noun ("held talks"), the
+    control verbs and adjectives of an infinitive ("ready to supply"), the
+    noun of "intention to supply", a verb sharing the subject ("... nor does
+    it intend to supply").  ``through_preps`` also climbs out of prepositional
+    phrases ("comes closer in cooperation"), which modality does and polarity
+    does not: "was not discussed during the conversation" negates no call."""
+    chain = [(token, "")]
+    t = token
+    for _ in range(8):
+        dep, head = t.dep_, t.head
+        if head is t:
+            break
+        if dep in ("xcomp", "acomp", "pcomp", "aux"):
+            pass
+        elif dep == "dobj" and t.tag_ == "VBG":  # "avoided condemning"
+            pass
+        elif dep == "dobj" and t.pos_ in _NOUN_POS and head.lemma_.lower() in lex.light_verbs:
+            pass
+        elif dep == "acl" and t.tag_ == "VB":  # "intention to supply", not "a deal struck"
+            pass
+        elif dep == "prep" and head.pos_ in ("VERB", "ADJ", "AUX"):
+            pass
+        elif dep == "pobj" and through_preps and head.lower_ in _FRAMING_PREPS:
+            pass
+        elif dep == "conj" and t.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            pass
+        else:
+            break
+        t = head
+        chain.append((t, dep))
+        if t.dep_ in CLAUSE_DEPS - {"acl"}:
+            break
+    return chain
+
+
+def polarity_of(token: Token, lex: Lexicon) -> str:
+    for t, via in frame_chain(token, lex):
+        if via in ("xcomp", "dobj") and t.lemma_.lower() in lex.refusal_heads:
+            return "negative"  # "refused to condemn", "avoided condemning"
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in lex.negators):
+                return "negative"
+            if c.dep_ == "det" and c.lower_ in lex.negative_determiners and t.pos_ in _NOUN_POS:
+                return "negative"
+        if t.dep_ == "conj" and any(c.dep_ in ("cc", "preconj") and c.lower_ in ("nor", "neither") for c in t.head.children):
+            return "negative"
+        if t.dep_ == "conj" and any(c.lower_ == "nor" for c in t.children if c.dep_ == "cc"):
+            return "negative"
+    return "positive"
+
+
+def modality_of(token: Token, lex: Lexicon) -> str:
+    chain = frame_chain(token, lex, through_preps=True)
+    for ancestor in token.ancestors:  # "the prospects of enhancing cooperation"
+        if ancestor.pos_ in _NOUN_POS and ancestor.lemma_.lower() in lex.hypothetical_nouns:
+            return "hypothetical"
+        if ancestor.dep_ in CLAUSE_DEPS - {"acl"}:
+            break
+    intended = False
+    for t, via in chain:
+        lemma = t.lemma_.lower()
+        framing = via not in ("", "conj", "aux")  # "promised X and admonished Y": no frame for Y
+        if framing and (lemma in lex.intended_heads or (t.pos_ in _NOUN_POS and lemma in lex.intended_nouns)):
+            intended = True
+        for c in t.children:
+            word = c.lower_
+            if c.dep_ in ("aux", "auxpass"):
+                if word == "would" or c.lemma_ == "would":
+                    if _in_reported_speech(t):
+                        intended = True
+                    else:
+                        return "hypothetical"
+                elif word in lex.hypothetical_aux or c.lemma_ in lex.hypothetical_aux:
+                    return "hypothetical"
+                elif word in lex.intended_aux or c.lemma_ in lex.intended_aux:
+                    intended = True
+            elif c.dep_ == "advmod" and word in lex.hypothetical_adverbs:
+                return "hypothetical"
+            elif c.dep_ == "mark" and word in lex.hypothetical_marks:
+                return "hypothetical"
+        if t is token and t.pos_ == "VERB" and t.head.lemma_ == "be" and any(c.lower_ == "to" for c in t.children):
+            intended = True  # "X is to visit Y"
+    return "intended" if intended else "actual"
+
+
+def _in_reported_speech(token: Token) -> bool:
+    t = token
+    while t.head is not t:
+        if t.dep_ == "ccomp":
+            return True
+        t = t.head
+    return False
+
+
+# ------------------------------------------------------------------ dates
+def clause_span(token: Token) -> Span:
+    """The clause the trigger belongs to, as a token span."""
+    t = token
+    while t.dep_ not in CLAUSE_DEPS and t.head is not t:
+        t = t.head
+    return token.doc[t.left_edge.i : t.right_edge.i + 1]
+
+
+def _timexes(doc: Doc, start: int, end: int) -> list[Timex]:
+    try:
+        from newsgraph.extract.time import timexes_in
+    except ImportError:  # the dates component not installed: read doc._.timexes directly
+        return [t for t in doc._.timexes or () if t.start >= start and t.end <= end]
+    return timexes_in(doc, start, end)
+
+
+def event_date(
+    token: Token, clause: Span, sent: Span, cue: Cue, type_: str, modality: str, lex: Lexicon
+) -> DateValue | None:
+    doc = token.doc
+    scopes = []
+    if cue.pos == "noun":
+        scopes.append((token.left_edge.i, token.right_edge.i + 1))
+    scopes += [(clause.start, clause.end), (sent.start, sent.end)]
+    for start, end in scopes:
+        dated = [t for t in _timexes(doc, start, end) if t.value is not None]
+        if dated:
+            nearest = min(dated, key=lambda t: min(abs(t.start - token.i), abs(t.end - 1 - token.i)))
+            return nearest.value
+    if _timexes(doc, sent.start, sent.end):
+        return None  # the sentence names a time we cannot place: do not guess one
+    return _document_date(token, clause, type_, modality)
+
+
+def _document_date(token: Token, clause: Span, type_: str, modality: str) -> DateValue | None:
+    published: DateValue | None = token.doc._.published
+    if published is None:
+        return None
+    if plover().types[type_].quad not in (1, 3) and modality != "intended":
+        return None
+    head = clause.root
+    if head.dep_ not in ("ROOT", "ccomp") or (head.dep_ == "ccomp" and head.head.dep_ != "ROOT"):
+        return None
+    verbs = [t for t, _ in frame_chain(token, lexicon()) if t.pos_ in ("VERB", "AUX")] + [head]
+    if not any(v.tag_ in ("VBD", "VBZ", "VBP") or any(c.tag_ in ("VBD", "VBZ", "VBP") for c in v.children if c.dep_ == "aux") for v in verbs):
+        return None
+    for v in verbs:
+        for c in v.children:
+            if c.lemma_ == "have" and c.tag_ == "VBD":
+                return None  # past perfect: an earlier act
+            if c.dep_ == "advmod" and c.lower_ in _PAST_PERFECT_MARKERS:
+                return None
+    return DateValue(published.value, "document")
+
+
+# ---------------------------------------------------------------- output
+def cue_text(token: Token, cue: Cue, lex: Lexicon) -> str:
+    words = [token]
+    for c in token.children:
+        if c.dep_ in ("prt",) or (cue.particle and c.lower_ == cue.particle):
+            words.append(c)
+        if cue.pos == "noun" and c.dep_ in ("amod", "compound") and (
+            c.lemma_.lower() in cue.modifiers or c.lemma_.lower() in cue.mode_by_modifier
+        ):
+            words.append(c)
+    if cue.pos == "noun" and token.dep_ == "dobj" and token.head.lemma_.lower() in lex.light_verbs:
+        words.append(token.head)
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+
+
+def _attribution(doc: Doc, clause: Span, polarity: str, token: Token) -> tuple[str, str, str | None]:
+    try:
+        from newsgraph.extract.attribution import attribute
+    except ImportError:
+        return _default_attribution(doc, polarity, token)
+    a = attribute(doc, clause.start, clause.end, polarity)
+    return a.holder, a.stance, a.reported_by
+
+
+def _default_attribution(doc: Doc, polarity: str, token: Token) -> tuple[str, str, str | None]:
+    stance = "denies" if polarity == "negative" else "asserts"
+    for quote in doc._.quotes or ():
+        if quote.start <= token.idx < quote.end and quote.speaker:
+            return quote.speaker, stance, quote.speaker
+    return OUTLET, stance, OUTLET
+
+
+def _with_amounts(built: list[tuple[Trigger, Event]], found: list[amounts_mod.AmountMatch], sent: Span) -> Iterator[Event]:
+    from dataclasses import replace
+
+    attached: dict[str, list[Amount]] = {}
+    by_token: dict[int, list[Event]] = {}
+    for trig, event in built:
+        by_token.setdefault(trig.token.i, []).append(event)
+    for match in found:
+        if not sent.start <= match.start < sent.end:
+            continue
+        root = sent.doc[match.start : match.end].root
+        owners: list[Event] = []
+        for ancestor in root.ancestors:
+            if ancestor.i in by_token:
+                owners = by_token[ancestor.i]
+                break
+        if not owners:
+            owners = [e for trig, e in built if clause_span(trig.token).start <= match.start < clause_span(trig.token).end]
+        for event in owners:
+            attached.setdefault(event.id, []).append(match.amount)
+    for _, event in built:
+        extra = attached.get(event.id)
+        yield replace(event, amounts=tuple(extra)) if extra else event

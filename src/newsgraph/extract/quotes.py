@@ -45,11 +45,11 @@ SENTENCE_END = {".", "!", "?"}
 MIN_UNATTRIBUTED_WORDS = 6
 MIN_ATTRIBUTED_WORDS = 3
 # How far (in tokens) an attribution may sit from the quote it belongs to.
-AFTER_WINDOW = 12
+AFTER_WINDOW = 25
 BEFORE_WINDOW = 25
 # Quotes separated by at most this much attribution text share a speaker:
 # "“A,” he said. “B.”"
-CHAIN_GAP = 60
+CHAIN_GAP = 160
 SUBJECTS = {"nsubj", "nsubjpass"}
 PERSON = "person"
 
@@ -121,17 +121,17 @@ def quote_spans(text: str) -> Iterator[tuple[int, int, bool]]:
 
     Curly and angle marks pair by direction; a straight ``"`` opens after a
     space, bracket or line start and closes otherwise.  An opening mark left
-    unclosed ends at its paragraph.  Single curly marks pair only where they
-    cannot be apostrophes (an opening ‘ after a space, a closing ’ before a
-    space or punctuation).
+    unclosed ends at its paragraph.  Single marks (curly or straight) pair
+    only where they cannot be apostrophes (an opening mark after a space, a
+    closing one before a space or punctuation).
     """
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
         opens = ch in OPENERS or (ch == '"' and _opens_straight(text, i))
         if not opens:
-            if ch == "‘" and _opens_single(text, i):
-                close = _close_single(text, i + 1)
+            if ch in "‘'" and _opens_single(text, i):
+                close = _close_single(text, i + 1, "’" if ch == "‘" else "'")
                 if close is not None:
                     yield i + 1, close, True
                     i = close + 1
@@ -177,15 +177,23 @@ def _opens_single(text: str, i: int) -> bool:
     return (before.isspace() or before in "([{–—-:“\"") and i + 1 < len(text) and not text[i + 1].isspace()
 
 
-def _close_single(text: str, i: int) -> int | None:
+def _close_single(text: str, i: int, mark: str) -> int | None:
+    """The closing single mark: one before a space or punctuation, preferring
+    one that follows punctuation ("...,' he said") over a plural possessive
+    ("the ministers' talks")."""
     para_end = text.find("\n", i)
     para_end = len(text) if para_end < 0 else para_end
+    fallback = None
     for j in range(i, para_end):
-        if text[j] == "’":
+        if text[j] == mark:
             after = text[j + 1] if j + 1 < len(text) else " "
-            if not after.isalnum():
+            if after.isalnum():
+                continue
+            if text[j - 1] in ",.!?;:":
                 return j
-    return None
+            if fallback is None and text[j - 1] != "s":
+                fallback = j
+    return fallback
 
 
 def _direct(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
@@ -244,9 +252,10 @@ def _indirect(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
         if not _is_speech_verb(token, c.speech_verbs) or is_negated(token):
             continue  # "had not admitted they were talking" reports no speech
         for child in token.children:
-            if child.dep_ != "ccomp" or child.i < token.i:
-                continue  # a complement before the verb is the quote itself ("..., he said")
-            if "\n" in doc.text[token.idx : child.left_edge.idx]:
+            if child.dep_ != "ccomp":
+                continue  # (a complement before the verb is fine: "Russia is ready ..., Lavrov said")
+            lo, hi = sorted((token.idx, child.left_edge.idx))
+            if "\n" in doc.text[lo:hi]:
                 continue  # the parse ran into the next paragraph
             words = [t for t in child.subtree if not t.is_punct and not t.is_space]
             if words and words[0].dep_ == "mark":
@@ -274,6 +283,8 @@ def _according(doc: Doc, according: Token) -> _Candidate | None:
     head = according.head
     while head.dep_ not in {"ROOT", "ccomp", "conj"} and head.head is not head and head.pos_ not in {"VERB", "AUX"}:
         head = head.head
+    if _is_speech_verb(head, c.speech_verbs):
+        return None  # "According to media, Wang told Blinken that ...": Wang speaks
     phrase = set(range(according.left_edge.i, according.right_edge.i + 1))
     for child in head.children:
         # "According to X, a leading weekly, ...": the apposition names X
@@ -332,8 +343,17 @@ def _resolve_speakers(doc: Doc, candidates: list[_Candidate], index: _TokenIndex
             cand.speaker = resolve_speaker(doc, cand.speaker_token, history)
             if cand.speaker is not None and _kind_of(doc, cand.speaker) == PERSON:
                 history.append((cand.start, cand.speaker))
-            elif cand.speaker is None and cand.speaker_token.pos_ == "PROPN":
+            elif cand.speaker is None and _one_person(cand.speaker_token):
                 history.append((cand.start, None))
+
+
+def _one_person(head: Token) -> bool:
+    """Could this unresolved speaker be the "he" of a later quote?  A name or
+    a singular description can; "officials", "it" and "they" cannot."""
+    c = cues()
+    if head.lower_ in c.expletives or head.tag_ in {"NNS", "NNPS"} or head.lemma_.lower() in c.speech_nouns:
+        return False
+    return head.pos_ in {"PROPN", "NOUN"}
 
 
 def _inside(token: Token, cand: _Candidate) -> bool:
@@ -404,13 +424,14 @@ def _subject(verb: Token, cand: _Candidate) -> Token | None:
     if verb.lemma_.lower() == "quote":
         # "X has been quoted by Y": X speaks; "Y quoted X": X speaks too
         for dep in ("nsubjpass", "dobj"):
-            child = next((ch for ch in verb.children if ch.dep_ == dep and not _inside(ch, cand)), None)
-            if child is not None:
-                return child
+            found = next((ch for ch in verb.children if ch.dep_ == dep and not _inside(ch, cand)), None)
+            if found is not None:
+                return found
     for child in verb.children:
         if child.dep_ in SUBJECTS and not _inside(child, cand):
             return child
-    if verb.dep_ == "conj" and verb.head is not verb:
+    if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head is not verb and verb.head.pos_ in {"VERB", "AUX", ""}:
+        # "X rejected it and said ...", "X welcomed it, adding that ..."
         return _subject(verb.head, cand)
     # inverted attribution: "“...,” said a statement issued by X"
     for child in verb.children:
@@ -607,7 +628,8 @@ def _adjacent(text: str, prev: _Candidate, nxt: _Candidate) -> bool:
     gap = text[prev.end : nxt.start]
     if not gap.strip(" \n\t”“\"'’‘"):
         return True  # a paragraph break inside one quotation
-    return len(gap) <= CHAIN_GAP and "\n" not in gap and prev.cue is not None
+    cue = prev.cue
+    return len(gap) <= CHAIN_GAP and "\n" not in gap and cue is not None and prev.end <= cue.idx < nxt.start
 
 
 # ---------------------------------------------------------------- small helpers

@@ -21,8 +21,8 @@ It runs after ``newsgraph_actors`` and sets:
     date on their own, "relative" for those that needed the document date,
     value None where the text names no calendar place ("in recent years",
     "the 1980s", a relative expression in an undated document).  An
-    expression governed by "will"/"shall" reads weekdays and yearless months
-    forward ("will meet on Friday") instead of back.
+    expression governed by "will" or "scheduled" (see data/time.toml) reads
+    weekdays and yearless dates forward ("will meet on Friday") instead of back.
 
 Other code reuses the parts: ``resolve(text, anchor)`` for a string (the
 ``--since`` option of the CLI, event dating), ``timexes_in(doc, start, end)``
@@ -38,12 +38,10 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.extract.time_find import find_spans
 from newsgraph.extract.time_published import Found, infer_published
-from newsgraph.extract.time_resolve import normalise, resolve
+from newsgraph.extract.time_resolve import normalise, resolve, words
 from newsgraph.models import DateValue, Timex
 
 __all__ = ["DateComponent", "extract", "published_date", "resolve", "timexes_in"]
-
-_FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo"}
 
 
 @Language.factory("newsgraph_dates", requires=["doc.ents"], assigns=["doc._.published", "doc._.timexes"])
@@ -81,21 +79,33 @@ def extract(doc: Doc, anchor: DateValue | None, spans: list[Span] | None = None)
         yield Timex(span.start, span.end, span.start_char, span.end_char, span.text, value, relation, end_value)
 
 
-def timexes_in(doc: Doc, start: int, end: int) -> list[Timex]:
-    """The document's time expressions lying wholly inside tokens ``start``..``end`` (end exclusive)."""
-    return [t for t in doc._.timexes or () if t.start >= start and t.end <= end]
+def timexes_in(doc: Doc, start: int, end: int, durations: bool = False) -> list[Timex]:
+    """The time expressions lying wholly inside tokens ``start``..``end`` (end exclusive).
+
+    Durations ("a two-day visit") are left out unless asked for: they say how
+    long, not when, so they neither date an event nor show a date is missing.
+    """
+    return [
+        t for t in doc._.timexes or () if t.start >= start and t.end <= end and (durations or t.relation != "duration")
+    ]
 
 
 def _direction(span: Span) -> str:
-    """"future" when the expression hangs off a verb with "will"/"shall", else "past"."""
+    """Read forward ("future") when the expression hangs off "will …" or "scheduled …" (data/time.toml)."""
     doc = span.doc
     if not doc.has_annotation("DEP"):
         return "past"
+    w = words()
     token = span.root
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             break
         token = token.head
-    if any(child.dep_ == "aux" and child.lower_ in _FUTURE_AUX for child in token.children):
-        return "future"
+    # "is scheduled to take place on Friday": look through the infinitive to the verb that governs it
+    verbs = [token, token.head] if token.dep_ == "xcomp" else [token]
+    for verb in verbs:
+        if verb.lemma_.lower() in w.future_verbs:
+            return "future"
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in w.future_auxiliaries for c in verb.children):
+            return "future"
     return "past"

@@ -37,7 +37,9 @@ _TIME_WORDS = re.compile(
 def _patterns() -> tuple[re.Pattern[str], ...]:
     w = words()
     month_names = sorted(w.months, key=len, reverse=True)
-    months = "(?:" + "|".join(m.capitalize() + (r"\.?" if len(m) <= 4 and m != "may" else "") for m in month_names) + ")"
+    months = (
+        "(?:" + "|".join(m.capitalize() + (r"\.?" if len(m) <= 4 and m != "may" else "") for m in month_names) + ")"
+    )
     weekdays = "(?:" + "|".join(d.capitalize() for d in w.weekdays) + ")"
     number = "(?:" + "|".join(sorted(w.numbers, key=len, reverse=True)) + r"|\d+)"
     day_range = rf"{_DAY}(?:{_SP}?[-–]{_SP}?{_DAY})?"
@@ -74,7 +76,7 @@ def find_spans(doc: Doc) -> list[Span]:
     for pattern in _patterns():
         for m in pattern.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-            if span is not None and not any(t.like_url or "/" in t.text and len(t) > 12 for t in span):
+            if span is not None and not any(t.like_url or ("/" in t.text and len(t) > 12) for t in span):
                 candidates.append((span.start, span.end))
     spans = [_tidy(doc, start, end) for start, end in _merge(candidates)]
     return _join_ranges(doc, [s for s in spans if s is not None])
@@ -105,7 +107,7 @@ def _tidy(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _join_ranges(doc: Doc, spans: list[Span]) -> list[Span]:
-    """"from X" + "to Y" (and "between X" + "and Y") become one range."""
+    """Join "from X" + "to Y" (and "between X" + "and Y") into one range."""
     out: list[Span] = []
     for span in spans:
         if out:

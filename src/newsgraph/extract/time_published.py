@@ -16,13 +16,18 @@ wins):
    (when that date is a Wednesday) → within the 6 days after; "this week" →
    the rest of that week; "last week" → the week after; "this month" / "last
    month" likewise.  "Same happening" means the two sentences share at least
-   two content words (nouns, verbs, adjectives; reporting verbs excluded), or
-   are one sentence.  Where several cues qualify, their intervals are
-   intersected; if they disagree, the best-supported one is kept.
+   ``same_happening_min_shared_words`` content words (nouns, verbs,
+   adjectives; reporting verbs excluded), or are one sentence.  Failing shared
+   words, a cue in the first ``lede_sentences`` sentences ("the Kremlin said
+   today") and a full date also there ("took effect on 10 November 2020")
+   are read as the same news peg, provided that date is the latest the
+   article gives (a later date anywhere marks it as background).  All
+   qualifying intervals are intersected, best-supported first; one that
+   would empty the intersection is dropped.
 4. **Dated links** in the text (".../2025/2025-03-28/...", "/2024/05/12/"):
    the article is no older than the latest linked date and taken to lie
-   within ``link_window_days`` (data/time.toml) after it, which usually
-   leaves the year, sometimes the month.
+   within ``link_window_days`` (data/time.toml) after it, which leaves the
+   year (or nothing, when the window crosses a New Year).
 
 Explicit dates alone do not date an article (a piece written in 2023 can
 recount April 2021 and nothing more), and today's date is never used: when no
@@ -45,13 +50,21 @@ from newsgraph.models import DateValue
 INFERRED = "inferred"
 
 _PUBLISHED_LINE = re.compile(
-    r"^[^\S\n]*(?:first[^\S\n]+)?(?:published|posted|updated|last[^\S\n]+updated)(?:[^\S\n]+(?:on|at))?[^\S\n]*:?[^\S\n]*"
-    r"(?P<date>[^\n|]{6,40}?\d{4})",
+    r"(?:^|[|•·])[^\S\n]*(?P<word>(?:first[^\S\n]+)?published|posted|(?:last[^\S\n]+)?updated)"
+    r"(?:[^\S\n]+(?:on|at))?[^\S\n]*:?(?P<rest>[^\n|•·]{4,60})",
     re.IGNORECASE | re.MULTILINE,
 )
+_DATE_IN_LINE = re.compile(
+    r"\d{4}-\d{2}-\d{2}"  # 2024-03-03, also inside 2024-03-03T10:00Z
+    r"|\d{1,2}[/.]\d{1,2}[/.]\d{4}"  # 03/03/2024
+    r"|[A-Za-z]{3,9}\.?[^\S\n]+\d{1,2}(?:st|nd|rd|th)?,?[^\S\n]+\d{4}"  # March 3, 2024
+    r"|\d{1,2}(?:st|nd|rd|th)?[^\S\n]+[A-Za-z]{3,9}\.?,?[^\S\n]+\d{4}"  # 3 March 2024
+)
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z.'’ -]{1,40},[^\S\n]*(?P<date>[A-Z][a-z]{2,8}\.?[^\S\n]+\d{1,2},?[^\S\n]+\d{4}|\d{1,2}[^\S\n]+[A-Z][a-z]{2,8}\.?[^\S\n]+\d{4})"
-    r"[^\S\n]*(?:\([^)\n]{1,30}\))?[^\S\n]*[-—–:]"
+    r"^\s*[A-Z][A-Za-z.'’ -]{1,40},[^\S\n]*"  # "WASHINGTON," "NEW DELHI,"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?[^\S\n]+\d{1,2},?[^\S\n]+\d{4}"  # March 3, 2024
+    r"|\d{1,2}[^\S\n]+[A-Z][a-z]{2,8}\.?[^\S\n]+\d{4})"  # 3 March 2024
+    r"[^\S\n]*(?:\([^)\n]{1,30}\))?[^\S\n]*[-—–:]"  # (Reuters) -
 )
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?!\d)")
@@ -76,7 +89,7 @@ def infer_published(doc: Doc, found: Iterable[Found]) -> DateValue | None:
     rules = (
         lambda: _published_line(text),
         lambda: _dateline(text),
-        lambda: _explicit_and_cue(doc, text, found),
+        lambda: _agree(_same_happening(doc, text, found) + _lede(doc, text, found)),
         lambda: _links(text),
     )
     for rule in rules:
@@ -96,8 +109,11 @@ def _explicit_date(text: str) -> DateValue | None:
 def _published_line(text: str) -> tuple[date, date] | None:
     lines = text.splitlines()
     edges = "\n".join(lines[:6] + lines[-6:])
-    for m in _PUBLISHED_LINE.finditer(edges):
-        value = _explicit_date(m.group("date"))
+    # first publication beats a later update
+    matches = sorted(_PUBLISHED_LINE.finditer(edges), key=lambda m: "updated" in m.group("word").lower())
+    for m in matches:
+        found = _DATE_IN_LINE.search(m.group("rest"))
+        value = _explicit_date(found.group()) if found else None
         if value is not None:
             return interval_of(value)
     return None
@@ -130,10 +146,11 @@ def _links(text: str) -> tuple[date, date] | None:
 # ------------------------------------------------------- explicit date + cue
 
 
-def _explicit_and_cue(doc: Doc, text: str, found: list[Found]) -> tuple[date, date] | None:
+def _same_happening(doc: Doc, text: str, found: list[Found]) -> list[tuple[date, date]]:
+    """Rule 3: intervals from explicit dates and cues tied by shared words, best-supported first."""
     days = [f for f in found if f.value is not None and f.value.basis == EXPLICIT and f.value.precision == "day"]
     if not days:
-        return None
+        return []
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     cues = [f for f in found if not _inside(f.span, quoted)]
     candidates: list[tuple[int, tuple[date, date]]] = []
@@ -142,17 +159,49 @@ def _explicit_and_cue(doc: Doc, text: str, found: list[Found]) -> tuple[date, da
             if explicit.span.start == cue.span.start:
                 continue
             support = _support(cue.span, explicit.span)
-            if support < 2:
+            if support < words().min_shared_words:
                 continue
             assert explicit.value is not None
             interval = _cue_interval(cue.norm, date.fromisoformat(explicit.value.value))
             if interval is not None:
                 candidates.append((support, interval))
-    if not candidates:
-        return None
     candidates.sort(key=lambda c: -c[0])
-    lo, hi = candidates[0][1]
-    for _, (clo, chi) in candidates[1:]:
+    return [interval for _, interval in candidates]
+
+
+def _lede(doc: Doc, text: str, found: list[Found]) -> list[tuple[date, date]]:
+    """Rule 4: the lede's relative cues and the lede's full date describe the same news peg."""
+    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    lede_end = sentences[min(len(sentences), words().lede_sentences) - 1].end_char
+    explicit = [
+        f
+        for f in found
+        if f.value is not None and f.value.basis == EXPLICIT and f.value.precision == "day" and f.relation == "point"
+    ]
+    if not explicit:
+        return []
+    peg = max(explicit, key=lambda f: f.value.value if f.value else "")
+    assert peg.value is not None
+    day = date.fromisoformat(peg.value.value)
+    if peg.span.end_char > lede_end:
+        return []
+    if any(f.value is not None and f.value.basis == EXPLICIT and interval_of(f.value)[0] > day for f in found):
+        return []  # the article dates something later: the lede's date is background, not the peg
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    intervals = [
+        _cue_interval(f.norm, day)
+        for f in found
+        if f.span.end_char <= lede_end and f is not peg and not _inside(f.span, quoted)
+    ]
+    return [i for i in intervals if i is not None]
+
+
+def _agree(intervals: list[tuple[date, date]]) -> tuple[date, date] | None:
+    """The first interval, narrowed by each later one that overlaps it."""
+    if not intervals:
+        return None
+    lo, hi = intervals[0]
+    for clo, chi in intervals[1:]:
         if max(lo, clo) <= min(hi, chi):
             lo, hi = max(lo, clo), min(hi, chi)
     return lo, hi
@@ -195,7 +244,7 @@ def _support(cue: Span, explicit: Span) -> int:
     """How strongly two time expressions are about the same happening."""
     a, b = _sentence(cue), _sentence(explicit)
     if a.start == b.start:
-        return 2
+        return words().min_shared_words
     return len(_content(a) & _content(b))
 
 
@@ -211,4 +260,3 @@ def _content(sent: Span) -> set[str]:
         if lemma not in _REPORTING:
             out.add(lemma)
     return out
-

@@ -65,6 +65,10 @@ class Words:
     unresolvable: tuple[re.Pattern[str], ...]
     durations: tuple[re.Pattern[str], ...]
     link_window_days: int
+    min_shared_words: int
+    lede_sentences: int
+    future_auxiliaries: frozenset[str]
+    future_verbs: frozenset[str]
     cues: dict[str, tuple[int, int]]
 
     @property
@@ -94,6 +98,10 @@ def words() -> Words:
         unresolvable=tuple(re.compile(p, flags) for p in data["unresolvable"]["patterns"]),
         durations=tuple(re.compile(p, flags) for p in data["durations"]["patterns"]),
         link_window_days=int(data["published"]["link_window_days"]),
+        min_shared_words=int(data["published"]["same_happening_min_shared_words"]),
+        lede_sentences=int(data["published"]["lede_sentences"]),
+        future_auxiliaries=frozenset(data["future"]["auxiliaries"]),
+        future_verbs=frozenset(data["future"]["verbs"]),
         cues={k: (int(v[0]), int(v[1])) for k, v in data["published"]["cues"].items()},
     )
 
@@ -128,7 +136,8 @@ def _strip_leading(s: str, phrases: tuple[str, ...]) -> str:
 _SINCE = re.compile(r"^(?:ever since|since)\s+(.+)$")
 _UNTIL = re.compile(r"^(?:until|till|up to|up until|through)\s+(.+)$")
 _FROM_TO = re.compile(r"^(?:from|between)\s+(.+?)\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|-)\s*(.+)$")
-_DASH = re.compile(r"^(.+?)\s*(?:-|\bto\b|\bthrough\b)\s*(.+)$")
+# "1991-2020", "2017 and 2018" (both years: the range covers them), "2017 or 2018" (one of them)
+_DASH = re.compile(r"^(.+?)\s*(?:-|\bto\b|\bthrough\b|\band\b|\bor\b)\s*(.+)$")
 _ISO = re.compile(r"^\d{4}-(?:0?[1-9]|1[0-2])(?:-\d{1,2})?$")  # "2019-12" is a month; "2019-21" a range
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2[01]\d\d)\b")
 _DAYNUM = re.compile(r"^\d{1,2}$")
@@ -181,8 +190,8 @@ def _parts(s: str) -> tuple[str | None, str | None, str | None]:
 
 def _complete_range(left: str, right: str) -> tuple[str, str]:
     """Give each side of a range what it leaves to the other: "October 22-24", "22-24 October 2023"."""
-    lday, lmonth, lyear = _parts(left)
-    rday, rmonth, ryear = _parts(right)
+    _, lmonth, lyear = _parts(left)
+    _, rmonth, ryear = _parts(right)
     if _DAYNUM.match(right) and lmonth:
         right = " ".join(x for x in (lmonth, right, lyear) if x)
     elif _DAYNUM.match(left) and rmonth:
@@ -271,6 +280,14 @@ def _shift_months(year: int, month: int, by: int) -> tuple[int, int]:
 @lru_cache(maxsize=16384)
 def _interval(s: str, base: date, prefer: str) -> Interval | None:
     """The days ``s`` can mean when read on ``base``; None when it cannot be placed."""
+    try:
+        return _read(s, base, prefer)
+    except (OverflowError, ValueError):
+        # beyond what ``date`` can hold ("9999999 days ago", year 10000): no place on the calendar
+        return None
+
+
+def _read(s: str, base: date, prefer: str) -> Interval | None:
     w = words()
     months, weekdays = w.month_alternation, w.weekday_alternation
     # "Monday, March 3" -> "March 3": the weekday adds nothing once a date is given
@@ -286,6 +303,8 @@ def _interval(s: str, base: date, prefer: str) -> Interval | None:
     if m := re.fullmatch(rf"({months})\.? (this|last|next|previous) year", s):
         year = base.year + {"this": 0, "last": -1, "previous": -1, "next": 1}[m.group(2)]
         return _month_span(year, w.months[m.group(1)])
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", s):
+        return _numeric_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     if m := re.fullmatch(r"(\d{4})", s):
         return date(int(s), 1, 1), date(int(s), 12, 31)
     if m := re.fullmatch(r"(?:q([1-4])|(first|second|third|fourth) quarter)(?: of)? (\d{4})", s):
@@ -298,6 +317,17 @@ def _interval(s: str, base: date, prefer: str) -> Interval | None:
     if m := re.fullmatch(r"past (day|week|month|year)", s):
         return _back(base, 1, m.group(1))
     return _dateparser(s, base, prefer)
+
+
+def _numeric_date(first: int, second: int, year: int) -> Interval | None:
+    """03/12/2024 is 3 December in most of the world and March 12 in the US: keep what both readings share."""
+    readings = []
+    for month, day in ((first, second), (second, first)):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:  # month 13 and up: only the other reading exists
+            continue
+    return (min(readings), max(readings)) if readings else None
 
 
 def _weekday(base: date, weekday: int, qualifier: str | None, prefer: str) -> Interval:

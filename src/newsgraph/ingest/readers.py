@@ -77,6 +77,7 @@ def read_inputs(
 # ------------------------------------------------------------------ listing
 def _list_inputs(paths: list[Path], options: Options, exclude: set[Path]) -> Iterator[_Input | Skipped]:
     seen: set[Path] = set()
+    beside: dict[Path, Sidecar | None] = {}  # sidecars next to files named directly, read once per folder
     for path in paths:
         if path.is_symlink() and not path.exists():
             yield Skipped(str(path), "unreadable", f"broken symbolic link (points to {os.readlink(path)})")
@@ -84,10 +85,23 @@ def _list_inputs(paths: list[Path], options: Options, exclude: set[Path]) -> Ite
             yield Skipped(str(path), "unreadable", "no such file or folder")
         elif path.is_dir():
             yield from _walk(path, options, exclude, seen)
+        elif not path.is_file():
+            yield _not_regular(path)
         elif path.resolve() not in seen:
             seen.add(path.resolve())
             if path.suffix.lower() in options.ingest.suffixes:
-                yield _Input(path, None)
+                folder = path.parent
+                if folder not in beside:
+                    beside[folder] = None
+                    for name in SIDECAR_NAMES:
+                        if (folder / name).is_file() and (folder / name).resolve() not in exclude:
+                            try:
+                                beside[folder] = load_sidecar(folder / name)
+                            except IngestError as exc:
+                                yield Skipped(exc.path, exc.reason, exc.detail + "; files are read without it")
+                            break
+                sidecar = beside[folder]
+                yield _Input(path, None, (sidecar,) if sidecar else ())
             else:
                 yield _unsupported(path, options)
 
@@ -121,6 +135,8 @@ def _walk(root: Path, options: Options, exclude: set[Path], seen: set[Path]) -> 
         seen.add(resolved)
         if path.is_symlink() and not path.exists():
             found.append(Skipped(str(path), "unreadable", f"broken symbolic link (points to {os.readlink(path)})"))
+        elif not path.is_file():
+            found.append(_not_regular(path))
         elif path.suffix.lower() not in options.ingest.suffixes:
             found.append(_unsupported(path, options))
         else:
@@ -128,6 +144,11 @@ def _walk(root: Path, options: Options, exclude: set[Path], seen: set[Path]) -> 
             found.append(_Input(path, root, nearest))
     found.sort(key=lambda e: str(e.source if isinstance(e, Skipped) else e.path))
     yield from found
+
+
+def _not_regular(path: Path) -> Skipped:
+    # Reading a FIFO or a device would block or never end.
+    return Skipped(str(path), "unreadable", "not a regular file (a pipe, socket or device); save the article to a file")
 
 
 def _unsupported(path: Path, options: Options) -> Skipped:

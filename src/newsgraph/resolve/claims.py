@@ -130,21 +130,37 @@ def _selected(event: Event) -> bool:
 
 def build_claims(events: Sequence[Event], actor_map: Mapping[str, str], actors: Iterable[Actor]) -> list[Claim]:
     """Group event mentions into claims with one stance per document and holder."""
-    state_of = states_of(actor_map, actors)
+    actors_list = list(actors)
+    state_of = states_of(actor_map, actors_list)
     groups: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
     for event in events:
         key = proposition_key(event, state_of)
         if key is not None:
             groups[key].append(event)
+    _fold_unspecified(groups)
+    names = {a.id: a.name for a in actors_list}
     claims = []
     for key, members in groups.items():
         if not any(_selected(e) for e in members):
             continue
-        claims.append(_claim(key, members, actor_map))
+        claims.append(_claim(key, members, actor_map, names))
     return sorted(claims, key=lambda c: c.id)
 
 
-def _claim(key: tuple[str, str, str], members: list[Event], actor_map: Mapping[str, str]) -> Claim:
+def _fold_unspecified(groups: dict[tuple[str, str, str], list[Event]]) -> None:
+    """A mention coded without a mode ("has not supplied any to Ukraine") joins
+    the one family of its type that the same pair has with a mode; with two
+    or more such families it is ambiguous and stays apart."""
+    for key in [k for k in groups if ":" not in k[1]]:
+        subject, event_type, obj = key
+        moded = [k for k in groups if k[0] == subject and k[2] == obj and k[1].startswith(event_type + ":")]
+        if len(moded) == 1:
+            groups[moded[0]].extend(groups.pop(key))
+
+
+def _claim(
+    key: tuple[str, str, str], members: list[Event], actor_map: Mapping[str, str], names: Mapping[str, str]
+) -> Claim:
     subject, fam, obj = key
     stances: dict[tuple[str, str, str], Stance] = {}
     for event in sorted(members, key=lambda e: (e.document, e.evidence.start)):
@@ -155,7 +171,7 @@ def _claim(key: tuple[str, str, str], members: list[Event], actor_map: Mapping[s
     event_type, _, mode = fam.partition(":")
     return Claim(
         id=content_id("cl", subject, fam, obj),
-        proposition=proposition_text(subject, fam, obj, [e.evidence.text for e in members]),
+        proposition=proposition_text(subject, fam, obj, [e.evidence.text for e in members], names),
         subject=subject,
         predicate=event_type,
         mode=mode or None,
@@ -164,8 +180,13 @@ def _claim(key: tuple[str, str, str], members: list[Event], actor_map: Mapping[s
     )
 
 
-def proposition_text(subject: str, fam: str, obj: str, evidence: Iterable[str] = ()) -> str:
-    """A readable sentence for a proposition: "Pakistan supplies weapons to Ukraine"."""
+def proposition_text(
+    subject: str, fam: str, obj: str, evidence: Iterable[str] = (), names: Mapping[str, str] | None = None
+) -> str:
+    """A readable sentence for a proposition: "Pakistan supplies weapons to Ukraine".
+
+    ``names`` (actor id -> name, from the merged actors) gives the names; ids
+    it lacks are shown by their ISO country name or as written."""
     r = rules()
     template = r.phrases.get(fam) or r.phrases.get(fam.partition(":")[0]) or "{subject} " + fam + " {object}"
     goods = r.goods_default.get(fam, "")
@@ -179,7 +200,10 @@ def proposition_text(subject: str, fam: str, obj: str, evidence: Iterable[str] =
         best = max(r.goods[fam], key=lambda w: (counts[w], -r.goods[fam].index(w)))
         if counts[best]:
             goods = best
-    return template.format(subject=display_name(subject), object=display_name(obj), goods=goods)
+    names = names or {}
+    return template.format(
+        subject=names.get(subject) or display_name(subject), object=names.get(obj) or display_name(obj), goods=goods
+    )
 
 
 def display_name(actor: str) -> str:

@@ -229,19 +229,23 @@ class DyadSeries:
     periods: tuple[Period, ...]
     undated: int = 0  # events that happened but carry no date
     imprecise: int = 0  # events that happened, dated more coarsely than `by`
-    set_apart: Mapping[str, int] = field(default_factory=dict)  # negative / intended / hypothetical
+    set_apart: Mapping[str, int] = field(default_factory=dict)  # negative / intended / hypothetical / denied
+    # weights of the undated and imprecise events: in the totals, in no period
+    unplaced_cooperation: float = 0.0
+    unplaced_conflict: float = 0.0
 
     @property
     def events(self) -> int:
+        """Events that happened, dated or not."""
         return sum(p.events for p in self.periods) + self.undated + self.imprecise
 
     @property
     def cooperation(self) -> float:
-        return round(sum(p.cooperation for p in self.periods), 3)
+        return round(sum(p.cooperation for p in self.periods) + self.unplaced_cooperation, 3)
 
     @property
     def conflict(self) -> float:
-        return round(sum(p.conflict for p in self.periods), 3)
+        return round(sum(p.conflict for p in self.periods) + self.unplaced_conflict, 3)
 
     @property
     def direction(self) -> str:
@@ -291,6 +295,7 @@ def roll_up(
     quads = quad_classes()
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     undated = imprecise = 0
+    unplaced = _Tally()  # happened, but has no period at this granularity
     apart: Counter[str] = Counter()
     for de, forward in events:
         label = period_of(de.event.date, by)
@@ -299,24 +304,24 @@ def roll_up(
             apart[reason] += 1
             if label is not None:
                 tallies[label].set_apart += 1
-        elif label is None:
+            continue
+        if label is None:
             if de.event.date is None:
                 undated += 1
             else:
                 imprecise += 1
+        t = unplaced if label is None else tallies[label]
+        t.events += 1
+        if forward:
+            t.a_to_b += 1
         else:
-            t = tallies[label]
-            t.events += 1
-            if forward:
-                t.a_to_b += 1
-            else:
-                t.b_to_a += 1
-            if de.event.weight > 0:
-                t.cooperation += de.event.weight
-            else:
-                t.conflict -= de.event.weight
-            if quad := quads.get(de.event.type):
-                t.quads[quad] += 1
+            t.b_to_a += 1
+        if de.event.weight > 0:
+            t.cooperation += de.event.weight
+        else:
+            t.conflict -= de.event.weight
+        if quad := quads.get(de.event.type):
+            t.quads[quad] += 1
     periods: list[Period] = []
     for label in _span(tallies, by) if fill else sorted(tallies):
         t = tallies.get(label) or _Tally()
@@ -337,7 +342,16 @@ def roll_up(
                 trend,
             )
         )
-    return DyadSeries(pair, by, tuple(periods), undated, imprecise, dict(apart))
+    return DyadSeries(
+        pair,
+        by,
+        tuple(periods),
+        undated,
+        imprecise,
+        dict(apart),
+        round(unplaced.cooperation, 3),
+        round(unplaced.conflict, 3),
+    )
 
 
 def dyad_series(store: Store, a: str, b: str, by: str = "year", *, fill: bool = True) -> DyadSeries:

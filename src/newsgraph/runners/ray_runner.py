@@ -204,8 +204,9 @@ def extract_to_parquet(ray: ModuleType, documents: list[Document], options: Opti
     """Extract ``documents`` on Ray and append their records under ``out``."""
     table = pa.Table.from_pylist([document_row(d) for d in documents], schema=SCHEMAS["documents"])
     workers = options.run.workers
-    size = options.nlp.batch_size
-    blocks = max(1, min(len(documents) // size, 4 * workers))
+    # small rounds still reach every worker: batches shrink to share them out
+    size = max(1, min(options.nlp.batch_size, -(-len(documents) // workers)))
+    blocks = max(1, min(-(-len(documents) // size), 4 * workers))
     extracted = (
         ray.data.from_arrow(table, override_num_blocks=blocks)
         .map_batches(

@@ -13,7 +13,7 @@
     ]);
     const card = (n, label, href) => h("a", { class: "card", href }, h("strong", {}, String(n)), h("span", {}, label));
     const span = summary.published.first ? `published ${summary.published.first} to ${summary.published.last}` : "publication dates unknown";
-    NG.clear(root).append(
+    NG.put(root, 
       h("h1", {}, "What the articles say"),
       h("p", { class: "lede" }, `${NG.plural(summary.documents, "article")} from ${NG.plural(summary.outlets.length, "outlet")}, ${span}.`),
       h("div", { class: "cards" },
@@ -41,7 +41,7 @@
     const names = new Map(graph.nodes.map((n) => [n.id, n.name]));
     const ties = graph.edges.filter((e) => e.source === id || e.target === id)
       .sort((a, b) => b.events + b.set_apart - (a.events + a.set_apart));
-    NG.clear(root).append(
+    NG.put(root, 
       h("h1", {}, actor.name),
       h("p", { class: "lede" }, `${actor.kind.replace("_", " ")}${actor.country && actor.kind !== "state" ? " · " + actor.country : ""}` +
         `${actor.roles.length ? " · " + actor.roles.join(", ") : ""} · ${NG.plural(actor.mentions, "mention")}`),
@@ -68,7 +68,7 @@
     const link = (hit) => hit.document
       ? NG.href("document", [hit.document], hit.start === null ? {} : { start: hit.start, end: hit.start + (hit.match.end - hit.match.start) })
       : "#/claims";
-    NG.clear(root).append(
+    NG.put(root, 
       h("h1", {}, "Search"),
       h("p", { class: "lede" }, q ? `${NG.plural(hits.length, "hit")} for “${q}”` : "Type at least two characters in the search box."),
       h("ol", { class: "hits" }, ...hits.map((hit) => h("li", {},
@@ -90,7 +90,7 @@
     const route = NG.route();
     const shell = document.getElementById("app");
     const main = h("main", { id: "view", "aria-busy": "true" }, h("p", { class: "muted" }, "Loading…"));
-    NG.clear(shell).append(header(route), main);
+    NG.put(shell, header(route), main);
     const view = NG.views[route.view];
     try {
       if (!view) throw new Error(`no view called “${route.view}”`);

@@ -36,7 +36,7 @@
     const contested = route.params.contested === "true";
     const claims = await NG.all("/api/claims", contested ? { contested: true } : {});
     const n = claims.filter((c) => c.contested).length;
-    NG.clear(root).append(
+    NG.put(root, 
       h("h1", {}, "Claims"),
       h("p", { class: "lede" }, "What the sources say happened, and who asserts, denies, relays or questions it. Contested claims first."),
       h("p", { class: "controls" },

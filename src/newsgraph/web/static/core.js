@@ -48,6 +48,8 @@ NG.clear = (el) => {
   while (el.firstChild) el.removeChild(el.firstChild);
   return el;
 };
+/** Replace el's children (null/false children are skipped, unlike Element.append). */
+NG.put = (el, ...children) => build(NG.clear(el), {}, children);
 
 // ------------------------------------------------------------ formatting
 NG.fmt = (x, digits = 1) => (x === null || x === undefined ? "–" : Number(x).toFixed(digits).replace(/\.0+$/, ""));
@@ -214,5 +216,5 @@ NG.go = (view, args, params) => {
 };
 
 NG.failure = (container, error) => {
-  NG.clear(container).appendChild(NG.h("div", { class: "notice error", role: "alert" }, "Could not load: ", error.message || String(error)));
+  NG.put(container, NG.h("div", { class: "notice error", role: "alert" }, "Could not load: ", error.message || String(error)));
 };

@@ -66,7 +66,7 @@
     const on = new Set((route.params.layers || "mention,event,quote").split(",").filter((x) => LAYERS[x]));
     const focus = route.params.start !== undefined ? { start: Number(route.params.start), end: Number(route.params.end) } : null;
     const side = h("aside", { class: "panel details", "aria-live": "polite" });
-    const showList = (title, items) => NG.clear(side).append(h("h2", {}, title), h("ul", { class: "events" }, ...items));
+    const showList = (title, items) => NG.put(side, h("h2", {}, title), h("ul", { class: "events" }, ...items));
     const pick = (covering) => showList("At this place in the text", covering.map(describe));
     const spans = spansOf(detail).filter((sp) => on.has(sp.layer));
     const toggles = Object.entries(LAYERS).map(([layer, label]) => {
@@ -77,7 +77,7 @@
         `${label} (${layer === "mention" ? detail.mentions.length : layer === "event" ? detail.events.length : detail.quotes.length})`);
     });
     const textEl = renderText(detail.text, spans, focus, pick);
-    NG.clear(root).append(
+    NG.put(root, 
       h("p", { class: "crumbs" }, h("a", { href: "#/documents" }, "Documents"), " / "),
       h("h1", { class: "doc-title" }, d.title || d.source),
       h("p", { class: "muted" }, `${d.outlet || "unknown outlet"} · published `,
@@ -98,7 +98,7 @@
 
   NG.views.documents = async (root) => {
     const docs = await NG.all("/api/documents", {});
-    NG.clear(root).append(
+    NG.put(root, 
       h("h1", {}, "Documents"),
       h("table", { class: "documents" },
         h("thead", {}, h("tr", {}, ...["title", "outlet", "published", "actors", "events", "quotes"].map((t) => h("th", {}, t)))),

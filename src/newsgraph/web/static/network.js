@@ -62,6 +62,15 @@
         p.vy *= 0.5;
       }
     }
+    // Scale the result to fill the drawing, whatever size the simulation settled at.
+    const xs = [...pos.values()].map((p) => p.x);
+    const ys = [...pos.values()].map((p) => p.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const scale = Math.min(3, (W - 240) / Math.max(1, x1 - x0), (H - 80) / Math.max(1, y1 - y0));
+    for (const p of pos.values()) {
+      p.x = W / 2 + (p.x - (x0 + x1) / 2) * scale - 40; // labels sit right of nodes
+      p.y = H / 2 + (p.y - (y0 + y1) / 2) * scale;
+    }
     return pos;
   }
 
@@ -140,7 +149,7 @@
       h("li", {}, h("a", { href: NG.href("relations", [e.source, e.target], {}) }, `${names.get(e.source)} – ${names.get(e.target)}`),
         " ", h("span", { class: ["balance", e.balance > 0 ? "pos" : e.balance < 0 ? "neg" : ""] }, NG.signed(e.balance)),
         h("span", { class: "muted" }, ` · ${NG.plural(e.events, "event")}${e.set_apart ? `, ${e.set_apart} set apart` : ""}`))));
-    NG.clear(root).append(
+    NG.put(root, 
       h("h1", {}, "Network of actors"),
       h("p", { class: "lede" }, "Who acted on whom. Click an edge (or a pair in the list) for the timeline of that relation; click an actor for its page."),
       controls,

@@ -9,12 +9,13 @@
 
 (function () {
   const { h, s } = NG;
-  const H = 300;
-  const PAD = { top: 20, right: 20, bottom: 48, left: 48 };
+  const H = 320;
+  const PAD = { top: 22, right: 20, bottom: 64, left: 48 };
 
   function chart(series, selected, onPick) {
     const periods = series.periods;
-    const slot = Math.max(28, Math.min(90, 820 / Math.max(1, periods.length)));
+    // Fill a 900-unit-wide drawing; very long series get wider so bars stay legible.
+    const slot = Math.max(26, (900 - PAD.left - PAD.right) / Math.max(1, periods.length));
     const W = PAD.left + PAD.right + slot * periods.length;
     const top = Math.max(1, ...periods.map((p) => p.cooperation));
     const bottom = Math.max(1, ...periods.map((p) => p.conflict));
@@ -28,11 +29,12 @@
       s("text", { x: PAD.left - 6, y: y(top) + 4, class: "tick", "text-anchor": "end" }, NG.fmt(top)),
       s("text", { x: PAD.left - 6, y: zero + 4, class: "tick", "text-anchor": "end" }, "0"),
       s("text", { x: PAD.left - 6, y: y(-bottom) + 4, class: "tick", "text-anchor": "end" }, "−" + NG.fmt(bottom)),
-      s("text", { x: 4, y: PAD.top - 6, class: "tick" }, "cooperation ↑ / conflict ↓"));
+      s("text", { x: PAD.left + 4, y: PAD.top - 6, class: "tick" }, "↑ cooperation (sum of weights)"),
+      s("text", { x: PAD.left + 4, y: H - PAD.bottom + 56, class: "tick" }, "↓ conflict · dotted line: balance"));
     const points = [];
     periods.forEach((p, i) => {
       const x = PAD.left + i * slot;
-      const bar = Math.min(26, slot * 0.45);
+      const bar = Math.min(48, slot * 0.45);
       const cx = x + slot / 2;
       const g = s("g", { class: ["period", p.period === selected && "selected"], dataset: { period: p.period }, tabindex: 0,
         role: "button", "aria-label": `${p.period}: ${NG.plural(p.events, "event")}`,
@@ -77,12 +79,12 @@
 
   async function eventList(target, a, b, by, period) {
     const params = period === "undated" ? { pair: `${a},${b}`, dated: false } : { pair: `${a},${b}`, period, by };
-    NG.clear(target).append(h("p", { class: "muted" }, "Loading events…"));
+    NG.put(target, h("p", { class: "muted" }, "Loading events…"));
     try {
       const events = await NG.all("/api/events", params);
       const happened = events.filter((e) => e.counted);
       const apart = events.filter((e) => !e.counted);
-      NG.clear(target).append(
+      NG.put(target, 
         h("h2", {}, period === "undated" ? "Undated events" : `Events in ${period}`),
         h("p", { class: "muted" }, `${NG.plural(happened.length, "event")} that happened` +
           (apart.length ? `, ${apart.length} set apart (did not happen, only intended, or hypothetical)` : "") +
@@ -111,7 +113,7 @@
     const a = h("select", { name: "a", "aria-label": "first actor" }, ...options);
     const b = h("select", { name: "b", "aria-label": "second actor" }, ...options.map((o) => o.cloneNode(true)));
     if (graph.nodes.length > 1) b.selectedIndex = 1;
-    NG.clear(root).append(
+    NG.put(root, 
       h("h1", {}, "Relations"),
       h("p", { class: "lede" }, "Pick two actors — a state stands for all its people and bodies — or one of the state pairs below."),
       h("form", { class: "controls", onsubmit: (ev) => { ev.preventDefault(); NG.go("relations", [a.value, b.value], {}); } },
@@ -147,7 +149,7 @@
       eventList(events, series.pair[0], series.pair[1], by, period);
     };
     const apart = Object.entries(series.set_apart).map(([k, n]) => `${n} ${k === "negative" ? "did not happen" : k}`).join(", ");
-    NG.clear(root).append(
+    NG.put(root, 
       h("p", { class: "crumbs" }, h("a", { href: "#/relations" }, "Relations"), " / "),
       h("h1", {}, `${series.names[0]} – ${series.names[1]}`),
       h("p", { class: "lede" },

@@ -1,0 +1,164 @@
+"""Organisations the gazetteer does not list, read from the NER and context.
+
+The statistical NER tags many things ORG that are not actors ("Mistrust",
+"Eurasian Security Concept", a pipeline project) and misses the kind of those
+that are.  An unlisted ORG is kept only when something says what it is: its
+head word ("… Committee", "… Times", "… Associates"), an appositive noun
+beside it ("a Pakistani company DMI Associates", "Indian news agency PTI"),
+or a long form that was kept ("New Development Bank (NDB)").  Its country
+comes from a demonym or possessive state next to it, a city in brackets after
+it ("Millennium Technologies (Karachi)"), "of <state>" after it, or, for a
+government body with no other cue, the document's home state.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc
+
+from newsgraph.actors.context import POSSESSIVE, DocContext, clean_bounds
+from newsgraph.actors.gazetteer import Entry, org_id
+
+_LABELS = frozenset({"ORG", "FAC", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"})
+_HEAD_STOPS = frozenset({"of", "for", "on", "in", "and", "&"})
+
+
+@dataclass(frozen=True)
+class OrgHit:
+    start: int
+    end: int
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class _Rules:
+    heads: dict[str, str]  # head word → kind
+    cues: dict[tuple[str, ...], str]  # appositive noun phrase → kind
+    max_cue: int
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = tomllib.loads(resources.files("newsgraph.data").joinpath("organizations.toml").read_text("utf-8"))
+    heads: dict[str, str] = {}
+    # Government first: "Council" is more often a state body than a club.
+    for kind in ("government", "media", "company", "organization"):
+        for word in data["heads"][kind]:
+            heads.setdefault(word, kind)
+    cues: dict[tuple[str, ...], str] = {}
+    for kind in ("media", "company", "organization"):
+        for phrase in data["cues"][kind]:
+            cues.setdefault(tuple(phrase.lower().split()), kind)
+    return _Rules(heads, cues, max(len(k) for k in cues))
+
+
+def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
+    """Unlisted organisations tagged by the NER, classified, with their country."""
+    rules = _rules()
+    kept: dict[str, Entry] = {}  # acronym defined in brackets → the body it stands for
+    ents = [e for e in doc.ents if e.label_ == "ORG"]
+    for ent in ents:
+        start, end = clean_bounds(ent)
+        # A state word in front is a cue, not part of the mention ("Pakistan's Economic
+        # Coordination Committee"); without a possessive it stays in the name ("Pakistan Army").
+        country, name_start = None, start
+        while start < end:
+            hit = ctx.state_starting(start)
+            if hit is None or hit.end >= end:
+                break
+            country = country or hit.entry.id
+            start = hit.end
+            if start < end and doc[start].text in POSSESSIVE:
+                start += 1
+                name_start = start
+        if end <= start or any(i in taken or ctx.covered(i) for i in range(start, end)):
+            continue
+        if any("\n" in doc[i].text_with_ws.strip() or doc[i].is_space for i in range(start, end)):
+            continue
+        text = doc[start:end].text
+        if len(text) < 2 or not any(c.isupper() for c in text) or any(c in text for c in "“”‘\""):
+            continue
+        kind = _kind(doc, ctx, rules, start, end, qualified=country is not None)
+        if kind is None:
+            acronym = kept.get(text)
+            if acronym is not None:
+                yield OrgHit(start, end, acronym)
+            continue
+        country = country or _country_near(doc, ctx, start, end)
+        if country is None and kind == "government":
+            country = ctx.home
+        dossier_kind = "organization" if kind == "government" else kind
+        own = kind == "government" and not _names_state(ctx, name_start, end)
+        name = doc[name_start:end].text
+        entry = Entry(org_id(name, country if own else None), dossier_kind, name, country, "context")
+        yield OrgHit(start, end, entry)
+        # "Long Form (LF)": the acronym names the same body later on.
+        if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
+            kept[doc[end + 1].text] = entry
+
+
+def _head(doc: Doc, start: int, end: int) -> str:
+    """The head word of a name: the last word before "of"/"for" ("Ministry of Defence" → Ministry)."""
+    for i in range(start + 1, end):
+        if doc[i].lower_ in _HEAD_STOPS:
+            return doc[i - 1].text
+    return doc[end - 1].text
+
+
+def _kind(doc: Doc, ctx: DocContext, rules: _Rules, start: int, end: int, qualified: bool = False) -> str | None:
+    cue = _cue_before(doc, rules, start)
+    if cue is not None:
+        return cue
+    head = _head(doc, start, end)
+    kind = rules.heads.get(head) or rules.heads.get(head.title())
+    # A lone head word ("Army", "Office") is a body only with a state in front ("Pakistan Army").
+    if kind is not None and (end - start > 1 or kind == "media" or qualified):
+        return kind
+    return None
+
+
+def _cue_before(doc: Doc, rules: _Rules, start: int) -> str | None:
+    """The kind named by an appositive noun right before ("news agency PTI", "a company X")."""
+    i = start
+    while i > 0 and doc[i - 1].lower_ in ("the", ",", "a", "an"):
+        i -= 1
+    for n in range(min(rules.max_cue, i), 0, -1):
+        kind = rules.cues.get(tuple(t.lower_ for t in doc[i - n:i]))
+        if kind is not None:
+            return kind
+    return None
+
+
+def _country_near(doc: Doc, ctx: DocContext, start: int, end: int) -> str | None:
+    # "Millennium Technologies (Karachi)": the most specific cue, so it comes first
+    # ("Pakistani and Polish companies X (Karachi) and Y (Gdynia)").
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        iso = ctx.gaz.city_country(doc[end + 1].text)
+        if iso:
+            return iso
+    # "Pakistan's Foreign Office", "Pakistani company X", "Indian media outlet the Y"
+    hit = ctx.possessor_before(start)
+    if hit is not None:
+        return hit.entry.id
+    first = max(doc[start].sent.start, start - 5)
+    for i in range(start - 1, first - 1, -1):
+        hit = ctx.state_at(i)
+        if hit is not None and hit.entry.form == "demonym":
+            return hit.entry.id
+        if doc[i].is_punct and doc[i].text not in ("-", "’", "'"):
+            break
+    # "Ministry of Defence of Pakistan"
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        hit = ctx.state_starting(end + 1)
+        if hit is not None:
+            return hit.entry.id
+    return None
+
+
+def _names_state(ctx: DocContext, start: int, end: int) -> bool:
+    return any(ctx.state_at(i) is not None for i in range(start, end))

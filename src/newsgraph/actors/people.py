@@ -1,0 +1,388 @@
+"""People: names, the titles around them, and who is who within a document.
+
+A person is found three ways: a title followed by a name ("Defense Minister
+Rustem Umerov", "Russian Ambassador in Islamabad, Albert P. Khorev"), which
+also recovers names the statistical NER misses or truncates; a PERSON
+entity; or a later bare surname or first name ("Lavrov", "Imran") of someone
+already named.  A title on its own ("the army chief", "COAS", "Moscow's top
+diplomat") refers to the one person in the document who holds that role.
+
+Affiliation comes, in this order, from a cue in the mention itself (a
+demonym, a possessive state, "of Pakistan"), from a list of well-known office
+holders, from a counterpart (two defence ministers in a report about two
+states hold office in different ones), and, for a state's own officials, from
+the document's home state (its dateline).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc
+
+from newsgraph.actors.context import POSSESSIVE, DocContext, clean_bounds, is_name_word, name_end
+from newsgraph.actors.gazetteer import slug
+from newsgraph.actors.roles import HONORIFIC, MODIFIER, OFFICE, RANK, RETIRED, ROLE, TitleMatch, norm
+
+_DETERMINERS = frozenset({"the", "his", "her", "its", "their", "our", "a"})
+_PLACE_PREPS = frozenset({"in", "to", "at"})
+
+
+@dataclass
+class PersonHit:
+    """One mention of a person, before and after clustering."""
+
+    start: int  # token span of the whole mention (title and name)
+    end: int
+    name: tuple[int, int] | None  # token span of the name, None for a title alone
+    role: str | None = None
+    country: str | None = None  # explicit cue in this mention
+    official: bool = False  # a state's official: a government role or an office in the title
+    office: bool = False  # the title names an office ("Foreign Office spokesperson", "embassy")
+    plural: bool = False
+    titled: bool = False
+    cluster: int = -1
+
+
+@dataclass
+class Person:
+    """A person within one document: the cluster of their mentions."""
+
+    hits: list[PersonHit] = field(default_factory=list)
+    name: str = ""
+    country: str | None = None
+    role: str | None = None
+
+    @property
+    def id(self) -> str:
+        return "person:" + slug(self.name)
+
+
+@dataclass(frozen=True)
+class _Title:
+    start: int
+    end: int
+    parts: tuple[TitleMatch, ...]
+    country: str | None
+    official: bool
+
+
+def _titles(doc: Doc, ctx: DocContext) -> Iterator[_Title]:
+    """Every run of title words in the document, with the state it names."""
+    vocab = ctx.vocab
+    for sent in doc.sents:
+        words = [norm(t.text) for t in sent]
+        raw = [t.text for t in sent]
+        base = sent.start
+        j = 0
+        while j < len(words):
+            start, country, official = j, None, False
+            parts: list[TitleMatch] = []
+            while j < len(words):
+                i = base + j
+                hit = ctx.state_starting(i)
+                if hit is not None and hit.entry.form in ("demonym", "name", "short", "canonical"):
+                    nxt = hit.end - base
+                    # A state word belongs to a title only when a title word follows it.
+                    if nxt < len(words) and vocab.match(words, nxt, raw) is not None:
+                        country = country or hit.entry.id
+                        j = nxt
+                        continue
+                    break
+                if parts and raw[j] in POSSESSIVE and parts[-1].kind == OFFICE:
+                    j += 1
+                    continue
+                if parts and raw[j] == "(" and j + 2 < len(words) and words[j + 2] == ")" and \
+                        vocab.words.get((words[j + 1],)) == RETIRED:
+                    j += 3
+                    continue
+                m = vocab.match(words, j, raw)
+                if m is None:
+                    break
+                if m.kind == OFFICE:
+                    official = True
+                parts.append(m)
+                j = m.end
+            if any(p.kind in (ROLE, RANK, HONORIFIC) for p in parts):
+                first = next(k for k, p in enumerate(parts) if p.kind != MODIFIER) if parts else 0
+                yield _Title(base + parts[first].start if parts[first].start >= start and country is None
+                             else base + start, base + j, tuple(parts), country, official)
+            if j == start:
+                j += 1
+
+
+def _role_of(title: _Title) -> tuple[str | None, bool]:
+    for part in title.parts:
+        if part.kind == ROLE:
+            return part.role, part.plural
+    return None, False
+
+
+def find_hits(doc: Doc, ctx: DocContext) -> tuple[list[PersonHit], dict[str, set[str]]]:
+    """Person mentions with their titles, and the states named with a plural role
+    ("the defence ministers of Pakistan and Ukraine" → {"defence minister": {PAK, UKR}})."""
+    hits: list[PersonHit] = []
+    counterparts: dict[str, set[str]] = {}
+    taken: set[int] = set()
+    vocab = ctx.vocab
+    for title in _titles(doc, ctx):
+        role, plural = _role_of(title)
+        country = title.country or _possessor(ctx, title.start)
+        office = title.official or (role is not None and "office" in role)
+        official = office or vocab.is_government(role)
+        end = title.end
+        limit = doc[title.start].sent.end
+        if plural and role:
+            counterparts.setdefault(role, set()).update(_states_after_of(ctx, end, limit))
+            continue
+        # "Foreign Minister of Pakistan Ishaq Dar": a state after "of" is whose title it is.
+        owner = ctx.state_starting(end + 1) if end + 1 < limit and doc[end].lower_ == "of" else None
+        if owner is not None:
+            country = country or owner.entry.id
+            end = owner.end
+        # "Russian Ambassador in Islamabad, Albert P. Khorev": where an envoy serves.
+        if vocab.is_envoy(role) and end + 1 < limit and doc[end].lower_ in _PLACE_PREPS:
+            place = ctx.state_starting(end + 1)
+            if place is not None:
+                end = place.end
+            elif is_name_word(doc[end + 1]) and ctx.gaz.city_country(doc[end + 1].text):
+                end += 2
+        name_start = end + 1 if end < limit and doc[end].text == "," else end
+        name_stop = name_end(doc, name_start, limit, ctx)
+        if name_stop == name_start and name_start != end:
+            name_start, name_stop = end, end  # no name after the comma
+        if name_stop > name_start:
+            hits.append(PersonHit(title.start, name_stop, (name_start, name_stop), role, country, official,
+                                  office, titled=True))
+            taken.update(range(title.start, name_stop))
+        elif role and _refers(doc, ctx, title.start):
+            hits.append(PersonHit(title.start, title.end, None, role, country, official, office, titled=True))
+            taken.update(range(title.start, title.end))
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        start, end = clean_bounds(ent)
+        if end <= start or any(i in taken for i in range(start, end)) or not _clean_name(doc, start, end):
+            continue
+        # A bare NER name that is really a listed body or a state ("Jane's", "Jordan") is theirs.
+        if any(ctx.covered(i) for i in range(start, end)) and (end - start == 1 or ctx.gaz.body(doc[start:end].text)):
+            continue
+        hits.append(PersonHit(start, end, (start, end), country=_possessor(ctx, start)))
+        taken.update(range(start, end))
+    hits.sort(key=lambda h: h.start)
+    return hits, counterparts
+
+
+def _possessor(ctx: DocContext, start: int) -> str | None:
+    hit = ctx.possessor_before(start)
+    return hit.entry.id if hit is not None else None
+
+
+def _states_after_of(ctx: DocContext, end: int, limit: int) -> set[str]:
+    doc = ctx.doc
+    if end >= limit or doc[end].lower_ != "of":
+        return set()
+    found: set[str] = set()
+    i = end + 1
+    while i < min(limit, end + 8):
+        hit = ctx.state_starting(i)
+        if hit is not None:
+            found.add(hit.entry.id)
+            i = hit.end
+        elif doc[i].lower_ in ("and", ",", "&", "the"):
+            i += 1
+        else:
+            break
+    return found
+
+
+def _refers(doc: Doc, ctx: DocContext, start: int) -> bool:
+    """Is a bare title here a reference to a person ("the army chief", "Moscow's top
+    diplomat", "COAS") rather than a description ("served as prime minister")?"""
+    if doc[start].text.isupper() and len(doc[start].text) > 1:
+        return True
+    prev = doc[start - 1] if start > 0 else None
+    if prev is None:
+        return False
+    return prev.lower_ in _DETERMINERS or ctx.possessor_before(start) is not None
+
+
+def _clean_name(doc: Doc, start: int, end: int) -> bool:
+    """Is this NER PERSON span shaped like a name ("Anza Mark-II", "Mi-35", "Retd" are not)?"""
+    words = 0
+    for i in range(start, end):
+        token = doc[i]
+        if is_name_word(token):
+            words += 1
+        elif not (token.lower_ in ("bin", "al", "de", "van", "von", "da", "ibn", "el") or
+                  (token.text == "-" and i + 1 < end and is_name_word(doc[i + 1]))):
+            return False
+    if words == 1 and norm(doc[start].text) in ("retd", "rtd"):
+        return False
+    return words > 0
+
+
+def name_text(doc: Doc, hit: PersonHit) -> str:
+    assert hit.name is not None
+    return doc[hit.name[0]:hit.name[1]].text
+
+
+def cluster(doc: Doc, ctx: DocContext, hits: list[PersonHit], counterparts: dict[str, set[str]]) -> list[Person]:
+    """Group person mentions into people, add bare surnames the NER missed, link
+    titles, and settle each person's name, role and country."""
+    people: list[Person] = []
+
+    def join(person: Person, hit: PersonHit) -> None:
+        hit.cluster = people.index(person)
+        person.hits.append(hit)
+
+    named = [h for h in hits if h.name is not None]
+    # Longest names first, so that shorter forms find what they are short for.
+    for hit in sorted(named, key=lambda h: -(h.name[1] - h.name[0])):  # type: ignore[index]
+        words = name_text(doc, hit).split()
+        target = _match_person(doc, people, words, hit)
+        if target is None:
+            target = Person()
+            people.append(target)
+        join(target, hit)
+    _scan_surnames(doc, ctx, people, hits)
+    for person in people:
+        _settle(doc, ctx, person)
+    _infer_countries(ctx, people, counterparts)
+    # Bare titles last, once named people have their countries: "the Russian foreign
+    # minister" must find the Russian one, not merely one whose country is unknown.
+    for hit in hits:
+        if hit.name is None:
+            target = _match_title(people, hit)
+            if target is not None:
+                join(target, hit)
+                # "the spokesperson" of a "Foreign Office spokesperson" holds the fuller role.
+                if target.role and hit.role and target.role.endswith(" " + hit.role):
+                    hit.role = target.role
+                target.role = target.role or hit.role
+                target.country = target.country or hit.country
+    return [p for p in people if p.hits]
+
+
+def _names(doc: Doc, person: Person) -> list[list[str]]:
+    return [name_text(doc, h).split() for h in person.hits if h.name is not None]
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _person_country(person: Person) -> str | None:
+    counts = Counter(h.country for h in person.hits if h.country)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _match_person(doc: Doc, people: list[Person], words: list[str], hit: PersonHit) -> Person | None:
+    """The person already seen whom these name words name; among several (two
+    Khans), the one mentioned last before this mention."""
+    found = []
+    for person in people:
+        if not _compatible(hit.country, _person_country(person)):
+            continue
+        for other in _names(doc, person):
+            if _same_name(words, other):
+                found.append(person)
+                break
+    return _nearest_before(found, hit.start)
+
+
+def _nearest_before(found: list[Person], start: int) -> Person | None:
+    if len(found) <= 1:
+        return found[0] if found else None
+    before = [(max((h.start for h in p.hits if h.start < start), default=-1), k) for k, p in enumerate(found)]
+    last, k = max(before)
+    return found[k] if last >= 0 else None
+
+
+def _same_name(words: list[str], other: list[str]) -> bool:
+    if words == other:
+        return True
+    if len(words) < len(other):
+        # "Lavrov", "Ali Khan" → "Shafqat Ali Khan"; a lone first name → its owner ("Imran").
+        return other[-len(words):] == words or (len(words) == 1 and other[0] == words[0])
+    if len(words) > 1 and len(other) > 1 and words[-1] == other[-1]:
+        # Same surname, first names spelled differently ("Sergy"/"Sergey") or initialled.
+        a, b = words[0].rstrip("."), other[0].rstrip(".")
+        return fuzz.ratio(a, b) >= 80 or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+    return False
+
+
+def _scan_surnames(doc: Doc, ctx: DocContext, people: list[Person], hits: list[PersonHit]) -> None:
+    """Bare surnames and first names of people already named, wherever the NER missed
+    them or called them a place or an organisation ("Qureshi said")."""
+    index: dict[str, Person | None] = {}
+    for person in people:
+        for words in _names(doc, person):
+            for key in {words[-1], words[0]} if len(words) > 1 else {words[0]}:
+                index[key] = person if index.get(key, person) is person else None  # None: ambiguous
+    taken = {i for h in hits for i in range(h.start, h.end)}
+    for token in doc:
+        owner = index.get(token.text)
+        if owner is None or token.i in taken or ctx.covered(token.i) or not is_name_word(token):
+            continue
+        if token.i < ctx.dateline_end:
+            continue
+        hit = PersonHit(token.i, token.i + 1, (token.i, token.i + 1))
+        hits.append(hit)
+        hit.cluster = people.index(owner)
+        owner.hits.append(hit)
+    hits.sort(key=lambda h: h.start)
+
+
+def _match_title(people: list[Person], hit: PersonHit) -> Person | None:
+    """The person a bare title refers to: the one holding that role (and country), or,
+    among several, the one mentioned last before it."""
+    found = []
+    for person in people:
+        roles = {h.role for h in person.hits if h.role} | ({person.role} if person.role else set())
+        if not any(r == hit.role or r.endswith(" " + (hit.role or "")) for r in roles):
+            continue
+        if _compatible(hit.country, person.country):
+            found.append(person)
+    if hit.country is not None and any(p.country == hit.country for p in found):
+        found = [p for p in found if p.country == hit.country]
+    return _nearest_before(found, hit.start)
+
+
+def _settle(doc: Doc, ctx: DocContext, person: Person) -> None:
+    names = Counter(name_text(doc, h) for h in person.hits if h.name is not None)
+    person.name = max(names, key=lambda n: (len(n.split()), names[n], len(n)))
+    roles = Counter(h.role for h in person.hits if h.role)
+    person.role = roles.most_common(1)[0][0] if roles else None
+    person.country = _person_country(person)
+
+
+def _infer_countries(ctx: DocContext, people: list[Person], counterparts: dict[str, set[str]]) -> None:
+    for person in people:
+        if person.country is not None:
+            continue
+        known = ctx.gaz.known_person(person.name)
+        if known is not None and known.country:
+            person.country = known.country
+            person.role = person.role or known.role
+    for person in people:
+        if person.country is not None or person.role is None:
+            continue
+        holders = {p.country for p in people if p is not person and p.role == person.role and p.country}
+        options = counterparts.get(person.role, set()) - holders
+        if not options and holders:
+            options = set(ctx.top_states(2)) - holders
+        if len(options) == 1:
+            person.country = options.pop()
+    # A state's own official with no other cue serves the home state.  Where the home
+    # state is known only from where the story is set, only a title naming an office
+    # ("Foreign Office spokesperson") counts: a bare "President X" there is as likely
+    # a foreign guest as the host.
+    for person in people:
+        if person.country is not None or not ctx.home:
+            continue
+        if any(h.office if not ctx.home_from_dateline else h.official for h in person.hits):
+            person.country = ctx.home

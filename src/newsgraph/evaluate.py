@@ -1,0 +1,140 @@
+"""Score a dossier against a hand-made gold file (the dev_gold.json schema).
+
+Matching follows ../shared/eval/score_dossier.py, so the numbers here and
+there agree: documents are matched by file name (the basename of the
+dossier document's id or source; JSON Lines records as ``file.jsonl#N``),
+actors count by their state (a person counts for their country), and an
+emitted event matches a gold event of the same document when its type is
+among the gold's ``types`` and its state pair equals the gold pair (either
+order when the gold says ``symmetric``; only the source when the gold target
+is null).
+
+Beyond the scorer, this module also measures **precision**: the share of
+emitted events (in the gold's documents) that match some gold event; and,
+over matched events, how often polarity and modality agree where the gold
+gives them.  Each area is a function returning a small dict, so other gates
+(quotes, claims) add theirs beside ``event_scores``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
+
+_STATE = re.compile(r"^[A-Z]{3}$")
+
+
+def load_gold(path: str | Path) -> dict[str, Any]:
+    from newsgraph.errors import QueryError
+
+    try:
+        gold = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise QueryError(f"cannot read gold file {path}: {exc}") from exc
+    if not isinstance(gold, dict) or "events" not in gold or "documents" not in gold:
+        raise QueryError(f"{path} is not a gold file: it needs 'documents' and 'events' (see ../shared/eval/dev_gold.json)")
+    return gold
+
+
+class _Names:
+    """Dossier document id -> gold file name; actor id -> state."""
+
+    def __init__(self, gold: dict[str, Any], dossier: dict[str, Any]) -> None:
+        self.doc: dict[str, str] = {}
+        for d in dossier.get("documents", []):
+            cands = [str(d.get(k) or "") for k in ("id", "source", "url", "title")]
+            base = next((c.rsplit("/", 1)[-1] for c in cands if c.rsplit("/", 1)[-1] in gold["documents"]), None)
+            self.doc[d["id"]] = base or cands[0]
+        self.actors = {a["id"]: a for a in dossier.get("actors", [])}
+
+    def dname(self, doc_id: str) -> str:
+        return self.doc.get(doc_id, str(doc_id).rsplit("/", 1)[-1])
+
+    def country(self, ref: str | None) -> str | None:
+        if ref is None:
+            return None
+        a = self.actors.get(ref)
+        if a is None:
+            return ref if _STATE.match(ref) else None
+        return a.get("country") or (a["id"] if _STATE.match(str(a["id"])) else None)
+
+
+def event_fits(gold_event: dict[str, Any], event: dict[str, Any], names: _Names) -> bool:
+    """The scorer's rule: same document, type among the gold types, same state pair."""
+    if names.dname(event.get("document", "")) != gold_event["doc"] or event.get("type") not in gold_event["types"]:
+        return False
+    s, t = names.country(event.get("source")), names.country(event.get("target"))
+    if gold_event.get("target") is None:
+        return s == gold_event["source"]
+    want = (gold_event["source"], gold_event["target"])
+    return (s, t) == want or bool(gold_event.get("symmetric")) and (s, t) == want[::-1]
+
+
+def _date_right(gold_event: dict[str, Any], hits: list[dict[str, Any]]) -> bool:
+    want = gold_event["date"] if isinstance(gold_event["date"], list) else [gold_event["date"]]
+    values = [str((h.get("date") or {}).get("value") or "") for h in hits]
+    return any(v and len(v) >= 4 and (v.startswith(w) or w.startswith(v)) for v in values for w in want)
+
+
+def event_scores(gold: dict[str, Any], dossier: dict[str, Any], docs: Iterable[str] | None = None) -> dict[str, Any]:
+    """Recall, precision, date accuracy, polarity and modality agreement."""
+    names = _Names(gold, dossier)
+    scope = set(docs) if docs is not None else set(gold["documents"])
+    gold_events = [g for g in gold["events"] if g["doc"] in scope]
+    emitted = [e for e in dossier.get("events", []) if names.dname(e.get("document", "")) in scope]
+    found = dated = dated_right = xdated = xdated_right = 0
+    polarity_n = polarity_ok = modality_n = modality_ok = 0
+    missed: list[str] = []
+    for g in gold_events:
+        hits = [e for e in emitted if event_fits(g, e, names)]
+        if not hits:
+            missed.append(f"{g['id']} {g['doc']} {g['types']} {g['source']}->{g['target']} | {g.get('cue', '')}")
+            continue
+        found += 1
+        if g.get("date"):
+            right = _date_right(g, hits)
+            if g.get("date_from") == "cross-document":
+                xdated += 1
+                xdated_right += right
+            else:
+                dated += 1
+                dated_right += right
+        if "polarity" in g:
+            polarity_n += 1
+            polarity_ok += any(h.get("polarity") == g["polarity"] for h in hits)
+        if "modality" in g:
+            modality_n += 1
+            modality_ok += any(h.get("modality") == g["modality"] for h in hits)
+    wrong = [e for e in emitted if not any(event_fits(g, e, names) for g in gold_events)]
+    return {
+        "gold": len(gold_events),
+        "emitted": len(emitted),
+        "found": found,
+        "recall": found / max(len(gold_events), 1),
+        "precision": (len(emitted) - len(wrong)) / max(len(emitted), 1),
+        "date_accuracy": dated_right / max(dated, 1),
+        "dated": dated,
+        "xdoc_date_accuracy": xdated_right / max(xdated, 1),
+        "polarity_accuracy": polarity_ok / max(polarity_n, 1),
+        "modality_accuracy": modality_ok / max(modality_n, 1),
+        "missed": missed,
+        "unmatched": [
+            f"{names.dname(e['document'])} {e['type']} {e.get('source')}->{e.get('target')} | {e['evidence']['text'][:120]}"
+            for e in wrong
+        ],
+    }
+
+
+def evaluate(gold_path: str | Path, store: Store, docs: Iterable[str] | None = None) -> dict[str, Any]:
+    """Export the store's dossier and score it against the gold file, area by area."""
+    from newsgraph.export.dossier import export_dossier
+
+    gold = load_gold(gold_path)
+    dossier = export_dossier(store)
+    return {"events": event_scores(gold, dossier, docs)}

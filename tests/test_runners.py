@@ -1,0 +1,135 @@
+"""The local runners: one process, a process pool, and what they leave in the store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from newsgraph.config import Options
+from newsgraph.errors import ConfigError, MissingExtra
+from newsgraph.models import Document, Extraction, Skipped
+from newsgraph.runners import local
+
+# Every table ingest and resolution fill, without the run bookkeeping columns.
+TABLES = (
+    "documents", "mentions", "events", "quotes", "skipped", "actors", "actor_map",
+    "claims", "claim_stances", "event_clusters", "event_cluster_members",
+)
+BOOKKEEPING = {"run_id", "ingested_at", "skipped_at"}
+
+
+def store_contents(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """What a store holds, order-free: the thing two runners must agree on."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        out = {}
+        for table in TABLES:
+            columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in BOOKKEEPING]
+            rows = con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            out[table] = sorted(rows, key=repr)
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def small_corpus(samples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A frozen copy of a few sample articles plus one input that must be skipped."""
+    source = samples_dir / "corpus"
+    if not source.is_dir():
+        pytest.skip("samples/corpus is not present")
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in sorted(source.glob("*.txt"))[:8]:
+        shutil.copy(path, folder / path.name)
+    (folder / "zz_binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    return folder
+
+
+def ingest_to(corpus: Path, db: Path, options: Options, **kwargs: Any) -> None:
+    from newsgraph.pipeline import ingest
+
+    options = replace(options, store=replace(options.store, path=str(db)))
+    ingest([corpus], options, **kwargs)
+
+
+@pytest.mark.model
+def test_two_workers_fill_the_store_as_one_does(small_corpus: Path, tmp_path: Path, options: Options) -> None:
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    ingest_to(small_corpus, one, replace(options, run=replace(options.run, workers=1)))
+    ingest_to(small_corpus, two, replace(options, run=replace(options.run, workers=2, commit_every=3)))
+    first, second = store_contents(one), store_contents(two)
+    assert len(first["documents"]) == 8
+    assert [r[0] for r in first["skipped"]] == [str(small_corpus / "zz_binary.txt")]
+    assert first == second
+
+
+# ------------------------------------------------ the pool, without a model
+def _fake_work(batch: list[Document]) -> list[Extraction | Skipped]:
+    # stands in for the worker's pipeline; "CRASH" kills the worker process
+    if any("CRASH" in d.text for d in batch):
+        os._exit(3)
+    return [Extraction(d) for d in batch]
+
+
+def docs(n: int, crash: set[int] = frozenset()) -> list[Document]:  # type: ignore[assignment]
+    return [Document(f"doc-{i}", f"{i}.txt", "CRASH" if i in crash else f"text {i}") for i in range(n)]
+
+
+@pytest.fixture
+def pool_options(options: Options, monkeypatch: pytest.MonkeyPatch) -> Options:
+    # worker processes are forked, so they inherit the patched function
+    monkeypatch.setattr(local, "_work", _fake_work)
+    return replace(options, run=replace(options.run, workers=2), nlp=replace(options.nlp, batch_size=3))
+
+
+def test_pool_keeps_input_order(pool_options: Options) -> None:
+    results = list(local.run_local(docs(20), pool_options))
+    assert [r.document.id for r in results if isinstance(r, Extraction)] == [f"doc-{i}" for i in range(20)]
+
+
+def test_a_worker_that_dies_costs_only_its_document(pool_options: Options) -> None:
+    results = list(local.run_local(docs(20, crash={4, 13}), pool_options))
+    assert len(results) == 20
+    failed = [r for r in results if isinstance(r, Skipped)]
+    assert [s.source for s in failed] == ["4.txt", "13.txt"]
+    assert all(s.reason == "failed" and "worker process failed" in s.detail for s in failed)
+    ok = [r.document.id for r in results if isinstance(r, Extraction)]
+    assert ok == [f"doc-{i}" for i in range(20) if i not in {4, 13}]
+
+
+def test_pool_reads_input_lazily(pool_options: Options) -> None:
+    pulled = 0
+
+    def stream() -> Any:
+        nonlocal pulled
+        for d in docs(200):
+            pulled += 1
+            yield d
+
+    seen = 0
+    limit = (2 * pool_options.run.workers + 1) * pool_options.nlp.batch_size
+    for _ in local.run_local(stream(), pool_options):
+        seen += 1
+        assert pulled - seen <= limit
+    assert seen == 200
+
+
+def test_unknown_engine_is_a_config_error(tmp_path: Path, options: Options) -> None:
+    with pytest.raises(ConfigError, match="choose one of local, ray"):
+        ingest_to(tmp_path, tmp_path / "x.duckdb", options, engine="spark")
+    with pytest.raises(ConfigError, match="only with --engine ray"):
+        ingest_to(tmp_path, tmp_path / "x.duckdb", options, parquet_out=tmp_path / "pq")
+
+
+def test_missing_ray_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgraph.runners import ray_runner
+
+    monkeypatch.setitem(__import__("sys").modules, "ray", None)  # as if not installed
+    with pytest.raises(MissingExtra, match=r"pip install 'newsgraph\[distributed\]'"):
+        ray_runner.import_ray()

@@ -1,0 +1,83 @@
+"""Document dates and time expressions on real text with the real model."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.ingest.normalize import make_document
+from newsgraph.models import DateValue
+from newsgraph.pipeline import prepare
+
+pytestmark = pytest.mark.model
+
+
+def read(nlp, text: str, source: str = "test.txt"):
+    """Run the configured pipeline up to and including the dates component (later ones read its output)."""
+    doc = prepare(nlp, make_document(text, source=source))
+    for name, component in nlp.pipeline:
+        doc = component(doc)
+        if name == "newsgraph_dates":
+            break
+    return doc
+
+
+def values(doc) -> dict[str, str | None]:
+    return {t.text: (t.value.value if t.value else None) for t in doc._.timexes}
+
+
+def test_explicit_date_and_yesterday_date_the_article(nlp):
+    doc = read(
+        nlp,
+        "BRUSSELS - The European Union yesterday condemned the missile strike on the port. "
+        "Officials said the missile strike on the port on 14th March 2024 killed three workers. "
+        "Ministers will meet again in May.",
+    )
+    assert doc._.published == DateValue("2024-03-15", "inferred")
+    got = values(doc)
+    assert got["yesterday"] == "2024-03-14"
+    assert got["14th March 2024"] == "2024-03-14"
+
+
+def test_dated_link_gives_the_year(nlp):
+    doc = read(
+        nlp,
+        "Egypt and Sudan agreed to resume talks on the dam in February this year, officials said. "
+        "Read more: https://news.example.com/2024/05/12/dam-talks-resume/",
+    )
+    assert doc._.published == DateValue("2024", "inferred")
+    assert values(doc)["February this year"] == "2024-02"
+
+
+def test_nothing_to_go_on_leaves_the_date_unknown(nlp):
+    doc = read(
+        nlp,
+        "Russia said on Wednesday it was ready to supply equipment to Pakistan. "
+        "The two countries have held joint exercises since 2016.",
+    )
+    assert doc._.published is None
+    got = values(doc)
+    assert got["Wednesday"] is None  # relative, and nothing to resolve it against
+    assert got["since 2016"] == "2016"
+
+
+@pytest.mark.seeds
+def test_seed_000_is_dated_the_day_after_the_call(nlp, seeds_dir):
+    doc = read(nlp, (seeds_dir / "000_0e89b0b20783ce43.txt").read_text("utf-8"))
+    assert doc._.published == DateValue("2023-11-08", "inferred")
+    by_text = {t.text: t for t in doc._.timexes}
+    assert by_text["7th November 2023"].value == DateValue("2023-11-07", "explicit")
+    assert by_text["yesterday"].value == DateValue("2023-11-07", "relative")
+    assert by_text["since 1997"].relation == "since"
+    assert (by_text["From 1991 to 2020"].value, by_text["From 1991 to 2020"].end_value) == (
+        DateValue("1991", "explicit"),
+        DateValue("2020", "explicit"),
+    )
+    assert by_text["April"].value == DateValue("2023-04", "relative")
+
+
+@pytest.mark.seeds
+def test_seed_002_states_no_year(nlp, seeds_dir):
+    doc = read(nlp, (seeds_dir / "002_ec7f3073578cd279.txt").read_text("utf-8"))
+    # the article never says which year; unknown is the right answer
+    assert doc._.published is None
+    assert all(t.value is None for t in doc._.timexes if "Wednesday" in t.text)
