@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXTRAS ?= web,dev
+# distributed (ray[data]) is in so that CI runs the Ray tests; it installs in about 30 s.
+EXTRAS ?= web,dev,distributed
 
 .PHONY: demo test lint bench clean install
 
@@ -32,8 +33,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
+# Full: 5,000 generated articles and 1,000,000 generated events (tens of minutes
+# on two cores).  BENCH_QUICK=1 make bench: about 200 articles, for development.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
+	$(BIN)/python benchmarks/bench_query.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -7,11 +7,11 @@ import re
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from webcorpus import XSS, build
 
 from newsgraph.api import create_app
 from newsgraph.api.queries import Corpus
 from newsgraph.errors import ConfigError
+from webcorpus import XSS, build
 
 
 @pytest.fixture(scope="module")

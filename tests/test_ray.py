@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_runners import ingest_to, small_corpus, store_contents  # noqa: F401 (small_corpus is a fixture)
 
 from newsgraph.config import Options
+from test_runners import copy_small_corpus, ingest_to, store_contents
 
 pytest.importorskip("ray", reason="the distributed extra (ray[data]) is not installed")
 
@@ -23,6 +23,11 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
 ]
+
+
+@pytest.fixture(scope="module")
+def small_corpus(samples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_small_corpus(samples_dir, tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="module")

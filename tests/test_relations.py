@@ -6,7 +6,6 @@ import json
 
 import pytest
 from typer.testing import CliRunner
-from webcorpus import build
 
 from newsgraph.errors import QueryError
 from newsgraph.models import DateValue, Event, Evidence
@@ -21,11 +20,12 @@ from newsgraph.resolve.relations import (
     state_dyads,
 )
 from newsgraph.store import Store
+from webcorpus import build
 
-PLOVER = (
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST "
-    "ACCUSE REJECT THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT"
-).split()
+PLOVER = [
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

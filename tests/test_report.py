@@ -7,10 +7,10 @@ import re
 
 import pytest
 from typer.testing import CliRunner
-from webcorpus import XSS, build
 
 from newsgraph.export.report import render_report, report_data
 from newsgraph.store import Store
+from webcorpus import XSS, build
 
 
 @pytest.fixture(scope="module")

@@ -38,17 +38,20 @@ def store_contents(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         con.close()
 
 
-@pytest.fixture(scope="session")
-def small_corpus(samples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def copy_small_corpus(samples_dir: Path, folder: Path) -> Path:
     """A frozen copy of a few sample articles plus one input that must be skipped."""
     source = samples_dir / "corpus"
     if not source.is_dir():
         pytest.skip("samples/corpus is not present")
-    folder = tmp_path_factory.mktemp("corpus")
     for path in sorted(source.glob("*.txt"))[:8]:
         shutil.copy(path, folder / path.name)
     (folder / "zz_binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     return folder
+
+
+@pytest.fixture(scope="module")
+def small_corpus(samples_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_small_corpus(samples_dir, tmp_path_factory.mktemp("corpus"))
 
 
 def ingest_to(corpus: Path, db: Path, options: Options, **kwargs: Any) -> None:

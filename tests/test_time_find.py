@@ -118,10 +118,36 @@ def test_explicit_date_plus_yesterday_dates_the_document(make_doc):
     assert doc._.timexes[0].value == DateValue("2023-11-07", "relative")
 
 
-def test_unrelated_sentences_do_not_date_the_document(make_doc):
-    w = words("Pakistan yesterday rejected reports . A treaty was signed on 7th November 2023 .")
-    doc = run(make_doc(w, sent_starts=[i in (0, 5) for i in range(len(w))]))
+def test_unrelated_date_after_the_lede_does_not_date_the_document(make_doc):
+    w = words(
+        "Pakistan yesterday rejected reports . Officials met . Talks stalled . Trade fell . "
+        "A treaty was signed on 7th November 2023 ."
+    )
+    doc = run(make_doc(w, sent_starts=[i == 0 or w[i - 1] == "." for i in range(len(w))]))
     assert doc._.published is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the lede's "today" and the lede's date are one news peg
+        (
+            "MOSCOW — The two sides have agreed to end the fighting , the Kremlin said today . "
+            "The deal took effect on 10 November 2020 . Troops will deploy .",
+            DateValue("2020-11-10", "inferred"),
+        ),
+        # a later date elsewhere shows the lede's date is background
+        (
+            "MOSCOW — The two sides have agreed to end the fighting , the Kremlin said today . "
+            "The old deal took effect on 10 November 2020 . A new one followed in 2022 .",
+            None,
+        ),
+    ],
+)
+def test_lede_cue_and_lede_date(make_doc, sentence, expected):
+    w = words(sentence)
+    doc = run(make_doc(w, sent_starts=[i == 0 or w[i - 1] == "." for i in range(len(w))]))
+    assert doc._.published == expected
 
 
 def test_cue_inside_a_quotation_does_not_date_the_document(blank_nlp):

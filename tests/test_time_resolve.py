@@ -34,6 +34,10 @@ CASES = [
     ("last Wednesday", WED, "2023-11-01", "relative", "point", None),
     ("in April", WED, "2023-04", "relative", "point", None),
     ("in December", WED, "2022-12", "relative", "point", None),  # most recent, not after
+    ("last November", DateValue("2023-06-12", "metadata"), "2022-11", "relative", "point", None),
+    ("last April", DateValue("2023-06-12", "metadata"), "2023-04", "relative", "point", None),
+    ("next May", DateValue("2023-06-12", "metadata"), "2024-05", "relative", "point", None),
+    ("at least five years", WED, None, None, "duration", None),
     ("April", DateValue("2021-04-07", "metadata"), "2021-04", "relative", "point", None),
     ("May 1", WED, "2023-05-01", "relative", "point", None),
     ("May 1", APR, "2020-05-01", "relative", "point", None),

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from webcorpus import XSS, build
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)

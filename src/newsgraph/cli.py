@@ -346,7 +346,7 @@ def _print_claims(found: list[Any], sources: dict[str, str]) -> None:
 
 @app.command()
 def relations(
-    a: Annotated[str | None, typer.Argument(help="Actor id or state code (PAK); omit both to list state pairs.")] = None,
+    a: Annotated[str | None, typer.Argument(help="Actor id or state code (PAK); none: list state pairs.")] = None,
     b: Annotated[str | None, typer.Argument(help="The other actor id or state code (RUS).")] = None,
     by: Annotated[str, typer.Option("--by", help="Period: year, quarter or month.")] = "year",
     db: DbOption = DEFAULT_DB,

@@ -38,7 +38,9 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     except (OSError, json.JSONDecodeError) as exc:
         raise QueryError(f"cannot read gold file {path}: {exc}") from exc
     if not isinstance(gold, dict) or "events" not in gold or "documents" not in gold:
-        raise QueryError(f"{path} is not a gold file: it needs 'documents' and 'events' (see ../shared/eval/dev_gold.json)")
+        raise QueryError(
+            f"{path} is not a gold file: it needs 'documents' and 'events' (see ../shared/eval/dev_gold.json)"
+        )
     return gold
 
 
@@ -73,7 +75,7 @@ def event_fits(gold_event: dict[str, Any], event: dict[str, Any], names: _Names)
     if gold_event.get("target") is None:
         return s == gold_event["source"]
     want = (gold_event["source"], gold_event["target"])
-    return (s, t) == want or bool(gold_event.get("symmetric")) and (s, t) == want[::-1]
+    return (s, t) == want or (bool(gold_event.get("symmetric")) and (s, t) == want[::-1])
 
 
 def _date_right(gold_event: dict[str, Any], hits: list[dict[str, Any]]) -> bool:
@@ -124,11 +126,112 @@ def event_scores(gold: dict[str, Any], dossier: dict[str, Any], docs: Iterable[s
         "polarity_accuracy": polarity_ok / max(polarity_n, 1),
         "modality_accuracy": modality_ok / max(modality_n, 1),
         "missed": missed,
-        "unmatched": [
-            f"{names.dname(e['document'])} {e['type']} {e.get('source')}->{e.get('target')} | {e['evidence']['text'][:120]}"
-            for e in wrong
-        ],
+        "unmatched": [_describe(e, names) for e in wrong],
     }
+
+
+def _norm(text: str | None) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9 ]+", " ", text.lower())
+    text = re.sub(r"\b(the|mr|ms|dr|gen|lt)\b", " ", text)
+    return " ".join(text.split())
+
+
+def _speaker_fits(gold_actor: dict[str, Any], names: set[str]) -> bool:
+    """The scorer's person match: a shared name, or a person's last name."""
+    gold_names = {_norm(gold_actor.get("name"))} | {_norm(x) for x in gold_actor.get("aliases", []) or []}
+    gold_names.discard("")
+    if gold_names & names:
+        return True
+    if gold_actor.get("kind") == "person":
+        last = _norm(gold_actor["name"]).split()[-1:]
+        return any(n.split()[-1:] == last for n in names if n)
+    return False
+
+
+def quote_scores(gold: dict[str, Any], dossier: dict[str, Any], docs: Iterable[str] | None = None) -> dict[str, Any]:
+    """Quote recall (a quote holding the gold's first words) and speaker accuracy
+    (a found quote attributed to the gold speaker), over all gold quotes."""
+    names = _Names(gold, dossier)
+    scope = set(docs) if docs is not None else set(gold["documents"])
+    gold_quotes = [q for q in gold.get("quotes", []) if q["doc"] in scope]
+    gold_actors = {a["name"]: a for a in gold.get("actors", [])}
+    quotes = dossier.get("quotes", [])
+    found = right = 0
+    missed: list[str] = []
+    wrong: list[str] = []
+    for g in gold_quotes:
+        snippet = _norm(g["starts"])
+        hits = [q for q in quotes if names.dname(q.get("document", "")) == g["doc"] and snippet in _norm(q.get("text"))]
+        if not hits:
+            missed.append(f"{g['doc']} {g['starts']}")
+            continue
+        found += 1
+        gold_actor = gold_actors.get(g["speaker"], {"name": g["speaker"], "kind": "person"})
+        for h in hits:
+            actor = names.actors.get(h.get("speaker") or "", {})
+            said = {_norm(actor.get("name"))} | {_norm(x) for x in actor.get("aliases", []) or []}
+            said.add(_norm(h.get("speaker_text")))
+            said.discard("")
+            if _speaker_fits(gold_actor, said):
+                right += 1
+                break
+        else:
+            wrong.append(f"{g['doc']} {g['starts']} -> {[h.get('speaker') for h in hits]}")
+    return {
+        "gold": len(gold_quotes),
+        "found": found,
+        "recall": found / max(len(gold_quotes), 1),
+        "speaker_accuracy": right / max(len(gold_quotes), 1),
+        "missed": missed,
+        "wrong_speaker": wrong,
+    }
+
+
+def claim_scores(gold: dict[str, Any], dossier: dict[str, Any], docs: Iterable[str] | None = None) -> dict[str, Any]:
+    """Claims found (same subject and object states), stance recall (gold stances
+    matched by document and stance) and contested-flag accuracy."""
+    names = _Names(gold, dossier)
+    scope = set(docs) if docs is not None else set(gold["documents"])
+    gold_claims = [c for c in gold.get("claims", []) if any(s["doc"] in scope for s in c["stances"])]
+    claims = dossier.get("claims", [])
+    found = stances_n = stances_ok = contested_ok = 0
+    missed: list[str] = []
+    for g in gold_claims:
+        best, best_ok = None, -1
+        for c in claims:
+            if names.country(c.get("subject")) != g["subject"] or names.country(c.get("object")) != g["object"]:
+                continue
+            ok = sum(
+                any(names.dname(x.get("document", "")) == s["doc"] and x.get("stance") == s["stance"]
+                    for x in c.get("stances", []))
+                for s in g["stances"]
+            )
+            if ok > best_ok:
+                best, best_ok = c, ok
+        stances_n += sum(1 for s in g["stances"] if s["doc"] in scope)
+        if best is None or best_ok <= 0:
+            missed.append(f"{g['id']} {g['proposition']}")
+            continue
+        found += 1
+        stances_ok += best_ok
+        contested_ok += bool(best.get("contested")) == bool(g["contested"])
+    return {
+        "gold": len(gold_claims),
+        "found": found,
+        "recall": found / max(len(gold_claims), 1),
+        "stance_recall": stances_ok / max(stances_n, 1),
+        "contested_accuracy": contested_ok / max(len(gold_claims), 1),
+        "flagged_contested": sum(1 for c in claims if c.get("contested")),
+        "missed": missed,
+    }
+
+
+def _describe(event: dict[str, Any], names: _Names) -> str:
+    where = names.dname(event["document"])
+    return f"{where} {event['type']} {event.get('source')}->{event.get('target')} | {event['evidence']['text'][:120]}"
 
 
 def evaluate(gold_path: str | Path, store: Store, docs: Iterable[str] | None = None) -> dict[str, Any]:
@@ -137,4 +240,8 @@ def evaluate(gold_path: str | Path, store: Store, docs: Iterable[str] | None = N
 
     gold = load_gold(gold_path)
     dossier = export_dossier(store)
-    return {"events": event_scores(gold, dossier, docs)}
+    return {
+        "events": event_scores(gold, dossier, docs),
+        "quotes": quote_scores(gold, dossier, docs),
+        "claims": claim_scores(gold, dossier, docs),
+    }

@@ -38,14 +38,11 @@ def parse_since(text: str) -> str:
     text = text.strip()
     if _ISO_PREFIX.match(text):
         return text
-    try:
-        from newsgraph.extract.time import resolve
-    except ImportError:  # pragma: no cover - the dates component ships with newsgraph
-        resolve = None
-    if resolve is not None:
-        value = resolve(text, None, "past")[0]
-        if value is not None:
-            return str(value.value)
+    from newsgraph.extract.time import resolve
+
+    value = resolve(text, None, "past")[0]
+    if value is not None:
+        return str(value.value)
     raise QueryError(f"cannot read --since {text!r}; give a date like 2021, 2021-04 or 2021-04-07")
 
 
@@ -65,7 +62,9 @@ def find_events(store: Store, flt: EventFilter) -> list[dict[str, Any]]:
         source, target = resolved(e.source), resolved(e.target)
         if flt.type is not None and e.type != flt.type.upper():
             continue
-        if flt.actor is not None and not (_matches(flt.actor, source, e.source) or _matches(flt.actor, target, e.target)):
+        if flt.actor is not None and not (
+            _matches(flt.actor, source, e.source) or _matches(flt.actor, target, e.target)
+        ):
             continue
         if flt.pair is not None:
             a, b = flt.pair
@@ -90,13 +89,24 @@ def _matches(query: str, actor: Actor | None, raw: str | None) -> bool:
 
 def _row(e: Event, source: Actor | None, target: Actor | None) -> dict[str, Any]:
     return {
-        "id": e.id, "document": e.document, "type": e.type, "mode": e.mode,
-        "source": source.id if source else e.source, "source_name": source.name if source else None,
-        "target": target.id if target else e.target, "target_name": target.name if target else None,
-        "polarity": e.polarity, "modality": e.modality,
-        "date": e.date.value if e.date else None, "date_basis": e.date.basis if e.date else None,
-        "cameo_root": e.cameo_root, "weight": e.weight, "cue": e.cue,
+        "id": e.id,
+        "document": e.document,
+        "type": e.type,
+        "mode": e.mode,
+        "source": source.id if source else e.source,
+        "source_name": source.name if source else None,
+        "target": target.id if target else e.target,
+        "target_name": target.name if target else None,
+        "polarity": e.polarity,
+        "modality": e.modality,
+        "date": e.date.value if e.date else None,
+        "date_basis": e.date.basis if e.date else None,
+        "cameo_root": e.cameo_root,
+        "weight": e.weight,
+        "cue": e.cue,
         "amounts": [{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts],
-        "holder": e.holder, "stance": e.stance, "reported_by": e.reported_by,
+        "holder": e.holder,
+        "stance": e.stance,
+        "reported_by": e.reported_by,
         "evidence": {"text": e.evidence.text, "start": e.evidence.start, "end": e.evidence.end},
     }

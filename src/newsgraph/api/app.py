@@ -18,7 +18,7 @@ from __future__ import annotations
 import hmac
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -114,10 +114,8 @@ class BodyLimit:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        with suppress(_TooLarge):
             await self.app(scope, bounded, guarded)
-        except _TooLarge:
-            pass
         if over and not started:
             await error(413, f"request body is larger than {self.limit} bytes")(scope, receive, send)
 
@@ -240,7 +238,7 @@ def _errors(app: FastAPI) -> None:
 
 def _docs(app: FastAPI) -> None:
     try:
-        import swagger_ui_bundle  # type: ignore[import-untyped]
+        import swagger_ui_bundle
     except ImportError:  # without the bundle, Swagger UI loads its assets from a CDN
         assets = None
     else:

@@ -36,13 +36,37 @@ if TYPE_CHECKING:
     from newsgraph.store import Store
 
 COLUMNS = (
-    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
-    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code",
-    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-    "NumMentions", "NumSources", "NumArticles", "DATEADDED", "SOURCEURL",
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1Type1Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2Type1Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "DATEADDED",
+    "SOURCEURL",
     # newsgraph's own, after GDELT's: what GDELT has no column for
-    "PloverType", "PloverMode", "Polarity", "Modality", "DateBasis", "Evidence",
+    "PloverType",
+    "PloverMode",
+    "Polarity",
+    "Modality",
+    "DateBasis",
+    "Evidence",
 )
 # CAMEO actor type codes for newsgraph's actor kinds (GDELT's Actor1Type1Code).
 _TYPE_CODES = {"igo": "IGO", "media": "MED", "armed_group": "REB", "company": "BUS", "organization": "NGO"}
@@ -169,4 +193,3 @@ def write_gdelt(store: Store, out: str | Path, root14_quad: int | None = None) -
             writer.writerow(row)
             n += 1
     return n
-

@@ -21,7 +21,7 @@ this module never invents an actor, it only follows the syntax to one:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -46,7 +46,8 @@ class DocContext:
     doc: Doc
     dyad_nouns: frozenset[str]
     light_verbs: frozenset[str]
-    _main_pair: tuple[Mention, Mention] | None | bool = False  # False: not computed yet
+    _main_pair: tuple[Mention, Mention] | None = None
+    _main_pair_known: bool = False
     _speaker_mentions: dict[str, Mention] = field(default_factory=dict)
 
     def speaker_mention(self, actor: str) -> Mention | None:
@@ -56,9 +57,10 @@ class DocContext:
         return self._speaker_mentions.get(actor)
 
     def main_pair(self) -> tuple[Mention, Mention] | None:
-        if self._main_pair is False:
+        if not self._main_pair_known:
             self._main_pair = _main_pair(self.doc)
-        return self._main_pair or None
+            self._main_pair_known = True
+        return self._main_pair
 
 
 def country_of(m: Mention | None) -> str | None:
@@ -236,7 +238,9 @@ def _reporting_subject(token: Token) -> Mention | None:
     return None
 
 
-def _nearest_before(token: Token, ok, subjects_first: bool = False, sentences: int = 3) -> Mention | None:  # type: ignore[no-untyped-def]
+def _nearest_before(
+    token: Token, ok: Callable[[Mention], bool], subjects_first: bool = False, sentences: int = 3
+) -> Mention | None:
     doc = token.doc
     first_sent = token.sent
     start = first_sent.start
@@ -317,7 +321,11 @@ def host_subject(noun: Token, ctx: DocContext, light_verbs: frozenset[str]) -> l
         return clause_subject(head, ctx)
     if noun.dep_ in ("attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return clause_subject(head, ctx)
-    if noun.dep_ == "pobj" and head.lower_ in ("at", "in", "during", "through", "with") and head.head.pos_ in ("VERB", "AUX", "ADJ"):
+    if (
+        noun.dep_ == "pobj"
+        and head.lower_ in ("at", "in", "during", "through", "with")
+        and head.head.pos_ in ("VERB", "AUX", "ADJ")
+    ):
         return clause_subject(head.head, ctx)  # "X led his side at the talks", "X is interested in the purchase"
     return []
 
@@ -347,7 +355,7 @@ def prep_object(token: Token, word: str) -> Token | None:
     for child in token.children:
         if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word:
             pobj = _pobj(child)
-            if pobj is not None:
+            if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):  # "from 2001 to 2010"
                 return pobj
     return None
 
@@ -368,7 +376,7 @@ def dative(verb: Token) -> Token | None:
 def between(token: Token, ctx: DocContext) -> list[Mention]:
     """ "between X and Y" on the trigger, its object, or the participle that
     modifies a noun trigger ("a deal struck between X and Y")."""
-    hosts = [token]
+    hosts: list[Token | None] = [token]
     if token.pos_ == "VERB":
         hosts.append(direct_object(token))
     else:

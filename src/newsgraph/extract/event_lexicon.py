@@ -17,13 +17,53 @@ from typing import Any
 from newsgraph.errors import ConfigError
 
 PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 )
-SLOTS = frozenset({
-    "subj", "obj", "obj_any", "dative", "poss", "host", "compound", "origin", "context", "purpose",
-    "to", "with", "from", "at", "against", "on", "for", "of", "by", "into", "over", "toward", "in", "near", "about", "appos",
-})
+SLOTS = frozenset(
+    {
+        "subj",
+        "obj",
+        "obj_any",
+        "dative",
+        "poss",
+        "host",
+        "compound",
+        "origin",
+        "context",
+        "purpose",
+        "to",
+        "with",
+        "from",
+        "at",
+        "against",
+        "on",
+        "for",
+        "of",
+        "by",
+        "into",
+        "over",
+        "toward",
+        "in",
+        "near",
+        "about",
+        "appos",
+    }
+)
 POS_KINDS = ("verb", "noun", "adjective")
 
 
@@ -127,7 +167,10 @@ def plover() -> Plover:
         if name not in PLOVER_TYPES:
             raise ConfigError(f"plover.toml: unknown PLOVER type {name!r}; valid: {', '.join(PLOVER_TYPES)}")
         types[name] = PloverType(
-            name=name, score=float(t["score"]), quad=int(t["quad"]), cameo=str(t["cameo"]),
+            name=name,
+            score=float(t["score"]),
+            quad=int(t["quad"]),
+            cameo=str(t["cameo"]),
             modes={k: float(v) for k, v in t.get("modes", {}).items()},
             extra_modes=tuple(t.get("extra_modes", ())),
             cameo_modes=dict(t.get("cameo_modes", {})),
@@ -160,7 +203,12 @@ def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[
         raise ConfigError(f"{where}: unknown argument slots {bad}; valid: {', '.join(sorted(SLOTS))}")
     objects = entry.get("objects")
     return Cue(
-        pos=pos, lemma=entry["lemma"], type=type_, mode=mode, source=source, target=target,
+        pos=pos,
+        lemma=entry["lemma"],
+        type=type_,
+        mode=mode,
+        source=source,
+        target=target,
         symmetric=bool(entry.get("symmetric", False)),
         mode_from_goods=bool(entry.get("mode_from_goods", False) or entry.get("goods_required", False)),
         goods_required=bool(entry.get("goods_required", False)),

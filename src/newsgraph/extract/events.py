@@ -167,9 +167,8 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
             return False
     if cue.pos == "verb" and token.dep_ == "pcomp" and token.head.lower_ in lex.topic_preps:
         return False  # "the announcement about supplying equipment"
-    if cue.goods_required and _goods_code(token, cue, lex) is None:
-        return False  # "giving positive signals" is no transfer
-    return True
+    # "giving positive signals" is no transfer
+    return not (cue.goods_required and _goods_code(token, cue, lex) is None)
 
 
 def _modifier_lemmas(token: Token) -> set[str]:
@@ -255,8 +254,10 @@ def _events_for(trig: Trigger, sent: Span, ctx: DocContext, lex: Lexicon, doc_id
     ptype = plover().types[type_]
     pairs = _arguments(token, cue, ctx)
     domestic = type_ in lex.domestic_types
-    required = cue.target_required if cue.target_required is not None else (
-        ptype.target_required or type_ not in lex.targetless_types
+    required = (
+        cue.target_required
+        if cue.target_required is not None
+        else (ptype.target_required or type_ not in lex.targetless_types)
     )
     polarity = polarity_of(token, lex)
     modality = modality_of(token, lex)
@@ -270,11 +271,22 @@ def _events_for(trig: Trigger, sent: Span, ctx: DocContext, lex: Lexicon, doc_id
         attribution = _attribution(token.doc, clause, polarity, token)
         event_id = content_id("ev", doc_id, token.idx, type_, source.actor, target.actor if target else None)
         yield Event(
-            id=event_id, document=doc_id, type=type_, mode=mode, cameo_root=ptype.cameo_root(mode),
-            weight=ptype.weight(mode), source=source.actor, target=target.actor if target else None,
-            polarity=polarity, modality=modality, date=date,
-            evidence=Evidence(sent.text, sent.start_char, sent.end_char), cue=cue_text(token, cue, lex),
-            reported_by=attribution[2], holder=attribution[0], stance=attribution[1],
+            id=event_id,
+            document=doc_id,
+            type=type_,
+            mode=mode,
+            cameo_root=ptype.cameo_root(mode),
+            weight=ptype.weight(mode),
+            source=source.actor,
+            target=target.actor if target else None,
+            polarity=polarity,
+            modality=modality,
+            date=date,
+            evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+            cue=cue_text(token, cue, lex),
+            reported_by=attribution[2],
+            holder=attribution[0],
+            stance=attribution[1],
         )
 
 
@@ -291,8 +303,11 @@ def _type_and_mode(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | Non
 def _goods_code(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | None] | None:
     """(type, mode) from what is transferred; modifiers first ("relief goods")."""
     for goods in _goods_tokens(token, cue):
-        words = [c.lemma_.lower() for c in sorted(goods.children, key=lambda c: c.i)
-                 if c.dep_ in ("amod", "compound", "nmod") and c.i < goods.i]
+        words = [
+            c.lemma_.lower()
+            for c in sorted(goods.children, key=lambda c: c.i)
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < goods.i
+        ]
         if goods is not token:
             words.append(goods.lemma_.lower())
         for word in words:
@@ -340,7 +355,7 @@ def _arguments(token: Token, cue: Cue, ctx: DocContext) -> list[tuple[Mention, M
     if not targets and len(sources) >= 2 and cue.symmetric:  # "India and Pakistan agreed": reciprocal
         return [(sources[0], sources[1])]
     if not targets and cue.target_required is not True:
-        targets = _story_targets(sources[0], ctx)
+        targets = _story_targets(sources[0], ctx, plover().types[cue.type].quad in (1, 3))
     if not targets:
         return [(s, None) for s in sources[:2]]
     out: list[tuple[Mention, Mention | None]] = []
@@ -351,16 +366,19 @@ def _arguments(token: Token, cue: Cue, ctx: DocContext) -> list[tuple[Mention, M
     return out
 
 
-def _story_targets(source: Mention, ctx: DocContext) -> list[Mention]:
+def _story_targets(source: Mention, ctx: DocContext, verbal: bool) -> list[Mention]:
     """No target in the syntax ("Ethiopia rejected the statement", "Baku
     apologised"): news reports such acts within the story's dyad, so the
-    target is the other state of the document's main pair -- or both of its
-    states when the source stands outside it ("Qatar welcomed the news")."""
+    target is the other state of the document's main pair.  A third party's
+    verbal reaction ("Qatar welcomed the news", "urged both sides") is aimed
+    at both states of the pair; a third party's material act is not guessed."""
     pair = ctx.main_pair()
     if pair is None:
         return []
     others = [m for m in pair if not same_side(m, source)]
-    return others if others else []
+    if len(others) == 2 and not verbal:
+        return []
+    return others
 
 
 def _fill(slots: tuple[str, ...], token: Token, cue: Cue, ctx: DocContext, source: Mention | None) -> list[Mention]:
@@ -397,7 +415,9 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         obj = direct_object(token) if not is_noun else None
         if obj is None:
             return []
-        return [m for t in obj.subtree if (m := t._.mention) is not None and (source is None or not same_side(m, source))][:1]
+        return [
+            m for t in obj.subtree if (m := t._.mention) is not None and (source is None or not same_side(m, source))
+        ][:1]
     if slot == "purpose":
         return _beneficiary(token, ctx)
     if slot == "by" and is_noun:
@@ -456,19 +476,15 @@ def frame_chain(token: Token, lex: Lexicon, through_preps: bool = False) -> list
         dep, head = t.dep_, t.head
         if head is t:
             break
-        if dep in ("xcomp", "acomp", "pcomp", "aux"):
-            pass
-        elif dep == "dobj" and t.tag_ == "VBG":  # "avoided condemning"
-            pass
-        elif dep == "dobj" and t.pos_ in _NOUN_POS and head.lemma_.lower() in lex.light_verbs:
-            pass
-        elif dep == "acl" and t.tag_ == "VB":  # "intention to supply", not "a deal struck"
-            pass
-        elif dep == "prep" and head.pos_ in ("VERB", "ADJ", "AUX"):
-            pass
-        elif dep == "pobj" and through_preps and head.lower_ in _FRAMING_PREPS:
-            pass
-        elif dep == "conj" and t.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        if (
+            dep in ("xcomp", "acomp", "pcomp", "aux")
+            or (dep == "dobj" and t.tag_ == "VBG")
+            or (dep == "dobj" and t.pos_ in _NOUN_POS and head.lemma_.lower() in lex.light_verbs)
+            or (dep == "acl" and t.tag_ == "VB")
+            or (dep == "prep" and head.pos_ in ("VERB", "ADJ", "AUX"))
+            or (dep == "pobj" and through_preps and head.lower_ in _FRAMING_PREPS)
+            or (dep == "conj" and t.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
+        ):
             pass
         else:
             break
@@ -488,7 +504,9 @@ def polarity_of(token: Token, lex: Lexicon) -> str:
                 return "negative"
             if c.dep_ == "det" and c.lower_ in lex.negative_determiners and t.pos_ in _NOUN_POS:
                 return "negative"
-        if t.dep_ == "conj" and any(c.dep_ in ("cc", "preconj") and c.lower_ in ("nor", "neither") for c in t.head.children):
+        if t.dep_ == "conj" and any(
+            c.dep_ in ("cc", "preconj") and c.lower_ in ("nor", "neither") for c in t.head.children
+        ):
             return "negative"
         if t.dep_ == "conj" and any(c.lower_ == "nor" for c in t.children if c.dep_ == "cc"):
             return "negative"
@@ -520,9 +538,9 @@ def modality_of(token: Token, lex: Lexicon) -> str:
                     return "hypothetical"
                 elif word in lex.intended_aux or c.lemma_ in lex.intended_aux:
                     intended = True
-            elif c.dep_ == "advmod" and word in lex.hypothetical_adverbs:
-                return "hypothetical"
-            elif c.dep_ == "mark" and word in lex.hypothetical_marks:
+            elif (c.dep_ == "advmod" and word in lex.hypothetical_adverbs) or (
+                c.dep_ == "mark" and word in lex.hypothetical_marks
+            ):
                 return "hypothetical"
         if t is token and t.pos_ == "VERB" and t.head.lemma_ == "be" and any(c.lower_ == "to" for c in t.children):
             intended = True  # "X is to visit Y"
@@ -583,7 +601,8 @@ def _document_date(token: Token, clause: Span, type_: str, modality: str) -> Dat
     if head.dep_ not in ("ROOT", "ccomp") or (head.dep_ == "ccomp" and head.head.dep_ != "ROOT"):
         return None
     verbs = [t for t, _ in frame_chain(token, lexicon()) if t.pos_ in ("VERB", "AUX")] + [head]
-    if not any(v.tag_ in ("VBD", "VBZ", "VBP") or any(c.tag_ in ("VBD", "VBZ", "VBP") for c in v.children if c.dep_ == "aux") for v in verbs):
+    finite = ("VBD", "VBZ", "VBP", "MD")  # "said", "says", "will (not) sell"
+    if not any(v.tag_ in finite or any(c.tag_ in finite for c in v.children if c.dep_ == "aux") for v in verbs):
         return None
     for v in verbs:
         for c in v.children:
@@ -600,8 +619,10 @@ def cue_text(token: Token, cue: Cue, lex: Lexicon) -> str:
     for c in token.children:
         if c.dep_ in ("prt",) or (cue.particle and c.lower_ == cue.particle):
             words.append(c)
-        if cue.pos == "noun" and c.dep_ in ("amod", "compound") and (
-            c.lemma_.lower() in cue.modifiers or c.lemma_.lower() in cue.mode_by_modifier
+        if (
+            cue.pos == "noun"
+            and c.dep_ in ("amod", "compound")
+            and (c.lemma_.lower() in cue.modifiers or c.lemma_.lower() in cue.mode_by_modifier)
         ):
             words.append(c)
     if cue.pos == "noun" and token.dep_ == "dobj" and token.head.lemma_.lower() in lex.light_verbs:
@@ -626,7 +647,9 @@ def _default_attribution(doc: Doc, polarity: str, token: Token) -> tuple[str, st
     return OUTLET, stance, OUTLET
 
 
-def _with_amounts(built: list[tuple[Trigger, Event]], found: list[amounts_mod.AmountMatch], sent: Span) -> Iterator[Event]:
+def _with_amounts(
+    built: list[tuple[Trigger, Event]], found: list[amounts_mod.AmountMatch], sent: Span
+) -> Iterator[Event]:
     from dataclasses import replace
 
     attached: dict[str, list[Amount]] = {}
@@ -643,7 +666,9 @@ def _with_amounts(built: list[tuple[Trigger, Event]], found: list[amounts_mod.Am
                 owners = by_token[ancestor.i]
                 break
         if not owners:
-            owners = [e for trig, e in built if clause_span(trig.token).start <= match.start < clause_span(trig.token).end]
+            owners = [
+                e for trig, e in built if clause_span(trig.token).start <= match.start < clause_span(trig.token).end
+            ]
         for event in owners:
             attached.setdefault(event.id, []).append(match.amount)
     for _, event in built:

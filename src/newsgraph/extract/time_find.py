@@ -96,6 +96,8 @@ def _tidy(doc: Doc, start: int, end: int) -> Span | None:
     while end - start > 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "’s")):
         end -= 1
     while end - start > 1 and (doc[start].lower_ in _TRIM or doc[start].is_punct):
+        if doc[start].lower_ == "at" and doc[start + 1].lower_ in ("least", "most"):
+            break  # "at least five years" is one expression
         start += 1
     if doc[start].is_punct:
         return None

@@ -172,6 +172,8 @@ def _same_happening(doc: Doc, text: str, found: list[Found]) -> list[tuple[date,
 def _lede(doc: Doc, text: str, found: list[Found]) -> list[tuple[date, date]]:
     """Rule 4: the lede's relative cues and the lede's full date describe the same news peg."""
     sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    if not sentences:
+        return []
     lede_end = sentences[min(len(sentences), words().lede_sentences) - 1].end_char
     explicit = [
         f

@@ -297,6 +297,8 @@ def _read(s: str, base: date, prefer: str) -> Interval | None:
         return _weekday(base, w.weekdays[m.group(2)], m.group(1), prefer)
     if m := re.fullmatch(rf"({months})", s):
         return _month_without_year(base, w.months[m.group(1)], prefer)
+    if m := re.fullmatch(rf"(last|this|next|past) ({months})", s):
+        return _qualified_month(base, w.months[m.group(2)], m.group(1))
     if m := re.fullmatch(rf"({months})\.? (\d{{1,2}})|(\d{{1,2}}) ({months})\.?", s):
         month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         return _day_without_year(base, w.months[month], int(day), prefer)
@@ -350,6 +352,17 @@ def _month_without_year(base: date, month: int, prefer: str) -> Interval:
         year = base.year if month >= base.month else base.year + 1
     else:
         year = base.year if month <= base.month else base.year - 1
+    return _month_span(year, month)
+
+
+def _qualified_month(base: date, month: int, qualifier: str) -> Interval:
+    """Read "last November" as the latest November before this month, "next May" as the first after it."""
+    if qualifier in ("last", "past"):
+        year = base.year if month < base.month else base.year - 1
+    elif qualifier == "next":
+        year = base.year if month > base.month else base.year + 1
+    else:
+        year = base.year
     return _month_span(year, month)
 
 

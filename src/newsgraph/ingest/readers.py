@@ -89,21 +89,16 @@ def _list_inputs(paths: list[Path], options: Options, exclude: set[Path]) -> Ite
             yield _not_regular(path)
         elif path.resolve() not in seen:
             seen.add(path.resolve())
-            if path.suffix.lower() in options.ingest.suffixes:
-                folder = path.parent
-                if folder not in beside:
-                    beside[folder] = None
-                    for name in SIDECAR_NAMES:
-                        if (folder / name).is_file() and (folder / name).resolve() not in exclude:
-                            try:
-                                beside[folder] = load_sidecar(folder / name)
-                            except IngestError as exc:
-                                yield Skipped(exc.path, exc.reason, exc.detail + "; files are read without it")
-                            break
-                sidecar = beside[folder]
-                yield _Input(path, None, (sidecar,) if sidecar else ())
-            else:
+            if path.suffix.lower() not in options.ingest.suffixes:
                 yield _unsupported(path, options)
+                continue
+            if path.parent not in beside:
+                found = _find_sidecar(path.parent, exclude)
+                if isinstance(found, Skipped):
+                    yield found
+                beside[path.parent] = found if isinstance(found, Sidecar) else None
+            sidecar = beside[path.parent]
+            yield _Input(path, None, (sidecar,) if sidecar else ())
 
 
 def _walk(root: Path, options: Options, exclude: set[Path], seen: set[Path]) -> Iterator[_Input | Skipped]:
@@ -119,15 +114,13 @@ def _walk(root: Path, options: Options, exclude: set[Path], seen: set[Path]) -> 
         here = Path(folder)
         for name in sorted(names):
             path = here / name
-            if name.startswith(".") or name in _JUNK or path.resolve() in exclude:
-                continue
-            if name in SIDECAR_NAMES:
-                try:
-                    sidecars[here] = load_sidecar(path)
-                except IngestError as exc:
-                    found.append(Skipped(exc.path, exc.reason, exc.detail + "; the folder is read without it"))
-                continue
-            files.append(path)
+            if not (name.startswith(".") or name in _JUNK or name in SIDECAR_NAMES or path.resolve() in exclude):
+                files.append(path)
+        sidecar = _find_sidecar(here, exclude)
+        if isinstance(sidecar, Skipped):
+            found.append(sidecar)
+        elif sidecar is not None:
+            sidecars[here] = sidecar
     for path in files:
         resolved = path.resolve()
         if resolved in seen:
@@ -144,6 +137,18 @@ def _walk(root: Path, options: Options, exclude: set[Path], seen: set[Path]) -> 
             found.append(_Input(path, root, nearest))
     found.sort(key=lambda e: str(e.source if isinstance(e, Skipped) else e.path))
     yield from found
+
+
+def _find_sidecar(folder: Path, exclude: set[Path]) -> Sidecar | Skipped | None:
+    """The ``metadata.csv`` (or else ``metadata.jsonl``) in ``folder``, or why it cannot be used."""
+    for name in SIDECAR_NAMES:
+        path = folder / name
+        if path.is_file() and path.resolve() not in exclude:
+            try:
+                return load_sidecar(path)
+            except IngestError as exc:
+                return Skipped(exc.path, exc.reason, exc.detail + "; the articles beside it are read without it")
+    return None
 
 
 def _not_regular(path: Path) -> Skipped:

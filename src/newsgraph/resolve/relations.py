@@ -45,18 +45,13 @@ _STATE_CODE = re.compile(r"^[A-Z]{3}$")
 # ------------------------------------------------------------------ quads
 @lru_cache(maxsize=1)
 def quad_classes() -> dict[str, str]:
-    """PLOVER type -> quad name, from the event coder's table where it has one."""
-    data = resources.files("newsgraph.data")
-    quads = _read_quads(data.joinpath("quad_classes.toml").read_text("utf-8"))
-    plover = data.joinpath("plover.toml")
-    if plover.is_file():
-        quads.update(_read_quads(plover.read_text("utf-8")))
-    return quads
+    """PLOVER type -> quad name, from the event types table (data/plover.toml)."""
+    return _read_quads(resources.files("newsgraph.data").joinpath("plover.toml").read_text("utf-8"))
 
 
 def _read_quads(text: str) -> dict[str, str]:
     # Accept [types.AGREE] or [AGREE] tables carrying `quad` as 1-4 or a name,
-    # so the events table and ours can share one shape without lockstep edits.
+    # so the table can be edited by hand in either spelling.
     table = tomllib.loads(text)
     types = table.get("types", table)
     found: dict[str, str] = {}

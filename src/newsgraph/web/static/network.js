@@ -19,7 +19,7 @@
       const angle = (2 * Math.PI * i) / Math.max(1, n);
       pos.set(node.id, { x: W / 2 + (W / 3) * Math.cos(angle), y: H / 2 + (H / 3) * Math.sin(angle), vx: 0, vy: 0 });
     });
-    const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.55;
+    const k = Math.sqrt((W * H) / Math.max(1, n)) * 0.7;
     for (let step = 0; step < 300; step++) {
       const cool = 1 - step / 300;
       for (const a of nodes) {

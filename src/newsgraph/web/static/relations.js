@@ -17,8 +17,11 @@
     // Fill a 900-unit-wide drawing; very long series get wider so bars stay legible.
     const slot = Math.max(26, (900 - PAD.left - PAD.right) / Math.max(1, periods.length));
     const W = PAD.left + PAD.right + slot * periods.length;
-    const top = Math.max(1, ...periods.map((p) => p.cooperation));
-    const bottom = Math.max(1, ...periods.map((p) => p.conflict));
+    let top = Math.max(0, ...periods.map((p) => p.cooperation));
+    let bottom = Math.max(0, ...periods.map((p) => p.conflict));
+    // Keep some room on a side with nothing, so the zero line is not on the edge.
+    if (!top) top = Math.max(1, bottom * 0.15);
+    if (!bottom) bottom = Math.max(1, top * 0.15);
     const plotH = H - PAD.top - PAD.bottom;
     const zero = PAD.top + (plotH * top) / (top + bottom);
     const y = (v) => zero - (v / (top + bottom)) * plotH;
@@ -28,7 +31,7 @@
       s("line", { x1: PAD.left, x2: W - PAD.right, y1: zero, y2: zero, class: "axis" }),
       s("text", { x: PAD.left - 6, y: y(top) + 4, class: "tick", "text-anchor": "end" }, NG.fmt(top)),
       s("text", { x: PAD.left - 6, y: zero + 4, class: "tick", "text-anchor": "end" }, "0"),
-      s("text", { x: PAD.left - 6, y: y(-bottom) + 4, class: "tick", "text-anchor": "end" }, "−" + NG.fmt(bottom)),
+      s("text", { x: PAD.left - 6, y: y(-bottom) + 4, class: "tick", "text-anchor": "end" }, NG.fmt(bottom)),
       s("text", { x: PAD.left + 4, y: PAD.top - 6, class: "tick" }, "↑ cooperation (sum of weights)"),
       s("text", { x: PAD.left + 4, y: H - PAD.bottom + 56, class: "tick" }, "↓ conflict · dotted line: balance"));
     const points = [];
@@ -140,7 +143,8 @@
     if (!a || !b) return picker(root);
     const by = route.params.by || "year";
     const series = await NG.api(`/api/relations/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { by });
-    const events = h("section", { class: "panel", id: "period-events" });
+    const events = h("section", { class: "panel", id: "period-events" },
+      h("p", { class: "muted" }, "Pick a period in the chart to list the events behind it, each with its evidence sentence."));
     let selected = route.params.period || null;
     const pick = (period) => {
       selected = period;
