@@ -8,7 +8,7 @@ memory or loaded model:
 * ``newsgraph ingest`` with 1 worker (pipeline built before the clock starts)
   and with 2 workers (workers load their pipeline on the clock), end to end:
   reading files, extraction, DuckDB writes, corpus resolution;
-* peak memory (resident set of the whole process tree, sampled every 50 ms)
+* peak memory (resident set of the whole process tree, sampled every 200 ms)
   of a 2-worker ingest of the small and the large corpus.
 
 Full run: 500 articles for throughput, 500 and 5,000 for memory.
@@ -83,7 +83,7 @@ def measure(args: list[str]) -> dict[str, Any]:
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
         except psutil.Error:
             pass
-        time.sleep(0.05)
+        time.sleep(0.2)
     out, _ = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"benchmark step {args} failed with exit code {proc.returncode}")

@@ -40,15 +40,24 @@ def ev(
 ) -> Event:
     return Event(
         id=content_id("ev", doc, start, type_, text),
-        document=doc, type=type_, mode=mode, cameo_root=None, weight=1.0,
-        source=source, target=target, polarity=polarity, modality=modality,
+        document=doc,
+        type=type_,
+        mode=mode,
+        cameo_root=None,
+        weight=1.0,
+        source=source,
+        target=target,
+        polarity=polarity,
+        modality=modality,
         date=DateValue(date, basis) if date else None,
-        evidence=Evidence(text, start, start + len(text)), cue=cue,
+        evidence=Evidence(text, start, start + len(text)),
+        cue=cue,
     )
 
 
-def cluster(events: list[Event], countries: dict[str, str | None] | None = None,
-            outlets: dict[str, str | None] | None = None) -> list[EventCluster]:
+def cluster(
+    events: list[Event], countries: dict[str, str | None] | None = None, outlets: dict[str, str | None] | None = None
+) -> list[EventCluster]:
     return cluster_members(members_from(events, {}, countries or {}, outlets or {}))
 
 
@@ -77,8 +86,16 @@ def test_dates_compatible(a: str, b: str, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("visited", "visit"), ("visits", "visit"), ("visit", "visit"), ("supplied", "suppli"), ("supply", "suppli"),
-     ("supplies", "suppli"), ("talks", "talk"), ("gas", "gas")],
+    [
+        ("visited", "visit"),
+        ("visits", "visit"),
+        ("visit", "visit"),
+        ("supplied", "suppli"),
+        ("supply", "suppli"),
+        ("supplies", "suppli"),
+        ("talks", "talk"),
+        ("gas", "gas"),
+    ],
 )
 def test_stem_meets_inflections(word: str, stem: str) -> None:
     assert _stem(word) == stem
@@ -199,11 +216,17 @@ def test_store_round_trip_and_dossier_dates() -> None:
     dated = ev("doc-a", VISIT, date="2021-04")
     undated = ev("doc-b", VISIT_AGAIN, source="person:ana-ruiz")
     lone = ev("doc-b", "Atlantis condemned the blockade by Borduria", type_="ACCUSE", cue="condemn", start=300)
+    published = DateValue("2023-11-08", "metadata")  # so the lone event is not dated by the document's peg
     with Store(":memory:") as store:
-        store.write([
-            Extraction(Document("doc-a", "a.txt", VISIT, outlet="The Daily"), events=(dated,)),
-            Extraction(Document("doc-b", "b.txt", VISIT_AGAIN + " " * 220, outlet="Weekly"), events=(undated, lone)),
-        ])
+        store.write(
+            [
+                Extraction(Document("doc-a", "a.txt", VISIT, outlet="The Daily"), events=(dated,)),
+                Extraction(
+                    Document("doc-b", "b.txt", VISIT_AGAIN + " " * 220, outlet="Weekly", published=published),
+                    events=(undated, lone),
+                ),
+            ]
+        )
         store.replace_resolution([Actor("person:ana-ruiz", "Ana Ruiz", "person", "ATL")], {}, [])
         resolve_events(store)
         assert cluster_dates(store) == {undated.id: DateValue("2021-04", "inferred")}
@@ -216,3 +239,15 @@ def test_store_round_trip_and_dossier_dates() -> None:
         assert dates[lone.id] is None
         resolve_events(store)  # resolving again replaces, never duplicates
         assert len(clusters(store)) == 2
+
+
+def test_an_undated_article_dates_its_other_events_by_its_news_peg() -> None:
+    from newsgraph.resolve.events import document_dates
+
+    dated = ev("doc-a", VISIT, date="2021-04")
+    peg = ev("doc-b", VISIT_AGAIN, start=10)  # the lead of an article with no publication date
+    talks = ev("doc-b", "The two ministers agreed to hold joint drills", type_="AGREE", cue="agree", start=400)
+    elsewhere = ev("doc-c", "The two ministers agreed to hold joint drills", type_="AGREE", cue="agree")
+    found = cluster([dated, peg, talks, elsewhere])
+    assert document_dates(found, {"doc-b", "doc-c"}) == {talks.id: DateValue("2021-04", "inferred")}
+    assert document_dates(found, {"doc-c"}) == {}  # doc-b has a date of its own: nothing to infer

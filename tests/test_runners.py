@@ -18,8 +18,17 @@ from newsgraph.runners import local
 
 # Every table ingest and resolution fill, without the run bookkeeping columns.
 TABLES = (
-    "documents", "mentions", "events", "quotes", "skipped", "actors", "actor_map",
-    "claims", "claim_stances", "event_clusters", "event_cluster_members",
+    "documents",
+    "mentions",
+    "events",
+    "quotes",
+    "skipped",
+    "actors",
+    "actor_map",
+    "claims",
+    "claim_stances",
+    "event_clusters",
+    "event_cluster_members",
 )
 BOOKKEEPING = {"run_id", "ingested_at", "skipped_at"}
 

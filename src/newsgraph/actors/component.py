@@ -100,7 +100,7 @@ class ActorComponent:
 
     def _context(self, doc: Doc) -> DocContext:
         ctx = DocContext(doc, self.gaz, self.vocab)
-        ctx.home, ctx.dateline_end = find_dateline(doc, self.gaz)
+        ctx.home, ctx.dateline = find_dateline(doc, self.gaz)
         if ctx.home is None and doc._.document is not None and doc._.document.outlet:
             outlet = self.gaz.body(doc._.document.outlet)
             ctx.home = outlet.country if outlet is not None else None
@@ -131,7 +131,7 @@ class ActorComponent:
         for hit in {id(h): h for h in ctx.state_hits.values()}.values():
             if hit.entry.form != "capital" or self._acts(doc, hit):
                 ctx.state_counts[hit.entry.id] += 1
-            elif hit.start >= ctx.dateline_end:
+            elif not ctx.in_dateline(hit.start):
                 places[hit.entry.id] += 1
         # Without a dateline, a story set in one capital ("talks in Islamabad", "a visit to
         # Islamabad", at least twice and more than any other) is told from that state.
@@ -188,7 +188,7 @@ class ActorComponent:
             e = org.entry
             candidates.append(_Candidate(org.start, org.end, _ORG, e.id, e.name, e.kind, e.country))
         for state in {id(h): h for h in ctx.state_hits.values()}.values():
-            if state.start < ctx.dateline_end:
+            if ctx.in_dateline(state.start):
                 continue
             if state.entry.form == "capital" and not self._acts(doc, state):
                 continue

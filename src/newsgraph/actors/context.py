@@ -16,8 +16,12 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.actors.gazetteer import Entry, Gazetteer
 from newsgraph.actors.roles import RoleVocab
 
-# "ISLAMABAD -", "NEW DELHI, March 3 (Reuters) -", "MOSCOW (AP) —", "KYIV:"
-_DATELINE = re.compile(r"\A\s*([A-Z][A-Z.'’ ]{1,40}?[A-Z.])\s*(?:,[^\n]{0,40}?)?\s*(?:\([^)\n]{1,30}\)\s*)?[-–—:]\s")
+# "ISLAMABAD -", "NEW DELHI, March 3 (Reuters) -", "MOSCOW (AP) —", "KYIV:", "ISLAMABAD/NEW DELHI —"
+# at the start of a line: many articles carry their headline (and a byline) above it.
+_DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’ ]{1,40}?[A-Z.](?:/[A-Z][A-Z.'’ ]{1,40}?[A-Z.])*)[ \t]*"
+                       r"(?:,[^\n]{0,40}?)?[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?[-–—:]\s", re.MULTILINE)
+# How far into the text a dateline may start: past a headline and a byline, not into the body.
+_DATELINE_LINES = 4
 
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
@@ -42,7 +46,7 @@ class DocContext:
     # True when ``home`` comes from the dateline or the outlet; False when only from
     # where the story is set, which is weaker evidence (see people._infer_countries).
     home_from_dateline: bool = True
-    dateline_end: int = 0  # tokens before this are the dateline
+    dateline: tuple[int, int] = (0, 0)  # token span of the dateline place, (0, 0) if none
     state_counts: Counter[str] = field(default_factory=Counter)
 
     def state_at(self, i: int) -> Hit | None:
@@ -63,6 +67,9 @@ class DocContext:
             return self.state_ending(i - 1)
         return None
 
+    def in_dateline(self, i: int) -> bool:
+        return self.dateline[0] <= i < self.dateline[1]
+
     def covered(self, i: int) -> bool:
         return i in self.state_hits or i in self.body_hits
 
@@ -70,16 +77,31 @@ class DocContext:
         return [iso for iso, _ in self.state_counts.most_common(n)]
 
 
-def find_dateline(doc: Doc, gaz: Gazetteer) -> tuple[str | None, int]:
-    """The state of the dateline city ("ISLAMABAD -" → PAK) and the tokens it spans."""
-    m = _DATELINE.match(doc.text)
+def find_dateline(doc: Doc, gaz: Gazetteer) -> tuple[str | None, tuple[int, int]]:
+    """The state of the dateline city ("ISLAMABAD -" → PAK) and the tokens of its place names.
+    Two places of different states ("ISLAMABAD/NEW DELHI —") give no home state."""
+    m = _DATELINE.search(doc.text, 0, _head_end(doc.text))
     if not m:
-        return None, 0
-    place = " ".join(w.capitalize() if w.isalpha() else w for w in m.group(1).split())
-    hit = gaz.state(place)
-    iso = hit.id if hit is not None else gaz.city_country(place)
+        return None, (0, 0)
+    found = set()
+    for part in m.group(1).split("/"):
+        place = " ".join(w.capitalize() if w.isalpha() else w for w in part.split())
+        hit = gaz.state(place)
+        found.add(hit.id if hit is not None else gaz.city_country(place))
+    iso = found.pop() if len(found) == 1 else None
     span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-    return iso, span.end if span is not None else 0
+    return iso, (span.start, span.end) if span is not None else (0, 0)
+
+
+def _head_end(text: str) -> int:
+    """Where the first few non-blank lines end: a dateline sits at most there."""
+    end, lines = 0, 0
+    while lines < _DATELINE_LINES and end < len(text):
+        nxt = text.find("\n", end)
+        nxt = len(text) if nxt < 0 else nxt + 1
+        lines += bool(text[end:nxt].strip())
+        end = nxt
+    return end
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:

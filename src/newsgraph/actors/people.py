@@ -328,7 +328,7 @@ def _scan_surnames(doc: Doc, ctx: DocContext, people: list[Person], hits: list[P
         owner = index.get(token.text)
         if owner is None or token.i in taken or ctx.covered(token.i) or not is_name_word(token):
             continue
-        if token.i < ctx.dateline_end:
+        if ctx.in_dateline(token.i):
             continue
         hit = PersonHit(token.i, token.i + 1, (token.i, token.i + 1))
         hits.append(hit)

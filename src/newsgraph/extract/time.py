@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.time_find import find_spans
 from newsgraph.extract.time_published import Found, infer_published
@@ -91,21 +91,35 @@ def timexes_in(doc: Doc, start: int, end: int, durations: bool = False) -> list[
 
 
 def _direction(span: Span) -> str:
-    """Read forward ("future") when the expression hangs off "will …" or "scheduled …" (data/time.toml)."""
+    """Read forward ("future") when the expression hangs off "will …" or "scheduled …" (data/time.toml).
+
+    An infinitive ("is scheduled to take place on Friday") and a present-tense
+    relative clause ("the summit that Russia hosts in October", under "will
+    meet") take their time from the verb that governs them, so that verb is
+    checked too.
+    """
     doc = span.doc
     if not doc.has_annotation("DEP"):
         return "past"
     w = words()
-    token = span.root
-    for _ in range(4):
-        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
+    verb = _governing_verb(span.root)
+    for _ in range(3):
+        if verb is None:
             break
-        token = token.head
-    # "is scheduled to take place on Friday": look through the infinitive to the verb that governs it
-    verbs = [token, token.head] if token.dep_ == "xcomp" else [token]
-    for verb in verbs:
         if verb.lemma_.lower() in w.future_verbs:
             return "future"
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in w.future_auxiliaries for c in verb.children):
             return "future"
+        borrows = verb.dep_ == "xcomp" or (verb.dep_ == "relcl" and verb.tag_ in ("VBZ", "VBP"))
+        verb = _governing_verb(verb.head) if borrows and verb.head.i != verb.i else None
     return "past"
+
+
+def _governing_verb(token: Token) -> Token | None:
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None

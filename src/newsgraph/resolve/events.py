@@ -323,29 +323,77 @@ def dedup_events(store: Store) -> list[EventCluster]:
     return cluster_members(members_from(store.events(), actor_map, countries, outlets))
 
 
+def undated_documents(store: Store) -> set[str]:
+    return {r[0] for r in store.con.execute("SELECT id FROM documents WHERE published IS NULL").fetchall()}
+
+
+def document_dates(clusters: Iterable[EventCluster], undated_docs: set[str]) -> dict[str, DateValue]:
+    """Dates for the other undated events of an undated document, from its news peg.
+
+    An article with no publication date whose lead event is dated through
+    another article (the visit it reports, dated by a second outlet) was
+    written about that time, and the undated events it reports beside it --
+    the talks held and offers made during the visit -- took place then too.
+    The lead is the earliest mention in the text that took a cluster's date.
+    Only documents without a publication date are touched: where the
+    document's date is known, extraction already used it.
+    """
+    pegs: dict[str, tuple[int, DateValue]] = {}
+    undated: dict[str, list[str]] = defaultdict(list)
+    for cl in clusters:
+        inferred = cl.inferred()
+        for m in cl.members:
+            if m.document not in undated_docs or m.date is not None:
+                continue
+            if m.event in inferred:
+                if m.document not in pegs or m.start < pegs[m.document][0]:
+                    pegs[m.document] = (m.start, inferred[m.event])
+            else:
+                undated[m.document].append(m.event)
+    return {event: pegs[doc][1] for doc, events in undated.items() if doc in pegs for event in events}
+
+
 def resolve_events(store: Store) -> list[EventCluster]:
     """Cluster the store's events and replace the stored clusters atomically."""
     clusters = dedup_events(store)
-    write_clusters(store, clusters)
+    write_clusters(store, clusters, document_dates(clusters, undated_documents(store)))
     return clusters
 
 
-def write_clusters(store: Store, clusters: Iterable[EventCluster]) -> None:
+def write_clusters(
+    store: Store, clusters: Iterable[EventCluster], from_documents: Mapping[str, DateValue] | None = None
+) -> None:
+    """Store clusters; ``from_documents`` holds further inferred dates (see ``document_dates``)."""
     cluster_rows: list[list[Any]] = []
     member_rows: list[list[Any]] = []
     for cl in clusters:
         anchor = cl.members[0]
-        inferred = cl.inferred()
-        cluster_rows.append([
-            cl.id, cl.type, anchor.mode, anchor.block[3], anchor.block[4],
-            cl.date.value if cl.date else None, cl.num_mentions, cl.num_sources, cl.num_articles,
-        ])
+        inferred = {**(from_documents or {}), **cl.inferred()}
+        cluster_rows.append(
+            [
+                cl.id,
+                cl.type,
+                anchor.mode,
+                anchor.block[3],
+                anchor.block[4],
+                cl.date.value if cl.date else None,
+                cl.num_mentions,
+                cl.num_sources,
+                cl.num_articles,
+            ]
+        )
         for m in cl.members:
             date = inferred.get(m.event, m.date)
-            member_rows.append([
-                cl.id, m.event, m.document,
-                date.value if date else None, date.basis if date else None, m.event in inferred,
-            ])
+            member_rows.append(
+                [
+                    cl.id,
+                    m.event,
+                    m.document,
+                    date.value if date else None,
+                    date.basis if date else None,
+                    m.event in inferred,
+                ]
+            )
     with store.transaction() as con:
         con.execute("DELETE FROM event_cluster_members")
         con.execute("DELETE FROM event_clusters")
