@@ -92,7 +92,7 @@ def _inside(text: str, start: int, end: int, quoted: str) -> bool:
     return 0 <= start < end <= len(text) and text[start:end] == quoted
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(extractions(), min_size=1, max_size=4, unique_by=lambda x: x.document.id))
 def test_round_trip(batch: list[Extraction]):
     with Store(":memory:") as store:

@@ -308,3 +308,4 @@ def test_any_text_gives_well_formed_timexes(blank_nlp, tokens, published):
         for v in (t.value, t.end_value):
             assert v is None or len(v.value) in (4, 7, 10)
     assert doc._.published is None or len(doc._.published.value) in (4, 7, 10)
+    assert all(a.end <= b.start for a, b in zip(doc._.timexes, doc._.timexes[1:], strict=False))

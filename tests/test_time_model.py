@@ -13,9 +13,9 @@ from newsgraph.pipeline import prepare
 pytestmark = pytest.mark.model
 
 
-def read(nlp, text: str, source: str = "test.txt"):
+def read(nlp, text: str, source: str = "test.txt", published: DateValue | None = None):
     """Run the configured pipeline up to and including the dates component (later ones read its output)."""
-    doc = prepare(nlp, make_document(text, source=source))
+    doc = prepare(nlp, make_document(text, source=source, published=published))
     for name, component in nlp.pipeline:
         doc = component(doc)
         if name == "newsgraph_dates":
@@ -60,6 +60,19 @@ def test_nothing_to_go_on_leaves_the_date_unknown(nlp):
     got = values(doc)
     assert got["Wednesday"] is None  # relative, and nothing to resolve it against
     assert got["since 2016"] == "2016"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia hosted the summit in Kazan in October.", "2023-10"),
+        ("The two countries will meet again at the summit that Russia hosts in Kazan in October.", "2024-10"),
+        ("The summit is scheduled to take place on Friday.", "2024-07-12"),
+    ],
+)
+def test_tense_sets_the_direction_of_yearless_dates(nlp, text, expected):
+    doc = read(nlp, text, published=DateValue("2024-07-09", "metadata"))  # a Tuesday
+    assert [t.value.value for t in doc._.timexes if t.value] == [expected]
 
 
 @pytest.mark.seeds

@@ -24,7 +24,7 @@ STATE = "state"
 
 # The dossier's kinds for bodies listed in the data files, by file section.
 ORG_SECTIONS = {"igo": "igo", "armed_group": "armed_group", "organization": "organization",
-                "company": "company", "media": "media"}
+                "government": "organization", "company": "company", "media": "media"}
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,9 @@ def load() -> Gazetteer:
                 entry = Entry(org_id(name), kind, name, info.get("country"), "name")
                 for text in (name, *info.get("aliases", [])):
                     form = "name" if text == name else "alias"
-                    bodies.setdefault(text, Entry(entry.id, kind, name, entry.country, form))
+                    # Text written with a straight apostrophe also matches a curly one.
+                    for variant in dict.fromkeys((text, text.replace("'", "’"))):
+                        bodies.setdefault(variant, Entry(entry.id, kind, name, entry.country, form))
                     body_keys.setdefault(name_key(text), entry)
 
     cities: dict[str, str] = {}

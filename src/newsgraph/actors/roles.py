@@ -136,6 +136,11 @@ class RoleVocab:
         # "... Minister for Defence and Defence Production": further portfolios
         # belong to the title but do not change the role.
         end = match.end
+        # "Minister of State for Petroleum": a junior minister's portfolio is part of the title.
+        if words[end - 1] in ("state", "minister") and end + 1 < len(words) and words[end] in ("for", "of"):
+            nxt, role = self._portfolio(words, end + 1)
+            if role is not None:
+                end = nxt
         while end + 1 < len(words) and words[end] in _JOINERS:
             nxt, role = self._portfolio(words, end + 1)
             if role is None:

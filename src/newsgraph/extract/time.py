@@ -110,14 +110,15 @@ def _direction(span: Span) -> str:
             return "future"
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in w.future_auxiliaries for c in verb.children):
             return "future"
-        borrows = verb.dep_ == "xcomp" or (verb.dep_ == "relcl" and verb.tag_ in ("VBZ", "VBP"))
+        # the small model sometimes tags a relative clause's verb as a noun ("hosts"): trust the relcl arc
+        borrows = verb.dep_ == "xcomp" or (verb.dep_ == "relcl" and verb.tag_ not in ("VBD", "VBN"))
         verb = _governing_verb(verb.head) if borrows and verb.head.i != verb.i else None
     return "past"
 
 
 def _governing_verb(token: Token) -> Token | None:
     for _ in range(4):
-        if token.pos_ in ("VERB", "AUX"):
+        if token.pos_ in ("VERB", "AUX") or token.dep_ == "relcl":
             return token
         if token.head.i == token.i:
             return None

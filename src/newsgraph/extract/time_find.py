@@ -112,6 +112,9 @@ def _join_ranges(doc: Doc, spans: list[Span]) -> list[Span]:
     """Join "from X" + "to Y" (and "between X" + "and Y") into one range."""
     out: list[Span] = []
     for span in spans:
+        if out and span.start < out[-1].end:  # widened onto its neighbour ("since" taken twice)
+            out[-1] = doc[out[-1].start : max(out[-1].end, span.end)]
+            continue
         if out:
             prev = out[-1]
             gap = doc[prev.end : span.start]

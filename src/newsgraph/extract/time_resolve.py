@@ -389,7 +389,7 @@ def _back(base: date, n: int, unit: str) -> Interval:
     return date(base.year - n, 1, 1), base
 
 
-@cache
+@lru_cache(maxsize=512)  # one per document date in use; a corpus has many
 def _parser(base: date, prefer: str) -> object:
     from dateparser.date import DateDataParser  # imported late: it takes a second to load its tables
 
