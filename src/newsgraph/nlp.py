@@ -56,6 +56,19 @@ def _register_components() -> None:
     import newsgraph.extract.time  # noqa: F401
 
 
+@Language.component("newsgraph_lines", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    In news text a line break ends a headline, a dateline paragraph or a
+    paragraph; the parser otherwise glues a headline to the first sentence.
+    """
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].whitespace_ or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text):
+            token.is_sent_start = True
+    return doc
+
+
 register_extensions()
 _register_components()
 
@@ -81,6 +94,7 @@ def load_model(name: str) -> Language:
 def build(options: Options) -> Language:
     """The model from ``options`` followed by newsgraph's components."""
     nlp = load_model(options.nlp.model)
+    nlp.add_pipe("newsgraph_lines", before="parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0])
     for name in COMPONENTS:
         nlp.add_pipe(name)
     nlp.max_length = max(nlp.max_length, options.nlp.max_chars + 1)

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from newsgraph.actors.context import POSSESSIVE, DocContext, clean_bounds, is_name_word, name_end
 from newsgraph.actors.gazetteer import slug
-from newsgraph.actors.roles import HONORIFIC, MODIFIER, OFFICE, RANK, RETIRED, ROLE, TitleMatch, norm
+from newsgraph.actors.roles import HONORIFIC, MODIFIER, OFFICE, RANK, RETIRED, ROLE, RoleVocab, TitleMatch, norm
 
 _DETERMINERS = frozenset({"the", "his", "her", "its", "their", "our", "a"})
 _PLACE_PREPS = frozenset({"in", "to", "at"})
@@ -84,11 +84,13 @@ def _titles(doc: Doc, ctx: DocContext) -> Iterator[_Title]:
             while j < len(words):
                 i = base + j
                 hit = ctx.state_starting(i)
-                if hit is not None and hit.entry.form in ("demonym", "name", "short", "canonical"):
+                if hit is not None and hit.entry.form in ("demonym", "name", "short", "canonical", "metonym"):
                     nxt = hit.end - base
                     # A state word belongs to a title only when a title word follows it.
                     if nxt < len(words) and vocab.match(words, nxt, raw) is not None:
                         country = country or hit.entry.id
+                        # "White House press secretary", "Kremlin spokesman": a seat of power is an office.
+                        official = official or hit.entry.form == "metonym"
                         j = nxt
                         continue
                     break
@@ -151,6 +153,9 @@ def find_hits(doc: Doc, ctx: DocContext) -> tuple[list[PersonHit], dict[str, set
             elif is_name_word(doc[end + 1]) and ctx.gaz.city_country(doc[end + 1].text):
                 end += 2
         name_start = end + 1 if end < limit and doc[end].text == "," else end
+        if name_start != end:
+            # "the army chief, General Qamar Javed Bajwa": a rank after the comma introduces the name.
+            name_start = _skip_ranks(doc, vocab, name_start, limit)
         name_stop = name_end(doc, name_start, limit, ctx)
         if name_stop == name_start and name_start != end:
             name_start, name_stop = end, end  # no name after the comma
@@ -174,6 +179,18 @@ def find_hits(doc: Doc, ctx: DocContext) -> tuple[list[PersonHit], dict[str, set
         taken.update(range(start, end))
     hits.sort(key=lambda h: h.start)
     return hits, counterparts
+
+
+def _skip_ranks(doc: Doc, vocab: RoleVocab, start: int, limit: int) -> int:
+    words = [norm(t.text) for t in doc[start:limit]]
+    raw = [t.text for t in doc[start:limit]]
+    j = 0
+    while j < len(words):
+        m = vocab.match(words, j, raw)
+        if m is None or m.kind not in (RANK, HONORIFIC, RETIRED):
+            break
+        j = m.end
+    return start + j
 
 
 def _possessor(ctx: DocContext, start: int) -> str | None:
@@ -231,15 +248,12 @@ def name_text(doc: Doc, hit: PersonHit) -> str:
 
 
 def cluster(doc: Doc, ctx: DocContext, hits: list[PersonHit], counterparts: dict[str, set[str]]) -> list[Person]:
-    """Group person mentions into people, add bare surnames the NER missed, link
-    titles, and settle each person's name, role and country."""
+    """Group named person mentions into people, add bare surnames the NER missed, and
+    settle each person's name, role and country from the cues in their own mentions,
+    the list of well-known people and counterparts.  Bare titles are linked later
+    (``link_titles``), once other rules (``affiliation``) have had their say."""
     people: list[Person] = []
-
-    def join(person: Person, hit: PersonHit) -> None:
-        hit.cluster = people.index(person)
-        person.hits.append(hit)
-
-    named = [h for h in hits if h.name is not None]
+    named = [h for h in hits if h.name is not None and not _place_named(doc, ctx, h, hits)]
     # Longest names first, so that shorter forms find what they are short for.
     for hit in sorted(named, key=lambda h: -(h.name[1] - h.name[0])):  # type: ignore[index]
         words = name_text(doc, hit).split()
@@ -247,24 +261,80 @@ def cluster(doc: Doc, ctx: DocContext, hits: list[PersonHit], counterparts: dict
         if target is None:
             target = Person()
             people.append(target)
-        join(target, hit)
+        hit.cluster = people.index(target)
+        target.hits.append(hit)
     _scan_surnames(doc, ctx, people, hits)
     for person in people:
         _settle(doc, ctx, person)
+    _known_full_names(doc, ctx, people)
     _infer_countries(ctx, people, counterparts)
-    # Bare titles last, once named people have their countries: "the Russian foreign
-    # minister" must find the Russian one, not merely one whose country is unknown.
+    return people
+
+
+def link_titles(doc: Doc, people: list[Person], hits: list[PersonHit]) -> list[Person]:
+    """Attach bare titles to the people they refer to: the person right before an
+    appositive title ("Jen Psaki, the White House press secretary"), else the one
+    holding that role ("the Russian foreign minister" must find the Russian one)."""
+    ends = {h.name[1]: p for p in people for h in p.hits if h.name is not None}
     for hit in hits:
-        if hit.name is None:
-            target = _match_title(people, hit)
-            if target is not None:
-                join(target, hit)
-                # "the spokesperson" of a "Foreign Office spokesperson" holds the fuller role.
-                if target.role and hit.role and target.role.endswith(" " + hit.role):
-                    hit.role = target.role
-                target.role = target.role or hit.role
-                target.country = target.country or hit.country
+        if hit.name is not None:
+            continue
+        target = _appositive_owner(doc, ends, hit) or _match_title(people, hit)
+        if target is None:
+            continue
+        hit.cluster = people.index(target)
+        target.hits.append(hit)
+        # "the spokesperson" of a "Foreign Office spokesperson" holds the fuller role.
+        if target.role and hit.role and target.role.endswith(" " + hit.role):
+            hit.role = target.role
+        target.role = target.role or hit.role
+        target.country = target.country or hit.country
     return [p for p in people if p.hits]
+
+
+def _appositive_owner(doc: Doc, ends: dict[int, Person], hit: PersonHit) -> Person | None:
+    i = hit.start
+    while i > 0 and doc[i - 1].lower_ in ("the", "a", "an"):
+        i -= 1
+    if i < 2 or doc[i - 1].text != ",":
+        return None
+    owner = ends.get(i - 1)
+    if owner is None or not _compatible(hit.country, owner.country):
+        return None
+    return owner
+
+
+def _place_named(doc: Doc, ctx: DocContext, hit: PersonHit, hits: list[PersonHit]) -> bool:
+    """Is an untitled one-word "name" really a city the NER took for a person ("fighting
+    near Ganja")?  Not when a fuller name in the document ends or starts with it."""
+    start, end = hit.name  # type: ignore[misc]
+    if hit.titled or end - start != 1:
+        return False
+    word = doc[start].text
+    if ctx.gaz.cities.get(word) is None or ctx.gaz.known_person(word) is not None:
+        return False
+    for other in hits:
+        if other.name is not None and other.name[1] - other.name[0] > 1:
+            words = doc[other.name[0]:other.name[1]].text.split()
+            if word in (words[0], words[-1]):
+                return False
+    return True
+
+
+def _known_full_names(doc: Doc, ctx: DocContext, people: list[Person]) -> None:
+    """A person named only by a surname that one well-known person has ("Modi")
+    takes that person's full name, unless someone else here shares the word."""
+    for person in people:
+        if " " in person.name:
+            continue
+        known = ctx.gaz.known_person(person.name)
+        if known is None or " " not in known.name:
+            continue
+        if any(q is not person and person.name in q.name.split() for q in people):
+            continue
+        if not _compatible(person.country, known.country):
+            continue
+        person.name = known.name
 
 
 def _names(doc: Doc, person: Person) -> list[list[str]]:
@@ -373,16 +443,13 @@ def _infer_countries(ctx: DocContext, people: list[Person], counterparts: dict[s
             continue
         holders = {p.country for p in people if p is not person and p.role == person.role and p.country}
         options = counterparts.get(person.role, set()) - holders
-        if not options and holders:
-            options = set(ctx.top_states(2)) - holders
         if len(options) == 1:
             person.country = options.pop()
-    # A state's own official with no other cue serves the home state.  Where the home
-    # state is known only from where the story is set, only a title naming an office
-    # ("Foreign Office spokesperson") counts: a bare "President X" there is as likely
-    # a foreign guest as the host.
-    for person in people:
-        if person.country is not None or not ctx.home:
-            continue
-        if any(h.office if not ctx.home_from_dateline else h.official for h in person.hits):
-            person.country = ctx.home
+
+
+def is_official(ctx: DocContext, person: Person) -> bool:
+    """Does the person hold a state's office by their title?  Where the home state is
+    known only from where the story is set, only a title naming an office ("Foreign
+    Office spokesperson") counts: a bare "President X" there is as likely a foreign
+    guest as the host."""
+    return any(h.office if not ctx.home_from_dateline else h.official for h in person.hits)

@@ -373,8 +373,8 @@ def _story_targets(source: Mention, ctx: DocContext, verbal: bool) -> list[Menti
     verbal reaction ("Qatar welcomed the news", "urged both sides") is aimed
     at both states of the pair; a third party's material act is not guessed."""
     pair = ctx.main_pair()
-    if pair is None:
-        return []
+    if pair is None or country_of(source) is None:
+        return []  # an actor of no known state cannot be placed in or out of the dyad
     others = [m for m in pair if not same_side(m, source)]
     if len(others) == 2 and not verbal:
         return []
