@@ -21,11 +21,13 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from newsgraph.actors import affiliation
 from newsgraph.actors.context import POSSESSIVE, DocContext, clean_bounds
-from newsgraph.actors.gazetteer import Entry, org_id
+from newsgraph.actors.gazetteer import Entry, name_key, org_id
 
 _LABELS = frozenset({"ORG", "FAC", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"})
 _HEAD_STOPS = frozenset({"of", "for", "on", "in", "and", "&"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
 
 
 @dataclass(frozen=True)
@@ -58,12 +60,21 @@ def _rules() -> _Rules:
 
 
 def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
-    """Unlisted organisations tagged by the NER, classified, with their country."""
+    """Unlisted organisations: a state's bodies named after a demonym or possessive
+    ("the Russian foreign ministry", "Turkey's parliament"), and what the NER tags,
+    classified, with their country."""
     rules = _rules()
+    for hit in _state_bodies(doc, ctx, taken):
+        taken = taken | set(range(hit.start, hit.end))
+        yield hit
     kept: dict[str, Entry] = {}  # acronym defined in brackets → the body it stands for
     ents = [e for e in doc.ents if e.label_ == "ORG"]
     for ent in ents:
         start, end = clean_bounds(ent)
+        # "Its Foreign Office": the body of the state the sentence before is about.
+        pronoun = start < end and doc[start].lower_ in _POSSESSIVE_PRONOUNS
+        if pronoun:
+            start += 1
         # A state word in front is a cue, not part of the mention ("Pakistan's Economic
         # Coordination Committee"); without a possessive it stays in the name ("Pakistan Army").
         country, name_start = None, start
@@ -89,13 +100,17 @@ def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
             if acronym is not None:
                 yield OrgHit(start, end, acronym)
             continue
+        if country is None and pronoun and start > 0:
+            country = affiliation.antecedent_state(ctx, start - 1)
         country = country or _country_near(doc, ctx, start, end)
         if country is None and kind == "government":
-            country = ctx.home
+            country = affiliation.speaking_state(ctx, start) or ctx.home
         dossier_kind = "organization" if kind == "government" else kind
-        own = kind == "government" and not _names_state(ctx, name_start, end)
         name = doc[name_start:end].text
-        entry = Entry(org_id(name, country if own else None), dossier_kind, name, country, "context")
+        if kind == "government" and country is not None:
+            entry = Entry(government_id(ctx, name_start, end, country), dossier_kind, name, country, "context")
+        else:
+            entry = Entry(org_id(name), dossier_kind, name, country, "context")
         yield OrgHit(start, end, entry)
         # "Long Form (LF)": the acronym names the same body later on.
         if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
@@ -157,8 +172,99 @@ def _country_near(doc: Doc, ctx: DocContext, start: int, end: int) -> str | None
         hit = ctx.state_starting(end + 1)
         if hit is not None:
             return hit.entry.id
+    # "the Institute of Policy Review in Lahore", "the Grand National Assembly in Ankara":
+    # where a body sits is whose it is, except for a mission abroad ("an embassy in Kyiv").
+    if end + 1 < len(doc) and doc[end].lower_ in ("in", "at") and \
+            _head(doc, start, end).lower() not in affiliation.rules().abroad:
+        return place_country(ctx, end + 1)
     return None
 
 
-def _names_state(ctx: DocContext, start: int, end: int) -> bool:
-    return any(ctx.state_at(i) is not None for i in range(start, end))
+def place_country(ctx: DocContext, i: int) -> str | None:
+    """The state of a place named at token ``i``: a state or capital, or a city of one
+    or two words ("Lahore", "New Delhi", "Rio de Janeiro" is left out)."""
+    hit = ctx.state_starting(i)
+    if hit is not None:
+        return hit.entry.id if hit.entry.form != "demonym" else None
+    doc = ctx.doc
+    for n in (2, 1):
+        words = doc[i:i + n]
+        if len(words) == n and all(t.is_alpha and t.text[:1].isupper() for t in words):
+            iso = ctx.gaz.city_country(words.text)
+            if iso:
+                return iso
+    return None
+
+
+def government_id(ctx: DocContext, start: int, end: int, country: str) -> str:
+    """One id for one state body however it is written: "org:pak-foreign-ministry" for
+    "Pakistan's Foreign Office", "the Pakistani foreign ministry" and "Foreign Office"
+    (of Pakistan).  State words and possessives are dropped, synonyms made one."""
+    doc = ctx.doc
+    words = [doc[i].text for i in range(start, end)
+             if ctx.state_at(i) is None and doc[i].text not in POSSESSIVE and doc[i].lower_ != "the"]
+    key = name_key(" ".join(words))
+    key = affiliation.rules().same.get(key, key)
+    return org_id(key, country)
+
+
+def _state_bodies(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
+    """A state's body named after a demonym, a possessive or the state's name, in any
+    case: "the Russian foreign ministry", "China's Foreign Ministry", "Turkey's
+    parliament", "the US State Department", "Iran's Supreme National Security Council"."""
+    r = affiliation.rules()
+    portfolio_words = {w for key in ctx.vocab.portfolios for w in key}
+    seen: set[int] = set()
+    for hit in ctx.state_hits.values():
+        if hit.start in seen or ctx.in_dateline(hit.start):
+            continue
+        seen.add(hit.start)
+        i = hit.end
+        possessive = i < len(doc) and doc[i].text in POSSESSIVE
+        if possessive:
+            i += 1
+        elif hit.entry.form not in ("demonym", "name", "short", "canonical"):
+            continue  # a capital or a seat is a body's name only as a possessive ("Moscow's foreign ministry")
+        head = _body_head(doc, ctx, r, portfolio_words, i)
+        if head is None:
+            continue
+        end = _of_tail(doc, head + 1)
+        start = hit.start
+        if any(j in taken or j in ctx.body_hits for j in range(start, end)):
+            continue
+        # A body listed in the gazetteer right after the state word is found there.
+        name_start = i if possessive else start
+        name = doc[name_start:end].text
+        country = hit.entry.id
+        entry = Entry(government_id(ctx, start, end, country), "organization", name, country, "context")
+        yield OrgHit(start, end, entry)
+
+
+def _body_head(doc: Doc, ctx: DocContext, r: affiliation.Rules, portfolio_words: set[str], i: int) -> int | None:
+    """The token of a body's head word in the few words from ``i`` ("foreign ministry",
+    "Supreme National Security Council"), or None."""
+    for j in range(i, min(i + 5, len(doc))):
+        token = doc[j]
+        low = token.lower_
+        named_after = j + 2 < len(doc) and doc[j + 1].lower_ == "of" and doc[j + 2].text[:1].isupper()
+        if low in r.body_heads and (j > i or named_after or low in ("parliament", "cabinet", "legislature")):
+            # "the Russian ministry": a bare head needs a portfolio ("foreign ministry",
+            # "Ministry of Foreign Affairs"), except for a parliament.
+            return j
+        if ctx.covered(j) or not token.is_alpha:
+            return None
+        if not (token.text[:1].isupper() or low in portfolio_words or low in r.body_words):
+            return None
+    return None
+
+
+def _of_tail(doc: Doc, end: int) -> int:
+    """ "Ministry of Foreign Affairs", "Department of Water and Sanitation": the name runs on
+    through "of" and capitalised words."""
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper():
+        j = end + 1
+        while j < len(doc) and (doc[j].text[:1].isupper() and doc[j].is_alpha or
+                                (doc[j].lower_ in ("and", "&") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
+            j += 1
+        return j
+    return end

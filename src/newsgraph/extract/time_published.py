@@ -44,7 +44,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
 
-from newsgraph.extract.time_resolve import EXPLICIT, interval_of, prefix, resolve, words
+from newsgraph.extract.time_resolve import EXPLICIT, interval_of, prefix, resolve, strip_modifiers, words
 from newsgraph.models import DateValue
 
 INFERRED = "inferred"
@@ -212,9 +212,10 @@ def _agree(intervals: list[tuple[date, date]]) -> tuple[date, date] | None:
 def _cue_interval(norm: str, d: date) -> tuple[date, date] | None:
     """Publication days on which ``norm`` (said in the article's voice) would mean day ``d``."""
     w = words()
-    if norm in w.cues:
-        first, last = w.cues[norm]
-        return d + timedelta(days=first), d + timedelta(days=last)
+    norm = strip_modifiers(norm)  # "earlier today" is still today
+    if norm in w.days_from_base:  # it happened "yesterday" (-1): written the day after
+        written = d - timedelta(days=w.days_from_base[norm])
+        return written, written
     if norm in w.weekdays:
         return (d, d + timedelta(days=6)) if w.weekdays[norm] == d.weekday() else None
     sunday = d + timedelta(days=6 - d.weekday())

@@ -69,7 +69,6 @@ class Words:
     lede_sentences: int
     future_auxiliaries: frozenset[str]
     future_verbs: frozenset[str]
-    cues: dict[str, tuple[int, int]]
     days_from_base: dict[str, int]
 
     @property
@@ -103,7 +102,6 @@ def words() -> Words:
         lede_sentences=int(data["published"]["lede_sentences"]),
         future_auxiliaries=frozenset(data["future"]["auxiliaries"]),
         future_verbs=frozenset(data["future"]["verbs"]),
-        cues={k: (int(v[0]), int(v[1])) for k, v in data["published"]["cues"].items()},
         days_from_base={k: int(v) for k, v in data["days_from_base"].items()},
     )
 
@@ -119,6 +117,11 @@ def normalise(text: str) -> str:
     for pattern, replacement in words().rewrites:
         s = pattern.sub(replacement, s)
     return _strip_leading(s.strip(_EDGE), words().prepositions)
+
+
+def strip_modifiers(s: str) -> str:
+    """Drop words that narrow a period without leaving it: "late last month" -> "last month"."""
+    return _strip_leading(s, words().modifiers)
 
 
 def _strip_leading(s: str, phrases: tuple[str, ...]) -> str:
