@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from newsgraph.config import Options
@@ -55,20 +54,3 @@ def test_ray_fills_the_store_as_a_local_run_does(
     # a second run finds everything present and adds nothing
     ingest_to(small_corpus, ray_db, two_workers(options), engine="ray")
     assert store_contents(ray_db) == local
-
-
-def test_parquet_out_leaves_a_dataset_per_record_kind(
-    ray_local: object, small_corpus: Path, tmp_path: Path, options: Options
-) -> None:
-    out = tmp_path / "parquet"
-    ingest_to(small_corpus, tmp_path / "ray.duckdb", two_workers(options), engine="ray", parquet_out=out)
-    con = duckdb.connect()
-    documents = con.execute(f"SELECT count(*) FROM read_parquet('{out}/documents/*.parquet')").fetchone()
-    assert documents == (8,)
-    quotes = con.execute(f"SELECT count(DISTINCT document) FROM read_parquet('{out}/quotes/*.parquet')").fetchone()
-    assert quotes is not None and quotes[0] > 0
-    # extraction failures would be in skipped/; unreadable inputs are reported by the driver
-    assert not list((out / "skipped").glob("*.parquet"))
-    with duckdb.connect(str(tmp_path / "ray.duckdb"), read_only=True) as db:
-        assert db.execute("SELECT count(*) FROM documents").fetchone() == (0,)
-        assert db.execute("SELECT reason FROM skipped").fetchall() == [("binary",)]

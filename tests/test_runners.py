@@ -81,6 +81,40 @@ def test_two_workers_fill_the_store_as_one_does(small_corpus: Path, tmp_path: Pa
     assert first == second
 
 
+@pytest.mark.model
+def test_parquet_records_load_as_store_write_does(small_corpus: Path, tmp_path: Path, options: Options) -> None:
+    """The Ray engine's data path without Ray: rows -> Parquet per kind -> store."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from newsgraph.ingest import read_inputs
+    from newsgraph.resolve import resolve_corpus
+    from newsgraph.runners.ray_runner import SCHEMAS, Extractor, document_row, load_parquet, split
+    from newsgraph.store import Store
+
+    local_db = tmp_path / "local.duckdb"
+    ingest_to(small_corpus, local_db, options)
+    documents = [d for d in read_inputs([small_corpus], options, None) if isinstance(d, Document)]
+    table = pa.Table.from_pylist([document_row(d) for d in documents], schema=SCHEMAS["documents"])
+    rows = Extractor(options)(table)
+    out = tmp_path / "parquet"
+    for kind in SCHEMAS:
+        part = split(kind)(rows)
+        assert part.schema == SCHEMAS[kind]
+        if part.num_rows:
+            (out / kind).mkdir(parents=True)
+            pq.write_table(part, out / kind / "part-0.parquet")
+    with Store(tmp_path / "loaded.duckdb") as store:
+        assert load_parquet(store, out, None) == (8, [])
+        assert load_parquet(store, out, None) == (0, [])  # loading again adds nothing
+        store.record_skipped(Skipped(str(small_corpus / "zz_binary.txt"), "binary", "binary file"))
+        resolve_corpus(store)
+    loaded, local = store_contents(tmp_path / "loaded.duckdb"), store_contents(local_db)
+    local["skipped"] = [r[:2] for r in local["skipped"]]
+    loaded["skipped"] = [r[:2] for r in loaded["skipped"]]
+    assert loaded == local
+
+
 # ------------------------------------------------ the pool, without a model
 def _fake_work(batch: list[Document]) -> list[Extraction | Skipped]:
     # stands in for the worker's pipeline; "CRASH" kills the worker process

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from newsgraph.actors import gazetteer, orgs, people, roles
+from newsgraph.actors import affiliation, gazetteer, orgs, people, roles
 from newsgraph.actors.context import DocContext, Hit, find_dateline
 from newsgraph.models import Mention
 
@@ -120,6 +120,8 @@ class ActorComponent:
                 if any(b.start <= span.start and span.end <= b.end and len(b) > len(span) for b in blocks):
                     continue
                 entry = self.by_tokens.get(("BODY", *(t.text for t in span)))
+                if entry is not None and not self._body_here(doc, span, entry):
+                    continue
                 target = ctx.body_hits
             if entry is None or any(i in ctx.state_hits or i in ctx.body_hits for i in range(span.start, span.end)):
                 continue
@@ -140,6 +142,20 @@ class ActorComponent:
             if n >= 2 and (not rest or rest[0][1] < n):
                 ctx.home, ctx.home_from_dateline = top, False
         return ctx
+
+    def _body_here(self, doc: Doc, span: Span, entry: gazetteer.Entry) -> bool:
+        """Does a listed body's name stand for the body here?  Not inside a longer
+        capitalised name ("National Security Council" is not the UN's "Security
+        Council"), nor as a figure of speech ("the Asian NATO", "an Arab NATO")."""
+        if span.start == 0:
+            return True
+        prev = doc[span.start - 1]
+        if entry.form == "alias" and prev.text.istitle() and prev.is_alpha and prev.lower_ not in ("the", "a", "an"):
+            return False
+        if span.text.isupper() and span.start >= 2 and prev.lower_ in affiliation.rules().figurative and \
+                doc[span.start - 2].lower_ in ("the", "a", "an"):
+            return False
+        return True
 
     def _hyphenated(self, doc: Doc, ctx: DocContext) -> None:
         # spaCy keeps "U.S.-led" one token; its first part still names the state.
@@ -173,6 +189,13 @@ class ActorComponent:
     def _settle(self, doc: Doc, ctx: DocContext) -> Iterator[_Candidate]:
         hits, counterparts = people.find_hits(doc, ctx)
         persons = people.cluster(doc, ctx, hits, counterparts)
+        bodies = list({id(h): h for h in ctx.body_hits.values()}.values())
+        taken = {i for h in hits if h.cluster >= 0 or h.name is None for i in range(h.start, h.end)}
+        taken.update(i for b in bodies for i in range(b.start, b.end))
+        found = list(orgs.find(doc, ctx, taken))
+        _affiliate(ctx, persons, [(b.start, b.end, b.entry) for b in bodies] +
+                   [(o.start, o.end, o.entry) for o in found])
+        persons = people.link_titles(doc, persons, hits)
         candidates: list[_Candidate] = []
         for person in persons:
             for hit in person.hits:
@@ -180,11 +203,10 @@ class ActorComponent:
                     _PERSON if hit.end - hit.start > 1 else _SHORT_PERSON)
                 candidates.append(_Candidate(hit.start, hit.end, priority, person.id, person.name, "person",
                                              person.country, hit.role or person.role))
-        for body in {id(h): h for h in ctx.body_hits.values()}.values():
+        for body in bodies:
             e = body.entry
             candidates.append(_Candidate(body.start, body.end, _BODY, e.id, e.name, e.kind, e.country))
-        taken = {i for c in candidates for i in range(c.start, c.end)}
-        for org in orgs.find(doc, ctx, taken):
+        for org in found:
             e = org.entry
             candidates.append(_Candidate(org.start, org.end, _ORG, e.id, e.name, e.kind, e.country))
         for state in {id(h): h for h in ctx.state_hits.values()}.values():
@@ -195,6 +217,36 @@ class ActorComponent:
             e = state.entry
             candidates.append(_Candidate(state.start, state.end, _STATE, e.id, e.name, "state", e.id))
         yield from _non_overlapping(candidates)
+
+
+def _affiliate(ctx: DocContext, persons: list[people.Person], others: list[tuple[int, int, gazetteer.Entry]]) -> None:
+    """Countries for people their own mentions leave open: from an appositive, else,
+    for officials, from the state speaking just before them or the home state."""
+    holders: dict[int, affiliation.Holder] = {}
+    ending: dict[int, str] = {}  # end token of a body with a country → the country
+    for start, end, entry in others:
+        if entry.country:
+            holders[start] = affiliation.Holder(start, end, entry.country)
+            ending[end] = entry.country
+    for person in persons:
+        if person.country:
+            for hit in person.hits:
+                holders.setdefault(hit.start, affiliation.Holder(hit.start, hit.end, person.country))
+    for person in persons:
+        if person.country is not None:
+            continue
+        for hit in person.hits:
+            # "National Security Council spokesman X", "Gazprom chief executive X": the body
+            # named in front of a title is the one the person serves.
+            if hit.titled and hit.start in ending:
+                person.country = ending[hit.start]
+            elif hit.name is not None:
+                person.country = affiliation.appositive_country(ctx, hit.name[1], holders)
+            if person.country:
+                break
+        if person.country is None and people.is_official(ctx, person):
+            first = min(h.start for h in person.hits)
+            person.country = affiliation.speaking_state(ctx, first) or ctx.home
 
 
 def _non_overlapping(candidates: Iterable[_Candidate]) -> list[_Candidate]:

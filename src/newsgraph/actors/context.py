@@ -145,6 +145,11 @@ def name_end(doc: Doc, start: int, limit: int, ctx: DocContext, max_words: int =
             end += 1
             words += 1
             continue
+        # "al-Sisi", "el-Sisi": a particle joined by a hyphen to the next name word.
+        if end > start and token.lower_ in NAME_PARTICLES and not token.whitespace_ and end + 2 < limit and \
+                doc[end + 1].text == "-" and not doc[end + 1].whitespace_ and is_name_word(doc[end + 2]):
+            end += 2
+            continue
         nxt = end + 1 < limit and is_name_word(doc[end + 1]) and not ctx.covered(end + 1)
         joins = token.lower_ in NAME_PARTICLES or (token.text == "-" and not doc[end - 1].whitespace_)
         if end > start and nxt and joins:

@@ -68,6 +68,7 @@ def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
         taken = taken | set(range(hit.start, hit.end))
         yield hit
     kept: dict[str, Entry] = {}  # acronym defined in brackets → the body it stands for
+    named: list[Entry] = []
     ents = [e for e in doc.ents if e.label_ == "ORG"]
     for ent in ents:
         start, end = clean_bounds(ent)
@@ -94,6 +95,12 @@ def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
         text = doc[start:end].text
         if len(text) < 2 or not any(c.isupper() for c in text) or any(c in text for c in "“”‘\""):
             continue
+        # "The Ledger" after "The Northgate Ledger": a short form of a body named before.
+        fuller = next((e for e in reversed(named) if e.name.endswith(" " + text) and country in (None, e.country)),
+                      None)
+        if fuller is not None:
+            yield OrgHit(start, end, fuller)
+            continue
         kind = _kind(doc, ctx, rules, start, end, qualified=country is not None)
         if kind is None:
             acronym = kept.get(text)
@@ -111,6 +118,7 @@ def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
             entry = Entry(government_id(ctx, name_start, end, country), dossier_kind, name, country, "context")
         else:
             entry = Entry(org_id(name), dossier_kind, name, country, "context")
+        named.append(entry)
         yield OrgHit(start, end, entry)
         # "Long Form (LF)": the acronym names the same body later on.
         if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
@@ -219,6 +227,8 @@ def _state_bodies(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit
         if hit.start in seen or ctx.in_dateline(hit.start):
             continue
         seen.add(hit.start)
+        if hit.start > 0 and doc[hit.start - 1].text == "-" and not doc[hit.start - 2].whitespace_:
+            continue  # "the Russia-Pakistan Intergovernmental Commission" belongs to both
         i = hit.end
         possessive = i < len(doc) and doc[i].text in POSSESSIVE
         if possessive:
@@ -229,13 +239,16 @@ def _state_bodies(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit
         if head is None:
             continue
         end = _of_tail(doc, head + 1)
-        start = hit.start
+        # As with the NER's names, a possessive state stays a mention of its own ("Pakistan's
+        # | Foreign Office"); a demonym or a state's name is part of the body's ("Russian foreign ministry").
+        start = i if possessive else hit.start
         if any(j in taken or j in ctx.body_hits for j in range(start, end)):
             continue
-        # A body listed in the gazetteer right after the state word is found there.
-        name_start = i if possessive else start
-        name = doc[name_start:end].text
         country = hit.entry.id
+        name = doc[start:end].text
+        if possessive and name.islower():
+            # "China's foreign ministry": a generic name keeps its owner, or every foreign ministry is one.
+            name = f"{ctx.gaz.state_names.get(country, country)}'s {name}"
         entry = Entry(government_id(ctx, start, end, country), "organization", name, country, "context")
         yield OrgHit(start, end, entry)
 

@@ -32,6 +32,15 @@ class TitleMatch:
     plural: bool = False  # "defence ministers": a role held by several
 
 
+def _tokenisations(surface: str) -> list[tuple[str, ...]]:
+    """A title's words as written and, where a word has an inner hyphen, as the
+    tokenizer splits it ("secretary-general" → "secretary", "-", "general")."""
+    words = tuple(norm(w) for w in surface.split())
+    split = tuple(p for w in words for p in ([w] if "-" not in w.strip("-") else
+                                              " - ".join(w.split("-")).split()))
+    return [words] if split == words else [words, split]
+
+
 def norm(word: str) -> str:
     """How a title word is compared: lower case, no full stops, curly apostrophes straightened."""
     return word.lower().replace(".", "").replace("’", "'")
@@ -45,9 +54,9 @@ class RoleVocab:
         self.plurals: dict[tuple[str, ...], str] = {}
         for role, surfaces in data["roles"].items():
             for surface in surfaces:
-                words = tuple(norm(w) for w in surface.split())
-                self.forms.setdefault(words, role)
-                self.plurals.setdefault((*words[:-1], words[-1] + "s"), role)
+                for words in _tokenisations(surface):
+                    self.forms.setdefault(words, role)
+                    self.plurals.setdefault((*words[:-1], words[-1] + "s"), role)
         self.portfolios = {tuple(norm(w) for w in k.split()): v for k, v in data["portfolios"].items()}
         for words, role in self.portfolios.items():
             self.forms.setdefault((*words, "minister"), role)

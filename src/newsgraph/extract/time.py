@@ -24,9 +24,10 @@ It runs after ``newsgraph_actors`` and sets:
     expression governed by "will" or "scheduled" (see data/time.toml) reads
     weekdays and yearless dates forward ("will meet on Friday") instead of back.
 
-Other code reuses the parts: ``resolve(text, anchor)`` for a string (the
-``--since`` option of the CLI, event dating), ``timexes_in(doc, start, end)``
-for the expressions inside a token range (an event's clause or sentence).
+Other code reuses the parts: ``resolve(text, anchor)`` for any string (a
+filter such as "since last April", event dating), ``timexes_in(doc, start,
+end)`` for the expressions inside a token range (an event's clause or
+sentence).
 """
 
 from __future__ import annotations

@@ -198,7 +198,9 @@ def _actor(members: list[_Group]) -> Actor:
         aliases = _aliases(_alias(m, words) for m in mentions)
         actor_id = "person:" + slug(name)
     else:
-        aliases = _aliases(m.text for m in mentions)
+        # A generic mention ("foreign ministry", "parliament") is how a text refers to a
+        # body, not a name it goes by: every state has one.
+        aliases = _aliases(m.text for m in mentions if not m.text.islower())
         ids = Counter(m.actor for m in mentions)
         actor_id = sorted(ids, key=lambda i: (-ids[i], i))[0]
     aliases = tuple(a for a in aliases if name_key(a) != name_key(name))

@@ -53,7 +53,8 @@ NG.put = (el, ...children) => build(NG.clear(el), {}, children);
 
 // ------------------------------------------------------------ formatting
 NG.fmt = (x, digits = 1) => (x === null || x === undefined ? "–" : Number(x).toFixed(digits).replace(/\.0+$/, ""));
-NG.signed = (x) => (x > 0 ? "+" : "") + NG.fmt(x);
+// a real minus sign (U+2212): a hyphen before a number is easy to misread
+NG.signed = (x) => (x > 0 ? "+" : x < 0 ? "\u2212" : "") + NG.fmt(Math.abs(x));
 NG.dateText = (d) => (d ? d.value + (d.basis && d.basis !== "explicit" && d.basis !== "metadata" ? ` (${d.basis})` : "") : "undated");
 NG.plural = (n, word, many) => `${n} ${n === 1 ? word : many || word + "s"}`;
 NG.actorLink = (id, name) =>

@@ -11,6 +11,8 @@
   const W = 900;
   const H = 560;
 
+  let radius = () => 8;
+
   function layout(nodes, edges) {
     const n = nodes.length;
     const pos = new Map();
@@ -62,17 +64,42 @@
         p.vy *= 0.5;
       }
     }
+    // Push apart nodes that still overlap (hubs tend to pile up in the middle).
+    for (let round = 0; round < 60; round++) {
+      let moved = false;
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const pa = pos.get(nodes[i].id);
+          const pb = pos.get(nodes[j].id);
+          const dx = pb.x - pa.x;
+          const dy = pb.y - pa.y;
+          const dist = Math.hypot(dx, dy) || 0.01;
+          const need = radius(nodes[i]) + radius(nodes[j]) + 14;
+          if (dist >= need) continue;
+          const push = (need - dist) / 2;
+          pa.x -= (dx / dist) * push;
+          pa.y -= (dy / dist) * push;
+          pb.x += (dx / dist) * push;
+          pb.y += (dy / dist) * push;
+          moved = true;
+        }
+      }
+      if (!moved) break;
+    }
     // Scale the result to fill the drawing, whatever size the simulation settled at.
     const xs = [...pos.values()].map((p) => p.x);
     const ys = [...pos.values()].map((p) => p.y);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-    const scale = Math.min(3, (W - 240) / Math.max(1, x1 - x0), (H - 80) / Math.max(1, y1 - y0));
+    // Never shrink below 1: shrinking would undo the overlap pass.
+    const scale = Math.max(1, Math.min(3, (W - 240) / Math.max(1, x1 - x0), (H - 80) / Math.max(1, y1 - y0)));
     for (const p of pos.values()) {
       p.x = W / 2 + (p.x - (x0 + x1) / 2) * scale - 40; // labels sit right of nodes
       p.y = H / 2 + (p.y - (y0 + y1) / 2) * scale;
     }
     return pos;
   }
+
+  const KIND_ORDER = ["state", "person", "organization", "igo", "company", "media", "armed_group"];
 
   const edgeColour = (e) => (e.events === 0 ? "#9aa0a6" : e.balance > 0 ? "#2e8b57" : e.balance < 0 ? "#c0392b" : "#8c8c8c");
 
@@ -82,9 +109,17 @@
       (e.set_apart ? `, ${e.set_apart} set apart` : "");
   }
 
+  // Only the busiest actors get a standing label; the rest show theirs on
+  // hover or focus, so a graph of a hundred actors stays readable.
+  const LABELS = 24;
+
   function draw(graph) {
     const names = new Map(graph.nodes.map((n) => [n.id, n.name || n.id]));
+    const maxDeg = Math.max(1, ...graph.nodes.map((n) => n.events));
+    radius = (node) => 6 + 14 * Math.sqrt(node.events / maxDeg);
     const pos = layout(graph.nodes, graph.edges);
+    const labelled = new Set([...graph.nodes].sort((a, b) => b.events - a.events || b.mentions - a.mentions)
+      .slice(0, LABELS).map((n) => n.id));
     const maxEvents = Math.max(1, ...graph.edges.map((e) => e.events + e.set_apart));
     const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "network", role: "img", "aria-label": "network of actors" });
     const open = (e) => NG.go("relations", [e.source, e.target], {});
@@ -101,17 +136,21 @@
         s("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: "edge-hit" }));
       svg.appendChild(g);
     }
-    const maxDeg = Math.max(1, ...graph.nodes.map((n) => n.events));
+    const major = [];
     for (const node of graph.nodes) {
       const p = pos.get(node.id);
-      const r = 6 + 14 * Math.sqrt(node.events / maxDeg);
+      const r = radius(node);
       const go = () => NG.go("actor", [node.id], {});
-      svg.appendChild(s("g", { class: "node", dataset: { id: node.id }, transform: `translate(${p.x},${p.y})`, tabindex: 0,
+      const g = s("g", { class: ["node", !labelled.has(node.id) && "minor"], dataset: { id: node.id }, transform: `translate(${p.x},${p.y})`, tabindex: 0,
         role: "link", "aria-label": `${node.name} (${node.kind})`, onclick: go, onkeydown: (ev) => ev.key === "Enter" && go() },
         s("title", {}, `${node.name} — ${node.kind}${node.country && node.kind !== "state" ? ", " + node.country : ""}; ${NG.plural(node.events, "event")}`),
         s("circle", { r, fill: NG.KIND_COLOURS[node.kind] || "#555" }),
-        s("text", { x: r + 4, y: 4, class: "label" }, node.name || node.id)));
+        s("text", { x: r + 4, y: 4, class: "label" }, node.name || node.id));
+      if (labelled.has(node.id)) major.push(g);
+      else svg.appendChild(g);
     }
+    // labelled nodes last, so no small node's circle covers a standing label
+    svg.append(...major);
     return svg;
   }
 
@@ -126,32 +165,54 @@
 
   NG.views = NG.views || {};
   NG.views.network = async (root, route) => {
-    const level = route.params.level || "actor";
+    // States by default: the actor level of a real corpus has a hundred-odd
+    // people and bodies, which a reader should opt into.
+    const level = route.params.level || "state";
     const since = route.params.since || "";
     const summary = await NG.api("/api/summary");
     const years = [];
     const first = Number((summary.event_dates.first || "").slice(0, 4));
     const last = Number((summary.event_dates.last || "").slice(0, 4));
     for (let y = first; y && y <= last; y++) years.push(String(y));
-    const graph = await NG.api("/api/graph", { level, since: since || null, until: since || null });
-    const names = new Map(graph.nodes.map((n) => [n.id, n.name || n.id]));
+    const full = await NG.api("/api/graph", { level, since: since || null, until: since || null });
+    const present = [...new Set(full.nodes.map((n) => n.kind))].sort((a, b) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b));
+    const kinds = new Set(route.params.kinds ? route.params.kinds.split(",") : present);
+    const shown = new Set(full.nodes.filter((n) => kinds.has(n.kind)).map((n) => n.id));
+    const edges = full.edges.filter((e) => shown.has(e.source) && shown.has(e.target));
+    // an actor whose every tie leads to a hidden kind would float alone: leave it out
+    const linked = new Set(edges.flatMap((e) => [e.source, e.target]));
+    const graph = { nodes: full.nodes.filter((n) => linked.has(n.id)), edges };
+    const names = new Map(full.nodes.map((n) => [n.id, n.name || n.id]));
+    const params = { level, since, kinds: route.params.kinds || "" };
+    const kindBox = (kind) => h("label", { class: "kind-filter" },
+      h("input", { type: "checkbox", name: "kind", value: kind, checked: kinds.has(kind), onchange: (ev) => {
+        const next = new Set(kinds);
+        if (ev.target.checked) next.add(kind);
+        else next.delete(kind);
+        NG.go("network", [], { ...params, kinds: present.filter((k) => next.has(k)).join(",") || "none" });
+      } }),
+      h("span", { class: "dot", style: { "--c": NG.KIND_COLOURS[kind] || "#555" } }),
+      `${kind.replace("_", " ")} (${full.nodes.filter((n) => n.kind === kind).length})`);
     const controls = h("form", { class: "controls", onsubmit: (ev) => ev.preventDefault() },
       h("label", {}, "Show ",
         h("select", { name: "level", "aria-label": "level", onchange: (ev) => NG.go("network", [], { level: ev.target.value, since }) },
-          h("option", { value: "actor", selected: level === "actor" }, "actors (people, organisations, states)"),
-          h("option", { value: "state", selected: level === "state" }, "states only (people counted for their country)"))),
+          h("option", { value: "state", selected: level === "state" }, "states (people and bodies counted for their country)"),
+          h("option", { value: "actor", selected: level === "actor" }, "every actor (people, organisations, states)"))),
       h("label", {}, " in ",
-        h("select", { name: "since", "aria-label": "period", onchange: (ev) => NG.go("network", [], { level, since: ev.target.value }) },
+        h("select", { name: "since", "aria-label": "period", onchange: (ev) => NG.go("network", [], { ...params, since: ev.target.value }) },
           h("option", { value: "", selected: !since }, "all years (undated events included)"),
-          ...years.map((y) => h("option", { value: y, selected: since === y }, y)))));
+          ...years.map((y) => h("option", { value: y, selected: since === y }, y)))),
+      level === "actor" && present.length > 1 ? h("fieldset", { class: "kinds" }, h("legend", {}, "kinds"), ...present.map(kindBox)) : null);
     const ties = [...graph.edges].sort((a, b) => b.events + b.set_apart - (a.events + a.set_apart));
     const list = h("ol", { class: "ties" }, ...ties.slice(0, 25).map((e) =>
       h("li", {}, h("a", { href: NG.href("relations", [e.source, e.target], {}) }, `${names.get(e.source)} – ${names.get(e.target)}`),
         " ", h("span", { class: ["balance", e.balance > 0 ? "pos" : e.balance < 0 ? "neg" : ""] }, NG.signed(e.balance)),
         h("span", { class: "muted" }, ` · ${NG.plural(e.events, "event")}${e.set_apart ? `, ${e.set_apart} set apart` : ""}`))));
+    const hidden = graph.nodes.length - Math.min(LABELS, graph.nodes.length);
     NG.put(root, 
-      h("h1", {}, "Network of actors"),
-      h("p", { class: "lede" }, "Who acted on whom. Click an edge (or a pair in the list) for the timeline of that relation; click an actor for its page."),
+      h("h1", {}, level === "state" ? "Network of states" : "Network of actors"),
+      h("p", { class: "lede" }, "Who acted on whom. Click an edge (or a pair in the list) for the timeline of that relation; click a node for its page." +
+        (hidden > 0 ? ` Names are shown for the ${LABELS} busiest; point at a node for the others.` : "")),
       controls,
       h("div", { class: "split" },
         h("div", { class: "panel chart" }, graph.nodes.length ? draw(graph) : h("p", { class: "notice" }, "No events between actors in this period."), legend()),

@@ -1,6 +1,7 @@
 /* Relations view: the dyad timeline between two actors.
- * Bars above the line are cooperation, bars below are conflict (both sums of
- * event weights), the dark line is the balance.  Only events that happened
+ * Bars above the zero line are cooperation, bars below are conflict (both
+ * sums of event weights, on one labelled axis with signed ticks), the dotted
+ * line is the balance.  Only events that happened
  * are on the chart; denied, intended and hypothetical ones are listed apart,
  * and undated events are never placed at a publication date.
  * Clicking a period lists the events behind it, each with its evidence.
@@ -9,51 +10,80 @@
 
 (function () {
   const { h, s } = NG;
-  const H = 320;
-  const PAD = { top: 22, right: 20, bottom: 64, left: 48 };
+  const PLOT_H = 240;
+  const PAD = { top: 30, right: 24, left: 78 };
+  const MINUS = "\u2212"; // a real minus sign: a hyphen is easy to miss on an axis
+
+  /** A round step giving about `count` ticks over `span`. */
+  function niceStep(span, count) {
+    const raw = span / Math.max(1, count);
+    const mag = 10 ** Math.floor(Math.log10(raw));
+    const unit = [1, 2, 2.5, 5, 10].find((m) => m * mag >= raw) || 10;
+    return unit * mag;
+  }
 
   function chart(series, selected, onPick) {
     const periods = series.periods;
-    // Fill a 900-unit-wide drawing; very long series get wider so bars stay legible.
-    const slot = Math.max(26, (900 - PAD.left - PAD.right) / Math.max(1, periods.length));
+    // Fill an 1100-unit-wide drawing (about the panel's width, so text is not
+    // scaled down); very long series get wider so bars stay legible.
+    const slot = Math.max(30, (1100 - PAD.left - PAD.right) / Math.max(1, periods.length));
     const W = PAD.left + PAD.right + slot * periods.length;
-    let top = Math.max(0, ...periods.map((p) => p.cooperation));
-    let bottom = Math.max(0, ...periods.map((p) => p.conflict));
-    // Keep some room on a side with nothing, so the zero line is not on the edge.
-    if (!top) top = Math.max(1, bottom * 0.15);
-    if (!bottom) bottom = Math.max(1, top * 0.15);
-    const plotH = H - PAD.top - PAD.bottom;
-    const zero = PAD.top + (plotH * top) / (top + bottom);
-    const y = (v) => zero - (v / (top + bottom)) * plotH;
+    const rotated = periods.length > 12; // long period names would collide side by side
+    const plotH = PLOT_H;
+    const H = PAD.top + plotH + (rotated ? 96 : 48);
+    const maxCoop = Math.max(0, ...periods.map((p) => p.cooperation), ...periods.map((p) => p.balance));
+    const maxConf = Math.max(0, ...periods.map((p) => p.conflict), ...periods.map((p) => -p.balance));
+    const step = niceStep(Math.max(1, maxCoop + maxConf), 5);
+    // Both halves always get at least one tick, so "above zero" and "below
+    // zero" are both visibly part of the axis even when one side is empty.
+    const top = Math.max(step, Math.ceil(maxCoop / step) * step);
+    const bottom = Math.max(step, Math.ceil(maxConf / step) * step);
+    const y = (v) => PAD.top + ((top - v) / (top + bottom)) * plotH;
+    const zero = y(0);
+    const right = W - PAD.right;
     const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "timeline", role: "img",
       "aria-label": `cooperation and conflict between ${series.names[0]} and ${series.names[1]} by ${series.by}` });
-    svg.append(
-      s("line", { x1: PAD.left, x2: W - PAD.right, y1: zero, y2: zero, class: "axis" }),
-      s("text", { x: PAD.left - 6, y: y(top) + 4, class: "tick", "text-anchor": "end" }, NG.fmt(top)),
-      s("text", { x: PAD.left - 6, y: zero + 4, class: "tick", "text-anchor": "end" }, "0"),
-      s("text", { x: PAD.left - 6, y: y(-bottom) + 4, class: "tick", "text-anchor": "end" }, NG.fmt(bottom)),
-      s("text", { x: PAD.left + 4, y: PAD.top - 6, class: "tick" }, "↑ cooperation (sum of weights)"),
-      s("text", { x: PAD.left + 4, y: H - PAD.bottom + 56, class: "tick" }, "↓ conflict · dotted line: balance"));
-    const points = [];
-    periods.forEach((p, i) => {
+
+    // Grid first; each period's group (highlight, bars, labels) goes over it
+    // with a see-through highlight, so the grid still reads inside a selection.
+    const groups = periods.map((p, i) => {
       const x = PAD.left + i * slot;
-      const bar = Math.min(48, slot * 0.45);
-      const cx = x + slot / 2;
-      const g = s("g", { class: ["period", p.period === selected && "selected"], dataset: { period: p.period }, tabindex: 0,
+      return s("g", { class: ["period", p.period === selected && "selected"], dataset: { period: p.period }, tabindex: 0,
         role: "button", "aria-label": `${p.period}: ${NG.plural(p.events, "event")}`,
         onclick: () => onPick(p.period), onkeydown: (ev) => ev.key === "Enter" && onPick(p.period) },
         s("title", {}, `${p.period}: ${NG.plural(p.events, "event")} happened, cooperation ${NG.fmt(p.cooperation)}, ` +
           `conflict ${NG.fmt(p.conflict)}, balance ${NG.signed(p.balance)}` + (p.set_apart ? `; ${p.set_apart} set apart` : "") +
           " — click for the events"),
-        s("rect", { x, y: PAD.top, width: slot, height: plotH, class: "period-hit" }),
-        p.cooperation ? s("rect", { x: cx - bar / 2, y: y(p.cooperation), width: bar, height: zero - y(p.cooperation), class: "bar coop" }) : null,
-        p.conflict ? s("rect", { x: cx - bar / 2, y: zero, width: bar, height: y(-p.conflict) - zero, class: "bar conflict" }) : null,
-        s("text", { x: cx, y: H - PAD.bottom + 16, class: "tick", "text-anchor": "middle",
-          transform: periods.length > 12 ? `rotate(40 ${cx} ${H - PAD.bottom + 16})` : null }, p.period),
-        p.events || p.set_apart
-          ? s("text", { x: cx, y: H - PAD.bottom + 30, class: "tick count", "text-anchor": "middle" }, `${p.events}${p.set_apart ? "+" + p.set_apart : ""}`)
-          : null);
-      svg.appendChild(g);
+        // inset by 2 units so neighbouring highlights never touch
+        s("rect", { x: x + 2, y: PAD.top - 4, width: slot - 4, height: plotH + 46, rx: 4, class: "period-hit" }));
+    });
+    for (let v = -bottom; v <= top + 1e-9; v += step) {
+      const yy = y(v);
+      svg.append(
+        s("line", { x1: PAD.left, x2: right, y1: yy, y2: yy, class: v === 0 ? "axis" : "grid" }),
+        s("text", { x: PAD.left - 8, y: yy + 4, class: "tick", "text-anchor": "end" },
+          v > 0 ? "+" + NG.fmt(v) : v < 0 ? MINUS + NG.fmt(-v) : "0"));
+    }
+    const label = (text, y0, y1, cls) => {
+      const mid = (y0 + y1) / 2;
+      return s("text", { x: 18, y: mid, class: ["axis-title", cls], "text-anchor": "middle", transform: `rotate(-90 18 ${mid})` }, text);
+    };
+    svg.append(label("cooperation (+)", PAD.top, zero, "coop"), label("conflict (\u2212)", zero, PAD.top + plotH, "conflict"), ...groups);
+
+    const bar = Math.min(44, slot * 0.5);
+    const points = [];
+    periods.forEach((p, i) => {
+      const g = groups[i];
+      const cx = PAD.left + i * slot + slot / 2;
+      if (p.cooperation) g.append(s("rect", { x: cx - bar / 2, y: y(p.cooperation), width: bar, height: zero - y(p.cooperation), class: "bar coop" }));
+      if (p.conflict) g.append(s("rect", { x: cx - bar / 2, y: zero, width: bar, height: y(-p.conflict) - zero, class: "bar conflict" }));
+      const ly = PAD.top + plotH + 18;
+      g.append(s("text", { x: cx, y: ly, class: "tick period-label", "text-anchor": rotated ? "start" : "middle",
+        transform: rotated ? `rotate(40 ${cx} ${ly})` : null }, p.period));
+      if (p.events || p.set_apart) {
+        g.append(s("text", { x: cx, y: ly + (rotated ? 30 : 16), class: "tick count", "text-anchor": "middle" },
+          `${p.events}${p.set_apart ? "+" + p.set_apart : ""}`));
+      }
       points.push([cx, y(p.balance), p]);
     });
     if (points.length > 1) svg.appendChild(s("polyline", { points: points.map(([x, yy]) => `${x},${yy}`).join(" "), class: "balance-line" }));
@@ -61,6 +91,15 @@
       if (p.events) svg.appendChild(s("circle", { cx: x, cy: yy, r: 4, class: "balance-dot" }, s("title", {}, `balance ${NG.signed(p.balance)}`)));
     }
     return svg;
+  }
+
+  function chartKey() {
+    const item = (cls, text) => h("li", {}, h("span", { class: ["key", cls] }), text);
+    return h("ul", { class: "legend chart-key" },
+      item("coop", "cooperation: sum of event weights, drawn above zero"),
+      item("conflict", "conflict: drawn below zero"),
+      item("balance", "balance (cooperation − conflict)"),
+      h("li", {}, "numbers under the periods: events that happened (+ set apart)"));
   }
 
   function eventCard(e) {
@@ -164,8 +203,8 @@
           ...["year", "quarter", "month"].map((x) => h("option", { value: x, selected: x === by }, x)))),
         h("a", { href: NG.href("relations", [b, a], { by }) }, " swap sides")),
       h("div", { class: "panel chart" },
-        series.periods.length ? chart(series, selected, pick) : h("p", { class: "notice" }, "No dated events that happened between these two."),
-        h("p", { class: "muted small" }, "Click a period to see the events behind it. Numbers under the axis: events that happened (+ set apart).")),
+        series.periods.length ? [chart(series, selected, pick), chartKey()] : h("p", { class: "notice" }, "No dated events that happened between these two."),
+        h("p", { class: "muted small" }, "Click a period to list the events behind it, each with its evidence sentence.")),
       h("ul", { class: "notes" },
         series.undated ? h("li", {}, `${NG.plural(series.undated, "event")} without a date (not placed on the timeline) — `,
           h("a", { href: "#", onclick: (ev) => { ev.preventDefault(); pick("undated"); } }, "show them")) : null,
