@@ -125,6 +125,17 @@ def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
             kept[doc[end + 1].text] = entry
 
 
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    """Words that may stand between a demonym and the body it describes ("Pakistani
+    defence company X", "Indian media outlet the Y", "Pakistani and Polish companies")."""
+    words = {w for phrase in _rules().cues for w in phrase}
+    words |= {w + "s" for w in words} | {w[:-1] + "ies" for w in words if w.endswith("y")}
+    return frozenset(words | {"the", "a", "an", "and", ",", "-", "state-run", "state-owned", "private", "leading",
+                              "major", "largest", "biggest", "top", "official", "national", "defence", "defense",
+                              "arms", "energy", "oil", "gas", "news", "online", "tech", "technology", "steel"})
+
+
 def _head(doc: Doc, start: int, end: int) -> str:
     """The head word of a name: the last word before "of"/"for" ("Ministry of Defence" → Ministry)."""
     for i in range(start + 1, end):
@@ -168,12 +179,15 @@ def _country_near(doc: Doc, ctx: DocContext, start: int, end: int) -> str | None
     hit = ctx.possessor_before(start)
     if hit is not None:
         return hit.entry.id
+    # The demonym must describe this body: only articles, the kind's nouns and a few
+    # adjectives may stand between ("an expert on Russian affairs at X University" is not Russian).
     first = max(doc[start].sent.start, start - 5)
+    between = _cue_words()
     for i in range(start - 1, first - 1, -1):
         hit = ctx.state_at(i)
         if hit is not None and hit.entry.form == "demonym":
             return hit.entry.id
-        if doc[i].is_punct and doc[i].text not in ("-", "’", "'"):
+        if hit is None and doc[i].lower_ not in between:
             break
     # "Ministry of Defence of Pakistan"
     if end + 1 < len(doc) and doc[end].lower_ == "of":

@@ -84,8 +84,22 @@
         d.published ? `${d.published.value} (${d.published.basis})` : "date unknown", ` · ${d.source}`,
         d.url ? [" · ", h("a", { href: d.url, rel: "noopener noreferrer nofollow", target: "_blank" }, "original")] : null),
       h("p", { class: "controls" }, "Highlight: ", ...toggles),
+      h("p", { class: "doc-key muted small" },
+        h("span", { class: "k-mention" }, "underlined"), " actor mention · ",
+        h("span", { class: "k-event" }, "yellow"), " event sentence · ",
+        h("span", { class: "k-quote" }, "lilac"), " quote",
+        focus ? [" · ", h("span", { class: "k-focus" }, "orange"), " the passage you opened"] : null,
+        " · click any highlight for details"),
       h("div", { class: "split doc" }, h("article", { class: "panel" }, textEl), side));
-    if (detail.events.length) showList("Events in this document", detail.events.map(NG.eventCard));
+    // The passage a link pointed at comes first in the side panel, so a long
+    // article does not bury what the reader came for.
+    const atFocus = (e) => focus && e.evidence.start < focus.end && e.evidence.end > focus.start;
+    const opened = detail.events.filter(atFocus);
+    if (opened.length) {
+      showList("The passage you opened", opened.map(NG.eventCard));
+      const rest = detail.events.filter((e) => !atFocus(e));
+      if (rest.length) side.append(h("h2", {}, "Other events in this document"), h("ul", { class: "events" }, ...rest.map(NG.eventCard)));
+    } else if (detail.events.length) showList("Events in this document", detail.events.map(NG.eventCard));
     else showList("Quotes in this document", detail.quotes.map((q) => describe({ layer: "quote", item: q })));
     if (detail.stances.length) {
       side.append(h("h2", {}, "Stances on claims"), h("ul", { class: "events" }, ...detail.stances.map((st) =>

@@ -11,9 +11,8 @@
   const W = 900;
   const H = 560;
 
-  let radius = () => 8;
-
-  function layout(nodes, edges) {
+  /** layout(nodes, edges, box): box(node) = {left, right, half}, the room a node and its label take around its centre. */
+  function layout(nodes, edges, box) {
     const n = nodes.length;
     const pos = new Map();
     // Start on a circle in a fixed order so the same data draws the same picture.
@@ -64,28 +63,6 @@
         p.vy *= 0.5;
       }
     }
-    // Push apart nodes that still overlap (hubs tend to pile up in the middle).
-    for (let round = 0; round < 60; round++) {
-      let moved = false;
-      for (let i = 0; i < n; i++) {
-        for (let j = i + 1; j < n; j++) {
-          const pa = pos.get(nodes[i].id);
-          const pb = pos.get(nodes[j].id);
-          const dx = pb.x - pa.x;
-          const dy = pb.y - pa.y;
-          const dist = Math.hypot(dx, dy) || 0.01;
-          const need = radius(nodes[i]) + radius(nodes[j]) + 14;
-          if (dist >= need) continue;
-          const push = (need - dist) / 2;
-          pa.x -= (dx / dist) * push;
-          pa.y -= (dy / dist) * push;
-          pb.x += (dx / dist) * push;
-          pb.y += (dy / dist) * push;
-          moved = true;
-        }
-      }
-      if (!moved) break;
-    }
     // Scale the result to fill the drawing, whatever size the simulation settled at.
     const xs = [...pos.values()].map((p) => p.x);
     const ys = [...pos.values()].map((p) => p.y);
@@ -95,6 +72,37 @@
     for (const p of pos.values()) {
       p.x = W / 2 + (p.x - (x0 + x1) / 2) * scale - 40; // labels sit right of nodes
       p.y = H / 2 + (p.y - (y0 + y1) / 2) * scale;
+    }
+    // Then push apart whatever still overlaps, node and label together, in
+    // drawing units: hubs pile up in the middle and their names collide.
+    const boxes = nodes.map((node) => [pos.get(node.id), box(node)]);
+    for (let round = 0; round < 120; round++) {
+      let moved = false;
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [pa, ba] = boxes[i];
+          const [pb, bb] = boxes[j];
+          const ox = Math.min(pa.x + ba.right, pb.x + bb.right) - Math.max(pa.x - ba.left, pb.x - bb.left);
+          const oy = Math.min(pa.y + ba.half, pb.y + bb.half) - Math.max(pa.y - ba.half, pb.y - bb.half);
+          if (ox <= 0 || oy <= 0) continue;
+          moved = true;
+          // move along the axis that needs less, half each
+          if (oy < ox) {
+            const d = (oy / 2 + 1) * (pa.y <= pb.y ? 1 : -1);
+            pa.y -= d;
+            pb.y += d;
+          } else {
+            const d = (ox / 2 + 1) * (pa.x <= pb.x ? 1 : -1);
+            pa.x -= d;
+            pb.x += d;
+          }
+        }
+      }
+      for (const [p, bx] of boxes) {
+        p.x = Math.min(W - bx.right - 4, Math.max(bx.left + 4, p.x));
+        p.y = Math.min(H - bx.half - 4, Math.max(bx.half + 4, p.y));
+      }
+      if (!moved) break;
     }
     return pos;
   }
@@ -116,10 +124,13 @@
   function draw(graph) {
     const names = new Map(graph.nodes.map((n) => [n.id, n.name || n.id]));
     const maxDeg = Math.max(1, ...graph.nodes.map((n) => n.events));
-    radius = (node) => 6 + 14 * Math.sqrt(node.events / maxDeg);
-    const pos = layout(graph.nodes, graph.edges);
+    const radius = (node) => 6 + 14 * Math.sqrt(node.events / maxDeg);
     const labelled = new Set([...graph.nodes].sort((a, b) => b.events - a.events || b.mentions - a.mentions)
       .slice(0, LABELS).map((n) => n.id));
+    // 7.5 units a character is about the width of the 13px label font
+    const box = (node) => ({ left: radius(node) + 3, half: Math.max(radius(node), 9) + 2,
+      right: radius(node) + 3 + (labelled.has(node.id) ? 6 + 7.5 * (node.name || node.id).length : 0) });
+    const pos = layout(graph.nodes, graph.edges, box);
     const maxEvents = Math.max(1, ...graph.edges.map((e) => e.events + e.set_apart));
     const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "network", role: "img", "aria-label": "network of actors" });
     const open = (e) => NG.go("relations", [e.source, e.target], {});
