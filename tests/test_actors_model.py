@@ -37,6 +37,13 @@ def _doc(nlp, text):
           ("org:north-atlantic-treaty-organization", None, None)}),
         ("Hezbollah fired rockets, the Israeli military said, as the UN urged calm.",
          {("org:hezbollah", "LBN", None), ("ISR", "ISR", None), ("org:united-nations", None, None)}),
+        # Affiliation from an appositive, a body in a city, and a state's body after a demonym.
+        ("Lena Varga, a senior fellow at the Centre for Regional Studies in Budapest, said the vote was close.",
+         {("person:lena-varga", "HUN", "analyst")}),
+        ("Omar Haddad, Jordan's ambassador to the United Nations, said the text was balanced.",
+         {("person:omar-haddad", "JOR", "ambassador")}),
+        ("The report was published by the Russian foreign ministry on Friday.",
+         {("org:rus-foreign-ministry", "RUS", None)}),
     ],
 )
 def test_invented_sentences(nlp, text, expected):
@@ -45,6 +52,15 @@ def test_invented_sentences(nlp, text, expected):
     assert expected <= found
     for m in doc._.mentions:
         assert doc.text[m.start:m.end] == m.text
+
+
+@pytest.mark.model
+def test_spokesman_speaks_for_the_state_that_spoke_not_the_dateline(nlp):
+    text = ("KYIV — Ukraine said on Monday that drones hit the capital.\n\nTehran rejected the accusations. "
+            "\u201cWe have sent no weapons,\u201d foreign ministry spokesman Nasser Kanaani told reporters.")
+    doc = _doc(nlp, text)
+    (person,) = {(m.actor, m.country) for m in doc._.mentions if m.kind == "person"}
+    assert person == ("person:nasser-kanaani", "IRN")
 
 
 @pytest.mark.model

@@ -48,6 +48,9 @@ def _found(doc):
         ("top diplomat", "foreign minister", 2),
         ("PM", "prime minister", 1),
         ("Secretary of State", "secretary of state", 3),
+        ("Minister of State for Petroleum", "minister", 5),
+        ("Secretary - General", "secretary-general", 3),
+        ("press secretary", "press secretary", 2),
     ],
 )
 def test_title_roles(text, role, length):
@@ -110,6 +113,15 @@ def test_bodies_and_ids():
     assert gaz.city_country("Karachi") == "PAK"
     assert slug("Sergey Lavrov") == "sergey-lavrov" and name_key("The Économie") == "economie"
     assert org_id("Foreign Office", "PAK") == "org:pak-foreign-office"
+
+
+def test_listed_bodies_match_either_apostrophe_and_ministries_are_bodies():
+    gaz = load()
+    for text in ("Kurdistan Workers' Party", "Kurdistan Workers’ Party", "PKK"):
+        assert (gaz.body(text).kind, gaz.body(text).country) == ("armed_group", None)
+    state_department = gaz.body("State Department")
+    assert (state_department.kind, state_department.country) == ("organization", "USA")
+    assert gaz.state("State Department") is None  # a ministry, not a seat that stands for the state
 
 
 # -- the component on hand-built Docs --------------------------------------------
@@ -284,3 +296,149 @@ def test_offsets_and_document_id(component, make_doc):
     for m in doc._.mentions:
         assert doc.text[m.start:m.end] == m.text and m.document == "doc-1"
     assert [m.actor for m in doc._.mentions] == ["JPN", "CHN"]
+
+
+# -- where the dateline is -------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "home"),
+    [
+        ("Talks end without a deal\n\nCAIRO — Egypt said talks ended .", "EGY"),
+        ("By Jane Roe\nKYIV, Oct 20 (Reuters) - Ukraine said .", "UKR"),
+        ("ISLAMABAD/NEW DELHI — India and Pakistan agreed .", None),  # two states: no single home
+        ("Egypt said talks ended . CAIRO - no dateline this deep\n", None),
+    ],
+)
+def test_dateline_below_a_headline(blank_nlp, text, home):
+    from newsgraph.actors.context import find_dateline
+
+    found, (start, end) = find_dateline(blank_nlp.make_doc(text), load())
+    assert found == home
+    assert (end > start) is (home is not None or "/" in text)
+
+
+# -- affiliation from the appositive, the speaking state and bodies ----------------
+
+@pytest.mark.parametrize(
+    ("text", "person", "country"),
+    [
+        ("Jane Roe , Canada 's envoy , said it .", (0, 2), "CAN"),
+        ("Sam Poe , adviser to Azerbaijani President Ilham Aliyev , said it .", (0, 2), "AZE"),
+        ("Jen Psaki , the White House press secretary , said it .", (0, 2), "USA"),
+        ("John Smith , an expert on Russian affairs , said it .", (0, 2), None),
+        ("Ali Khan , secretary of Iran 's Supreme National Security Council , said it .", (0, 2), "IRN"),
+    ],
+)
+def test_appositive_gives_the_country(component, make_doc, text, person, country, monkeypatch):
+    import dataclasses
+
+    import newsgraph.actors.gazetteer as gazetteer
+
+    monkeypatch.setattr(component, "gaz", dataclasses.replace(gazetteer.load(), people={}, surnames={}))
+    doc = _run(component, make_doc, toks(text), ents=[(*person, "PERSON")])
+    (name,) = {m.name for m in doc._.mentions if m.kind == "person" and m.name == doc[person[0]:person[1]].text}
+    assert {m.country for m in doc._.mentions if m.name == name} == {country}
+
+
+def test_analyst_takes_the_country_of_the_institute_in_a_city(component, make_doc):
+    words = toks("Ayesha Noor , a fellow at the Institute of Policy Studies in Lahore , said it .")
+    doc = _run(component, make_doc, words, ents=[(0, 2, "PERSON"), (7, 11, "ORG")])
+    found = {m.name: (m.kind, m.country) for m in doc._.mentions}
+    assert found["Institute of Policy Studies"] == ("organization", "PAK")
+    assert found["Ayesha Noor"] == ("person", "PAK")
+
+
+# KYIV — Tehran rejected the accusations . Foreign ministry spokesman Nasser Kanaani told reporters .
+_SPEAKING = toks("KYIV — Tehran rejected the accusations . Foreign ministry spokesman Nasser Kanaani told reporters .")
+_SPEAKING_HEADS = [3, 3, 3, 3, 5, 3, 3, 8, 9, 11, 11, 12, 12, 12, 12]
+_SPEAKING_DEPS = ["npadvmod", "punct", "nsubj", "ROOT", "det", "dobj", "punct", "compound", "compound", "compound",
+                  "compound", "nsubj", "ROOT", "dobj", "punct"]
+
+
+def test_the_state_that_speaks_first_beats_the_dateline(component, make_doc):
+    lemmas = [w.lower() for w in _SPEAKING]
+    lemmas[3], lemmas[12] = "reject", "tell"
+    doc = _run(component, make_doc, _SPEAKING, ents=[(10, 12, "PERSON")], heads=_SPEAKING_HEADS,
+               deps=_SPEAKING_DEPS, lemmas=lemmas)
+    person = next(m for m in doc._.mentions if m.kind == "person")
+    assert (person.name, person.country) == ("Nasser Kanaani", "IRN")
+
+
+def test_a_state_that_only_acts_does_not_speak_for_the_official(component, make_doc):
+    # "KYIV — Tehran launched drones . Foreign ministry spokesman X told reporters": Kyiv's spokesman.
+    words = [*_SPEAKING]
+    words[3] = "launched"
+    lemmas = [w.lower() for w in words]
+    lemmas[3], lemmas[12] = "launch", "tell"
+    doc = _run(component, make_doc, words, ents=[(10, 12, "PERSON")], heads=_SPEAKING_HEADS, deps=_SPEAKING_DEPS,
+               lemmas=lemmas)
+    person = next(m for m in doc._.mentions if m.kind == "person")
+    assert person.country == "UKR"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name", "actor"),
+    [
+        ("a transcript published by the Russian foreign ministry .", "Russian foreign ministry",
+         "Russian foreign ministry", "org:rus-foreign-ministry"),
+        ("China 's foreign ministry voiced discontent .", "foreign ministry", "China's foreign ministry",
+         "org:chn-foreign-ministry"),
+        ("the Chinese Ministry of Foreign Affairs said .", "Chinese Ministry of Foreign Affairs",
+         "Chinese Ministry of Foreign Affairs", "org:chn-foreign-ministry"),
+        ("a day after the Turkish parliament ratified it .", "Turkish parliament", "Turkish parliament",
+         "org:tur-parliament"),
+        ("Pakistan 's National Security Committee met .", "National Security Committee",
+         "National Security Committee", "org:pak-national-security-committee"),
+    ],
+)
+def test_state_bodies_after_a_demonym_or_possessive(component, make_doc, text, mention, name, actor):
+    doc = _run(component, make_doc, toks(text))
+    (body,) = [m for m in doc._.mentions if m.kind == "organization"]
+    assert (body.text, body.name, body.actor, body.country) == (mention, name, actor, actor[4:7].upper())
+
+
+def test_a_joint_body_of_two_states_is_neither_ones(component, make_doc):
+    words = toks("the Russia - Pakistan Intergovernmental Commission met")
+    spaces = [True, False, False, True, True, True, False]
+    doc = make_doc(words, spaces=spaces, sent_starts=[True] + [False] * 6)
+    component(doc)
+    assert not [m for m in doc._.mentions if m.kind == "organization"]
+
+
+def test_listed_ministry_with_its_state_is_an_organization(component, make_doc):
+    doc = _run(component, make_doc, toks("The US State Department declined to comment ."))
+    found = [(m.name, m.kind, m.country) for m in doc._.mentions]
+    assert ("US State Department", "organization", "USA") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "ents", "nato"),
+    [
+        ("New Delhi is forming the Asian NATO with Japan .", [], False),
+        ("Sweden joined NATO in 2024 .", [], True),
+        ("the National Security Council met .", [(1, 4, "ORG")], False),  # not the UN's Security Council
+    ],
+)
+def test_listed_bodies_only_where_they_are_meant(component, make_doc, text, ents, nato):
+    doc = _run(component, make_doc, toks(text), ents=ents)
+    assert any(m.kind == "igo" for m in doc._.mentions) is nato
+
+
+def test_rank_after_comma_and_hyphenated_particle_are_read_right(component, make_doc):
+    words = toks("the army chief , General Qamar Javed Bajwa , met Egyptian President Abdel Fattah al - Sisi .")
+    spaces = [True] * len(words)
+    spaces[2] = spaces[7] = spaces[14] = spaces[15] = False
+    doc = make_doc(words, spaces=spaces, sent_starts=[True] + [False] * (len(words) - 1))
+    component(doc)
+    assert [m.name for m in doc._.mentions if m.kind == "person"] == ["Qamar Javed Bajwa", "Abdel Fattah al-Sisi"]
+
+
+def test_surname_alone_takes_a_well_known_full_name(component, make_doc):
+    doc = _run(component, make_doc, toks("Modi arrived in Moscow ."), ents=[(0, 1, "PERSON")])
+    person = next(m for m in doc._.mentions if m.kind == "person")
+    assert (person.actor, person.country) == ("person:narendra-modi", "IND")
+
+
+def test_a_city_the_ner_took_for_a_person_is_dropped(component, make_doc):
+    doc = _run(component, make_doc, toks("the jet took off from Ganja airbase ."), ents=[(5, 6, "PERSON")])
+    assert not [m for m in doc._.mentions if m.kind == "person"]

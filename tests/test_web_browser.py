@@ -7,27 +7,12 @@ so a person can look at what the tests saw.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
-from pathlib import Path
-
 import pytest
 
 from webcorpus import XSS, build
+from webserve import CHROMIUM, NO_CHROMIUM, chromium, new_page, serving, shot
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-SHOTS = Path(__file__).parent / "screenshots"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no chromium installed (apt-get install chromium) — browser tests skipped"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 
 
 @pytest.fixture(scope="module")
@@ -37,56 +22,28 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(db):
-    import uvicorn
-
-    from newsgraph.api import create_app
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(10)
+    with serving(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.problems = []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))  # type: ignore[attr-defined]
-    pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))  # type: ignore[attr-defined]
-    yield pg
-    context.close()
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    with new_page(browser) as pg:
+        yield pg
 
 
 def test_graph_to_timeline_to_events_to_document(server, page):
     page.goto(f"{server}/#/network")
     page.wait_for_selector("svg.network g.node")
+    assert page.locator("svg.network g.node").count() == 3  # states by default: Chile, Norway, Peru
+    page.goto(f"{server}/#/network?level=actor")
+    page.wait_for_selector("svg.network g.node[data-id='person:ola-berg']")
     assert page.locator("svg.network g.node").count() == 5
     shot(page, "1-network")
 
@@ -161,7 +118,7 @@ def test_report_works_offline(db, tmp_path, page):
     page.on("request", lambda r: requests.append(r.url))
     page.goto(out.as_uri())
     page.wait_for_selector(".cards")
-    page.goto(out.as_uri() + "#/network")
+    page.goto(out.as_uri() + "#/network?level=actor")
     page.locator('svg.network g.edge[data-pair="CHL|NOR"]').click()
     page.locator('svg.timeline g.period[data-period="2021"]').click()
     page.locator("#period-events li.event").first.wait_for()

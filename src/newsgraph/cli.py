@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,6 +14,9 @@ from rich.table import Table
 
 from newsgraph.config import Options, load_options
 from newsgraph.errors import NewsgraphError
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
 
 app = typer.Typer(
     help="Turn news articles into a sourced record of actors, events, quotes and claims.",
@@ -41,7 +44,7 @@ def _options(config: Path | None, sets: list[str] | None, db: Path | None = None
     return load_options(config, overrides)
 
 
-def _open(db: Path):  # type: ignore[no-untyped-def]
+def _open(db: Path) -> Store:
     from newsgraph.store import Store
 
     return Store(db, read_only=True)

@@ -151,12 +151,10 @@ def _coerce(name: str, default: Any, value: Any) -> Any:
     elif isinstance(default, float):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-    elif isinstance(default, tuple):
-        if isinstance(value, list):
-            return tuple(value)
-    elif isinstance(default, str):
-        if isinstance(value, str):
-            return value
+    elif isinstance(default, tuple) and isinstance(value, list):
+        return tuple(value)
+    elif isinstance(default, str) and isinstance(value, str):
+        return value
     raise ConfigError(f"{name} must be a {type(default).__name__}, got {value!r}")
 
 

@@ -45,8 +45,6 @@ class QueryError(NewsgraphError):
 
 class MissingExtra(NewsgraphError):
     def __init__(self, module: str, extra: str) -> None:
-        super().__init__(
-            f"{module} is not installed; install the '{extra}' extra: pip install 'newsgraph[{extra}]'"
-        )
+        super().__init__(f"{module} is not installed; install the '{extra}' extra: pip install 'newsgraph[{extra}]'")
         self.module = module
         self.extra = extra

@@ -33,7 +33,7 @@ from newsgraph.errors import ModelError
 if TYPE_CHECKING:
     from newsgraph.config import Options
 
-COMPONENTS = ("newsgraph_actors", "newsgraph_dates", "newsgraph_quotes", "newsgraph_events")
+COMPONENTS = ("newsgraph_actors", "newsgraph_dates", "newsgraph_quotes", "newsgraph_events", "newsgraph_stances")
 
 
 def register_extensions() -> None:
@@ -50,9 +50,10 @@ def register_extensions() -> None:
 
 def _register_components() -> None:
     # Importing the modules registers their factories with spaCy.
-    import newsgraph.actors.component  # noqa: F401
-    import newsgraph.extract.events  # noqa: F401
-    import newsgraph.extract.quotes  # noqa: F401
+    import newsgraph.actors.component
+    import newsgraph.extract.events
+    import newsgraph.extract.quotes
+    import newsgraph.extract.stances
     import newsgraph.extract.time  # noqa: F401
 
 

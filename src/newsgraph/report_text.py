@@ -64,11 +64,15 @@ def render_summary(store: Store, console: Console) -> None:
     dyads = sorted(state_dyads(store, "year"), key=lambda s: -s.events)[:8]
     if dyads:
         t = Table("pair", "events", "cooperation", "conflict", "balance", "years", title="Relations between states")
-        for s in dyads:
-            years = ", ".join(p.period for p in s.periods if p.events)
+        for series in dyads:
+            years = ", ".join(p.period for p in series.periods if p.events)
             t.add_row(
-                " – ".join(name(x) for x in s.pair), str(s.events), f"{s.cooperation:g}", f"{s.conflict:g}",
-                f"{s.cooperation - s.conflict:+g}", years or "undated",
+                " – ".join(name(x) for x in series.pair),
+                str(series.events),
+                f"{series.cooperation:g}",
+                f"{series.conflict:g}",
+                f"{series.cooperation - series.conflict:+g}",
+                years or "undated",
             )
         console.print(t)
 
@@ -77,8 +81,13 @@ def render_summary(store: Store, console: Console) -> None:
         t = Table("claim", "source", "holder", "stance", "evidence", title="Contested claims", show_lines=True)
         for c in contested[:6]:
             for s in c.stances:
-                t.add_row(c.proposition, sources.get(s.document, s.document), name(s.holder), s.stance,
-                          _clip(s.evidence.text, 110))
+                t.add_row(
+                    c.proposition,
+                    sources.get(s.document, s.document),
+                    name(s.holder),
+                    s.stance,
+                    _clip(s.evidence.text, 110),
+                )
         console.print(t)
 
     spoken = [q for q in quotes if q.kind == "direct" and q.speaker][:6]
@@ -90,8 +99,8 @@ def render_summary(store: Store, console: Console) -> None:
 
     if skipped:
         t = Table("input", "reason", "detail", title="Skipped inputs")
-        for s in skipped:
-            t.add_row(Path(s.source).name, s.reason, s.detail)
+        for item in skipped:
+            t.add_row(Path(item.source).name, item.reason, item.detail)
         console.print(t)
 
 

@@ -152,10 +152,8 @@ class ActorComponent:
         prev = doc[span.start - 1]
         if entry.form == "alias" and prev.text.istitle() and prev.is_alpha and prev.lower_ not in ("the", "a", "an"):
             return False
-        if span.text.isupper() and span.start >= 2 and prev.lower_ in affiliation.rules().figurative and \
-                doc[span.start - 2].lower_ in ("the", "a", "an"):
-            return False
-        return True
+        figurative = span.text.isupper() and span.start >= 2 and prev.lower_ in affiliation.rules().figurative
+        return not (figurative and doc[span.start - 2].lower_ in ("the", "a", "an"))
 
     def _hyphenated(self, doc: Doc, ctx: DocContext) -> None:
         # spaCy keeps "U.S.-led" one token; its first part still names the state.
@@ -195,7 +193,7 @@ class ActorComponent:
         found = list(orgs.find(doc, ctx, taken))
         _affiliate(ctx, persons, [(b.start, b.end, b.entry) for b in bodies] +
                    [(o.start, o.end, o.entry) for o in found])
-        persons = people.link_titles(doc, persons, hits)
+        persons = people.link_titles(doc, ctx, persons, hits)
         candidates: list[_Candidate] = []
         for person in persons:
             for hit in person.hits:

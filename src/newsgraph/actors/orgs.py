@@ -64,12 +64,13 @@ def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
     ("the Russian foreign ministry", "Turkey's parliament"), and what the NER tags,
     classified, with their country."""
     rules = _rules()
-    for hit in _state_bodies(doc, ctx, taken):
-        taken = taken | set(range(hit.start, hit.end))
-        yield hit
+    for body in _state_bodies(doc, ctx, taken):
+        taken = taken | set(range(body.start, body.end))
+        yield body
     kept: dict[str, Entry] = {}  # acronym defined in brackets → the body it stands for
     named: list[Entry] = []
-    ents = [e for e in doc.ents if e.label_ == "ORG"]
+    # The NER often calls an institute or a centre a facility ("the Centre for Regional Studies").
+    ents = [e for e in doc.ents if e.label_ in ("ORG", "FAC")]
     for ent in ents:
         start, end = clean_bounds(ent)
         # "Its Foreign Office": the body of the state the sentence before is about.
@@ -102,6 +103,8 @@ def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
             yield OrgHit(start, end, fuller)
             continue
         kind = _kind(doc, ctx, rules, start, end, qualified=country is not None)
+        if ent.label_ == "FAC" and rules.heads.get(_head(doc, start, end)) != "organization":
+            continue  # a port, a plant or a bridge is a place, whatever stands next to it
         if kind is None:
             acronym = kept.get(text)
             if acronym is not None:
@@ -290,7 +293,7 @@ def _of_tail(doc: Doc, end: int) -> int:
     through "of" and capitalised words."""
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper():
         j = end + 1
-        while j < len(doc) and (doc[j].text[:1].isupper() and doc[j].is_alpha or
+        while j < len(doc) and ((doc[j].text[:1].isupper() and doc[j].is_alpha) or
                                 (doc[j].lower_ in ("and", "&") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
             j += 1
         return j

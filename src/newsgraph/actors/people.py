@@ -271,7 +271,7 @@ def cluster(doc: Doc, ctx: DocContext, hits: list[PersonHit], counterparts: dict
     return people
 
 
-def link_titles(doc: Doc, people: list[Person], hits: list[PersonHit]) -> list[Person]:
+def link_titles(doc: Doc, ctx: DocContext, people: list[Person], hits: list[PersonHit]) -> list[Person]:
     """Attach bare titles to the people they refer to: the person right before an
     appositive title ("Jen Psaki, the White House press secretary"), else the one
     holding that role ("the Russian foreign minister" must find the Russian one)."""
@@ -279,7 +279,7 @@ def link_titles(doc: Doc, people: list[Person], hits: list[PersonHit]) -> list[P
     for hit in hits:
         if hit.name is not None:
             continue
-        target = _appositive_owner(doc, ends, hit) or _match_title(people, hit)
+        target = _appositive_owner(doc, ctx, ends, hit) or _match_title(people, hit)
         if target is None:
             continue
         hit.cluster = people.index(target)
@@ -292,8 +292,11 @@ def link_titles(doc: Doc, people: list[Person], hits: list[PersonHit]) -> list[P
     return [p for p in people if p.hits]
 
 
-def _appositive_owner(doc: Doc, ends: dict[int, Person], hit: PersonHit) -> Person | None:
+def _appositive_owner(doc: Doc, ctx: DocContext, ends: dict[int, Person], hit: PersonHit) -> Person | None:
     i = hit.start
+    possessor = ctx.possessor_before(i)
+    if possessor is not None:  # "Omar Haddad, Jordan's ambassador"
+        i = possessor.start
     while i > 0 and doc[i - 1].lower_ in ("the", "a", "an"):
         i -= 1
     if i < 2 or doc[i - 1].text != ",":

@@ -5,8 +5,8 @@ clause that carries each event.  The answer is an ``Attribution``:
 
 * ``holder`` — the speaker of the quote or reported speech that carries the
   clause; the subject of a dismissing verb ("Islamabad rejected ..."); the
-  media outlet that relays it when one is named; otherwise ``"outlet"``, the
-  article's own voice.
+  accuser of "X accused Y of ..."; the media outlet that relays it when one
+  is named; otherwise ``"outlet"``, the article's own voice.
 * ``stance`` — ``denies`` when a dismissal governs the clause ("rejected a
   story alleging ...", "... is fake news") or the clause is negated;
   ``reports`` when it is relayed hearsay ("reports appeared that ...",
@@ -14,6 +14,12 @@ clause that carries each event.  The answer is an ``Attribution``:
 * ``reported_by`` — who passes the statement to the reader: the speaker of
   the quote, the named media actor relaying it, ``"outlet"`` for the article's
   own voice, or None when a quote's speaker is unknown.
+
+Given the event's trigger word as well, the path from the trigger up to the
+head of its clause is read too: in "Iran denies arming Russia" the clause of
+"arming" is headed by "denies" itself, so the clause's governors alone miss
+the denial.  On that path a coordination or a relative clause ends the
+reading ("rejected the plan and signed a deal" does not deny the deal).
 
 The cue words live in ``data/stances.toml``.
 """
@@ -34,6 +40,9 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 # Dependents that state a judgement about their head: "(it) is fake news",
 # "considering it baseless".
 JUDGEMENT_DEPS = {"attr", "acomp", "oprd", "xcomp", "ccomp", "advcl", "conj", "dobj"}
+# Links that do not pass a word's content up to its head: "rejected the plan
+# and [signed] a deal", "Pakistan, which [sold] arms, rejected ...".
+PATH_BREAKS = {"conj", "cc", "parataxis", "advcl", "relcl", "appos", "punct", "dep", "list"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,13 @@ class StanceCues:
     dismissal_particles: frozenset[tuple[str, str]]  # ("brush", "aside")
     dismissal_words: frozenset[str]
     dismissal_phrases: tuple[str, ...]
+    outright: frozenset[str]  # lemmas and "verb particle" pairs
+    statement_nouns: frozenset[str]
+    anaphora_nouns: frozenset[str]
+    anaphora_pronouns: frozenset[str]
+    anaphora_window: int
+    anaphora_skip_types: frozenset[str]
+    accusation_verbs: frozenset[str]
     relay_verbs: frozenset[str]
     relay_adverbs: frozenset[str]
     relay_adjectives: frozenset[str]
@@ -74,6 +90,13 @@ def cues() -> StanceCues:
         dismissal_particles=frozenset((v.split(" ", 1)[0], v.split(" ", 1)[1]) for v in dismissal if " " in v),
         dismissal_words=frozenset(raw["dismissal"]["words"]),
         dismissal_phrases=tuple(raw["dismissal"]["phrases"]),
+        outright=frozenset(v.lower() for v in raw["dismissal"]["outright"]),
+        statement_nouns=frozenset(raw["statement"]["nouns"]),
+        anaphora_nouns=frozenset(raw["anaphora"]["nouns"]),
+        anaphora_pronouns=frozenset(raw["anaphora"]["pronouns"]),
+        anaphora_window=int(raw["anaphora"]["window"]),
+        anaphora_skip_types=frozenset(raw["anaphora"]["skip_types"]),
+        accusation_verbs=frozenset(raw["accusation"]["verbs"]),
         relay_verbs=frozenset(raw["relay"]["verbs"]),
         relay_adverbs=frozenset(raw["relay"]["adverbs"]),
         relay_adjectives=frozenset(raw["relay"]["adjectives"]),
@@ -94,8 +117,11 @@ class Attribution:
     reported_by: str | None
 
 
-def attribute(doc: Doc, start: int, end: int, polarity: str = "positive") -> Attribution:
-    """The holder, stance and relaying source of the clause at tokens [start, end)."""
+def attribute(
+    doc: Doc, start: int, end: int, polarity: str = "positive", trigger: Token | None = None
+) -> Attribution:
+    """The holder, stance and relaying source of the clause at tokens [start, end),
+    whose event is triggered by ``trigger`` when it is given."""
     if not len(doc):
         return Attribution(OUTLET, "denies" if polarity == "negative" else "asserts", OUTLET)
     start = max(0, min(start, len(doc) - 1))
@@ -109,12 +135,17 @@ def attribute(doc: Doc, start: int, end: int, polarity: str = "positive") -> Att
     holder = voice if voice is not None else OUTLET
 
     dismisser = find_dismissal(span)
+    if dismisser is None and trigger is not None:
+        dismisser = find_path_dismissal(trigger)
     if dismisser is not None:
         # "Islamabad rejected ..." is Islamabad's denial; "X's claim ... is fake
         # news" is the voice's judgement, not X's
-        by_verb = _dismissal_verb(dismisser) and not (quote is not None and dismisser.idx >= quote.start)
+        by_verb = dismissal_verb(dismisser) and not (quote is not None and dismisser.idx >= quote.start)
         subject = subject_actor(dismisser) if by_verb else None
         return Attribution(subject or holder, "denies", voice)
+    accuser = find_accuser(trigger) if trigger is not None and quote is None else None
+    if accuser is not None:
+        return Attribution(accuser, "denies" if polarity == "negative" else "asserts", voice)
     relay = find_relay(span)
     if relay is not None:
         media = relay[1]
@@ -149,7 +180,7 @@ def is_negated(token: Token) -> bool:
     return any(child.dep_ == "neg" or child.lower_ in {"not", "never", "n't"} for child in token.children)
 
 
-def _dismissal_verb(token: Token) -> bool:
+def dismissal_verb(token: Token) -> bool:
     c = cues()
     lemma = token.lemma_.lower()
     if lemma in c.dismissal_verbs:
@@ -166,7 +197,7 @@ def _judgement_words(token: Token) -> Iterable[Token]:
             yield from _judgement_words(child)
 
 
-def _judges(token: Token) -> bool:
+def judges(token: Token) -> bool:
     c = cues()
     words = list(_judgement_words(token))
     if any(w.lower_ in c.dismissal_words or w.lemma_.lower() in c.dismissal_words for w in words):
@@ -180,15 +211,58 @@ def find_dismissal(span: Span) -> Token | None:
     the sale") or a judgement attached to a governing word ("X's claim ... is
     fake news", "rejected it, considering it baseless")."""
     for token in governors(span):
-        if _dismissal_verb(token) and not is_negated(token):
+        if dismissal_verb(token) and not is_negated(token):
             return token
         for child in token.children:
             if (
                 child.dep_ in JUDGEMENT_DEPS
                 and not any(a.i in range(span.start, span.end) for a in child.subtree)
-                and _judges(child)
+                and judges(child)
             ):
                 return token
+    return None
+
+
+def trigger_path(trigger: Token) -> Iterator[Token]:
+    """The words above ``trigger`` that its content passes up to, nearest first:
+    "denies [arming]", "a warning that ... [supplying]"; a coordination or a
+    relative clause ends the path."""
+    token = trigger
+    while token.head is not token and token.dep_ not in PATH_BREAKS:
+        token = token.head
+        yield token
+
+
+def _outright(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in cues().outright:
+        return True
+    particles = {child.lower_ for child in token.children if child.dep_ in {"prt", "advmod", "prep"}}
+    return any(f"{lemma} {p}" in cues().outright for p in particles)
+
+
+def find_path_dismissal(trigger: Token) -> Token | None:
+    """A dismissing verb on the trigger's path: one that denies outright
+    ("denies arming", "ruled out sending"), or any dismissal reached through
+    a statement noun ("dismissed a warning that ... supplying")."""
+    through_statement = False
+    for token in trigger_path(trigger):
+        if dismissal_verb(token) and not is_negated(token) and (through_statement or _outright(token)):
+            return token
+        if token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in cues().statement_nouns:
+            through_statement = True
+    return None
+
+
+def find_accuser(trigger: Token) -> str | None:
+    """The actor accusing someone of the trigger's act: "Armenia accused Ankara
+    of sending fighters" is Armenia's assertion."""
+    for token in trigger_path(trigger):
+        if token.pos_ in {"VERB", "AUX"}:
+            if token.lemma_.lower() in cues().accusation_verbs and not is_negated(token):
+                return subject_actor(token)
+            if token.dep_ not in {"pcomp", "xcomp", "ccomp", "prep", "pobj"}:
+                return None
     return None
 
 

@@ -12,10 +12,14 @@ this module never invents an actor, it only follows the syntax to one:
 * pronouns are resolved conservatively: first person inside a quote is the
   quote's speaker; "he"/"she" the nearest earlier person; "it"/"its" the
   reporting subject or the nearest earlier state or organisation subject;
-* "the two sides", "both countries" stand for the document's main dyad: the
-  two states it mentions most (counting people and bodies by their country).
-  News stories are built around one pair; the last pair mentioned is often a
-  digression ("... as New Delhi grows close to Washington").
+* "the two countries", "both governments" stand for the document's main
+  dyad: the two states it mentions most (counting people and bodies by their
+  country).  News stories are built around one pair; the last pair mentioned
+  is often a digression ("... as New Delhi grows close to Washington").
+  "Both sides", "either side", "any party" are the sides of a fight when the
+  story has reported one ("sells arms to both sides", "has not armed either
+  side in the war"): the latest pair of an ASSAULT event coded so far, else
+  the main dyad.
 """
 
 from __future__ import annotations
@@ -37,6 +41,21 @@ _PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "her
 _NEUTER = frozenset({"it", "its", "itself"})
 _GROUPING_DETS = frozenset({"the", "both", "two", "either", "each"})
 _EXPLICIT_DETS = frozenset({"both", "two", "either", "each"})
+# "either side", "each side", "any party": singular, yet two parties.
+_SINGULAR_GROUP_DETS = frozenset({"either", "each", "any", "neither"})
+# Nouns that name the sides of a conflict rather than states in general.
+_SIDE_NOUNS = frozenset({"side", "party"})
+
+
+@dataclass(frozen=True)
+class Coded:
+    """An event already coded in the document, as argument finding needs it."""
+
+    type: str
+    source: Mention
+    target: Mention | None
+    symmetric: bool
+    sentence_no: int
 
 
 @dataclass
@@ -49,6 +68,26 @@ class DocContext:
     _main_pair: tuple[Mention, Mention] | None = None
     _main_pair_known: bool = False
     _speaker_mentions: dict[str, Mention] = field(default_factory=dict)
+    # Events coded so far, in text order, for references back ("welcomed the
+    # agreement", "rejected the statement", "both sides").
+    history: list[Coded] = field(default_factory=list)
+    sentence_no: int = 0
+
+    def remember(self, type_: str, source: Mention, target: Mention | None, symmetric: bool) -> None:
+        self.history.append(Coded(type_, source, target, symmetric, self.sentence_no))
+
+    def conflict_pair(self) -> tuple[Mention, Mention] | None:
+        """The two states of the latest fight coded so far."""
+        for past in reversed(self.history):
+            if (
+                past.type == "ASSAULT"
+                and past.target is not None
+                and not same_side(past.source, past.target)
+                and country_of(past.source)
+                and country_of(past.target)
+            ):
+                return past.source, past.target
+        return None
 
     def speaker_mention(self, actor: str) -> Mention | None:
         if not self._speaker_mentions:
@@ -169,15 +208,25 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
 
 
 def _group(token: Token, ctx: DocContext) -> list[Mention]:
-    """ "the two sides", "both countries", "the former rivals": the current dyad."""
-    if token.tag_ not in ("NNS", "NNPS") or token.lemma_.lower() not in ctx.dyad_nouns:
+    """ "the two sides", "both countries", "either side": the current dyad."""
+    lemma = token.lemma_.lower()
+    if lemma not in ctx.dyad_nouns:
         return []
     words = {c.lower_ for c in token.children if c.dep_ in ("det", "nummod", "predet", "preconj", "amod")}
-    if token.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj") and not words & _EXPLICIT_DETS:
-        return []  # "the countries" as an object is seldom the story's dyad; "both countries" is
-    if not words & _GROUPING_DETS or any(c.dep_ in ("poss", "prep") for c in token.children):
+    side = lemma in _SIDE_NOUNS
+    if token.tag_ in ("NN", "NNP"):
+        if not (side and words & _SINGULAR_GROUP_DETS):
+            return []
+    elif token.tag_ not in ("NNS", "NNPS"):
         return []
-    pair = ctx.main_pair()
+    elif token.dep_ not in ("nsubj", "nsubjpass", "poss", "pobj") and not words & _EXPLICIT_DETS:
+        return []  # "the countries" as an object is seldom the story's dyad; "both countries" is
+    if not words & (_GROUPING_DETS | _SINGULAR_GROUP_DETS) or any(c.dep_ == "poss" for c in token.children):
+        return []
+    # "the countries of the region" names others; "either side in the war" does not
+    if any(c.dep_ == "prep" and not (side and c.lower_ == "in") for c in token.children):
+        return []
+    pair = (ctx.conflict_pair() if side else None) or ctx.main_pair()
     return list(pair) if pair else []
 
 

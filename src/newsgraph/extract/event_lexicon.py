@@ -129,6 +129,7 @@ class Cue:
     mode_by_modifier: dict[str, str] = field(default_factory=dict)
     outer: bool = False
     outer_suppresses: bool = False
+    reacts: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ class Lexicon:
     light_verbs: frozenset[str]
     topic_preps: frozenset[str]
     dyad_nouns: frozenset[str]
+    anaphoric_nouns: frozenset[str]
+    calm_nouns: frozenset[str]
     domestic_types: frozenset[str]
     targetless_types: frozenset[str]
     intended_aux: frozenset[str]
@@ -221,6 +224,7 @@ def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[
         mode_by_modifier=dict(entry.get("mode_by_modifier", {})),
         outer=bool(entry.get("outer", False)),
         outer_suppresses=bool(entry.get("outer_suppresses", False)),
+        reacts=bool(entry.get("reacts", False)),
     )
 
 
@@ -247,6 +251,8 @@ def lexicon() -> Lexicon:
         light_verbs=frozenset(defaults["light_verbs"]),
         topic_preps=frozenset(defaults["topic_preps"]),
         dyad_nouns=frozenset(defaults["dyad_nouns"]),
+        anaphoric_nouns=frozenset(defaults["anaphoric_nouns"]),
+        calm_nouns=frozenset(defaults["calm_nouns"]),
         domestic_types=frozenset(defaults["domestic_types"]),
         targetless_types=frozenset(defaults["targetless_types"]),
         intended_aux=frozenset(mod["intended_aux"]),

@@ -188,6 +188,7 @@ def extract(doc: Doc) -> Iterator[Event]:
     document = doc._.document
     doc_id = document.id if document is not None else ""
     for sent in sentences(doc):
+        ctx.sentence_no += 1
         triggers = find_triggers(sent, lex)
         if not triggers:
             continue
@@ -252,7 +253,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: DocContext, lex: Lexicon, doc_id
     token, cue = trig.token, trig.cue
     type_, mode = _type_and_mode(token, cue, lex)
     ptype = plover().types[type_]
-    pairs = _arguments(token, cue, ctx)
+    pairs = _arguments(token, cue, type_, ctx, lex)
     domestic = type_ in lex.domestic_types
     required = (
         cue.target_required
@@ -268,6 +269,7 @@ def _events_for(trig: Trigger, sent: Span, ctx: DocContext, lex: Lexicon, doc_id
             target = None
         if target is None and required:
             continue
+        ctx.remember(type_, source, target, cue.symmetric)
         attribution = _attribution(token.doc, clause, polarity, token)
         event_id = content_id("ev", doc_id, token.idx, type_, source.actor, target.actor if target else None)
         yield Event(
@@ -338,7 +340,9 @@ def _goods_tokens(token: Token, cue: Cue) -> list[Token]:
 
 
 # -------------------------------------------------------------- arguments
-def _arguments(token: Token, cue: Cue, ctx: DocContext) -> list[tuple[Mention, Mention | None]]:
+def _arguments(
+    token: Token, cue: Cue, type_: str, ctx: DocContext, lex: Lexicon
+) -> list[tuple[Mention, Mention | None]]:
     """(source, target) pairs for a trigger, at most one per distinct target."""
     pair = between(token, ctx)
     if len(pair) < 2 and cue.pos == "noun":
@@ -352,10 +356,10 @@ def _arguments(token: Token, cue: Cue, ctx: DocContext) -> list[tuple[Mention, M
         return []
     targets = _fill(cue.target, token, cue, ctx, sources[0])
     targets = [t for t in targets if not any(t.actor == s.actor for s in sources)]
-    if not targets and len(sources) >= 2 and cue.symmetric:  # "India and Pakistan agreed": reciprocal
-        return [(sources[0], sources[1])]
+    if not targets and len(sources) >= 2 and (cue.symmetric or _reciprocal(token)):
+        return [(sources[0], sources[1])]  # "India and Pakistan agreed", "each side accused the other"
     if not targets and cue.target_required is not True:
-        targets = _story_targets(sources[0], ctx, plover().types[cue.type].quad in (1, 3))
+        targets = _continued_targets(token, cue, type_, sources[0], ctx, lex)
     if not targets:
         return [(s, None) for s in sources[:2]]
     out: list[tuple[Mention, Mention | None]] = []
@@ -366,19 +370,99 @@ def _arguments(token: Token, cue: Cue, ctx: DocContext) -> list[tuple[Mention, M
     return out
 
 
-def _story_targets(source: Mention, ctx: DocContext, verbal: bool) -> list[Mention]:
-    """No target in the syntax ("Ethiopia rejected the statement", "Baku
-    apologised"): news reports such acts within the story's dyad, so the
-    target is the other state of the document's main pair.  A third party's
-    verbal reaction ("Qatar welcomed the news", "urged both sides") is aimed
-    at both states of the pair; a third party's material act is not guessed."""
-    pair = ctx.main_pair()
-    if pair is None or country_of(source) is None:
-        return []  # an actor of no known state cannot be placed in or out of the dyad
-    others = [m for m in pair if not same_side(m, source)]
-    if len(others) == 2 and not verbal:
+def _reciprocal(token: Token) -> bool:
+    """ "accused each other", "blames the other": the act runs both ways."""
+    objects = [direct_object(token)] if token.pos_ == "VERB" else []
+    objects += [c for p in token.children if p.dep_ == "prep" for c in p.children if c.dep_ == "pobj"]
+    return any(o is not None and o.lower_ in ("other", "another") for o in objects)
+
+
+# How many sentences back a reference ("the agreement", "the statement") may reach.
+_REFERENCE_WINDOW = 6
+_REFERRING_DETS = frozenset({"the", "this", "that", "these", "those", "such", "any", "every"})
+_REFERRING_PRONOUNS = frozenset({"it", "this", "that", "them"})
+
+
+def _continued_targets(
+    token: Token, cue: Cue, type_: str, source: Mention, ctx: DocContext, lex: Lexicon
+) -> list[Mention]:
+    """No target in the syntax, but the object points back at an act the story
+    has just reported ("welcomed the agreement", "rejected the statement",
+    "denied any involvement"): the target is the other party of that act, the
+    latest one coded in the last few sentences.  A third party's verbal
+    cooperation ("Qatar welcomed the news") is aimed at both parties, and one
+    that repeats the act before it ("also rejected the report") at that act's
+    target; a party welcoming its own mutual act aims at no one, and a third
+    party's material act is not placed.  Without such a reference the target
+    stays unknown: guessing the story's main pair codes digressions wrongly.
+    Cues marked ``reacts`` (an apology, voiced discontent) need no such
+    object: they answer the latest act the source took part in.
+    A third party's verbal conflict ("Qatar condemned the attack") aims at
+    whoever did the act."""
+    quad = plover().types[type_].quad
+    if _asks_for_calm(token, cue, lex):
+        pair = ctx.conflict_pair()
+        return [m for m in pair if not same_side(m, source)] if pair else []
+    if not (cue.reacts or _refers_back(token, cue, lex)):
         return []
-    return others
+    oldest = ctx.sentence_no - _REFERENCE_WINDOW
+    recent = [p for p in ctx.history if p.sentence_no >= oldest and p.target is not None]
+    if cue.reacts:  # "Baku apologised": for its own latest act, or to whoever acted on it
+        recent = [p for p in recent if same_side(source, p.source) or same_side(source, p.target)]
+    if not recent:
+        return []
+    past = recent[-1]
+    party = same_side(source, past.source) or same_side(source, past.target)
+    if past.type == type_ and not party:  # an echo of the act before
+        return _distinct_actors(
+            [p.target for p in recent if p.type == type_ and p.sentence_no == past.sentence_no and p.target]
+        )
+    if party and past.symmetric and quad == 1:
+        return []  # a party welcoming its own agreement addresses no one
+    if same_side(source, past.source):
+        return [past.target] if past.target else []
+    if same_side(source, past.target):
+        return [past.source]
+    if quad not in (1, 3):
+        return []
+    # "Qatar welcomed the agreement": both parties; "Qatar condemned the
+    # attack", "rejected the statement": whoever did or said it
+    return [past.source] if quad == 3 else [past.source, past.target]
+
+
+def _distinct_actors(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if all(m.actor != o.actor for o in out):
+            out.append(m)
+    return out
+
+
+def _asks_for_calm(token: Token, cue: Cue, lex: Lexicon) -> bool:
+    """ "urged an immediate ceasefire", "called for restraint": a request aimed
+    at the sides of the fight the story reports."""
+    if cue.type != "REQUEST":
+        return False
+    obj = direct_object(token) if cue.pos == "verb" else None
+    if obj is None and cue.pos == "verb":
+        obj = prep_object(token, "for")
+    return obj is not None and obj.lemma_.lower() in lex.calm_nouns
+
+
+def _refers_back(token: Token, cue: Cue, lex: Lexicon) -> bool:
+    if cue.pos != "verb":
+        return False
+    obj = direct_object(token)
+    if obj is None:
+        return False
+    if obj.pos_ == "PRON":
+        return obj.lower_ in _REFERRING_PRONOUNS
+    if obj.lemma_.lower() not in lex.anaphoric_nouns:
+        return False
+    return any(
+        (c.dep_ in ("det", "predet") and c.lower_ in _REFERRING_DETS) or (c.dep_ == "poss" and c.tag_ == "PRP$")
+        for c in obj.children
+    )
 
 
 def _fill(slots: tuple[str, ...], token: Token, cue: Cue, ctx: DocContext, source: Mention | None) -> list[Mention]:
@@ -422,9 +506,14 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         return _beneficiary(token, ctx)
     if slot == "by" and is_noun:
         return noun_owner(token, ctx) if prep_object(token, "by") is not None else []
-    found = actors_at(prep_object(token, slot), ctx)
+    pobj = prep_object(token, slot)
+    found = actors_at(pobj, ctx)
     if found:
         return found
+    if pobj is not None and pobj.pos_ in ("VERB", "AUX"):  # "complained about what it calls X's remarks"
+        found = actors_at(direct_object(pobj), ctx)
+        if found:
+            return found
     if not is_noun:  # "supplied arms to Ukraine" with "to" attached to the object
         obj = direct_object(token)
         return actors_at(prep_object(obj, slot), ctx) if obj is not None else []

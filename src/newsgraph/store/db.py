@@ -41,7 +41,9 @@ class Store:
         self.path = str(path)
         try:
             if read_only and self.path != ":memory:" and not Path(self.path).exists():
-                raise StoreError(f"no database at {self.path}; create one with 'newsgraph ingest PATH --db {self.path}'")
+                raise StoreError(
+                    f"no database at {self.path}; create one with 'newsgraph ingest PATH --db {self.path}'"
+                )
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
@@ -104,26 +106,38 @@ class Store:
                 con.execute(
                     "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
                     [
-                        doc.id, doc.source, doc.title, doc.outlet, doc.url,
+                        doc.id,
+                        doc.source,
+                        doc.title,
+                        doc.outlet,
+                        doc.url,
                         doc.published.value if doc.published else None,
                         doc.published.basis if doc.published else "unknown",
-                        doc.language, doc.text, run_id,
+                        doc.language,
+                        doc.text,
+                        run_id,
                     ],
                 )
                 if ex.mentions:
                     con.executemany(
                         "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [[m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role] for m in ex.mentions],
+                        [
+                            [m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role]
+                            for m in ex.mentions
+                        ],
                     )
                 if ex.events:
                     con.executemany(
-                        "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * 20)})",
                         [_event_row(e) for e in ex.events],
                     )
                 if ex.quotes:
                     con.executemany(
                         "INSERT OR IGNORE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [[q.id, q.document, q.speaker, q.speaker_text, q.text, q.kind, q.start, q.end] for q in ex.quotes],
+                        [
+                            [q.id, q.document, q.speaker, q.speaker_text, q.text, q.kind, q.start, q.end]
+                            for q in ex.quotes
+                        ],
                     )
                 con.execute("DELETE FROM skipped WHERE source = ?", [doc.source])
                 written += 1
@@ -139,11 +153,22 @@ class Store:
         """Swap in a new corpus resolution atomically."""
         with self.transaction() as con:
             for table in ("actors", "actor_map", "claims", "claim_stances"):
-                con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                con.execute(f"DELETE FROM {table}")
             if actors:
                 con.executemany(
                     "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [[a.id, a.name, a.kind, a.country, json.dumps(list(a.roles)), json.dumps(list(a.aliases)), a.mentions] for a in actors],
+                    [
+                        [
+                            a.id,
+                            a.name,
+                            a.kind,
+                            a.country,
+                            json.dumps(list(a.roles)),
+                            json.dumps(list(a.aliases)),
+                            a.mentions,
+                        ]
+                        for a in actors
+                    ],
                 )
             if actor_map:
                 con.executemany("INSERT INTO actor_map VALUES (?, ?)", [[k, v] for k, v in actor_map.items()])
@@ -155,7 +180,19 @@ class Store:
                 if c.stances:
                     con.executemany(
                         "INSERT INTO claim_stances VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [[c.id, s.document, s.holder, s.stance, s.event, s.evidence.text, s.evidence.start, s.evidence.end] for s in c.stances],
+                        [
+                            [
+                                c.id,
+                                s.document,
+                                s.holder,
+                                s.stance,
+                                s.event,
+                                s.evidence.text,
+                                s.evidence.start,
+                                s.evidence.end,
+                            ]
+                            for s in c.stances
+                        ],
                     )
 
     # ----------------------------------------------------------------- read
@@ -207,7 +244,15 @@ class Store:
     def actors(self) -> list[Actor]:
         rows = self._dicts("SELECT * FROM actors ORDER BY mentions DESC, id")
         return [
-            Actor(r["id"], r["name"], r["kind"], r["country"], tuple(json.loads(r["roles"])), tuple(json.loads(r["aliases"])), r["mentions"])
+            Actor(
+                r["id"],
+                r["name"],
+                r["kind"],
+                r["country"],
+                tuple(json.loads(r["roles"])),
+                tuple(json.loads(r["aliases"])),
+                r["mentions"],
+            )
             for r in rows
         ]
 
@@ -218,31 +263,72 @@ class Store:
         stances: dict[str, list[Stance]] = {}
         for r in self._dicts("SELECT * FROM claim_stances ORDER BY claim, document, start_char"):
             stances.setdefault(r["claim"], []).append(
-                Stance(r["document"], r["holder"], r["stance"], Evidence(r["evidence"], r["start_char"], r["end_char"]), r["event"])
+                Stance(
+                    r["document"],
+                    r["holder"],
+                    r["stance"],
+                    Evidence(r["evidence"], r["start_char"], r["end_char"]),
+                    r["event"],
+                )
             )
         return [
-            Claim(r["id"], r["proposition"], r["subject"], r["predicate"], r["mode"], r["object"], tuple(stances.get(r["id"], ())))
+            Claim(
+                r["id"],
+                r["proposition"],
+                r["subject"],
+                r["predicate"],
+                r["mode"],
+                r["object"],
+                tuple(stances.get(r["id"], ())),
+            )
             for r in self._dicts("SELECT * FROM claims ORDER BY id")
         ]
 
 
 def _event_row(e: Event) -> list[Any]:
     return [
-        e.id, e.document, e.type, e.mode, e.cameo_root, e.weight, e.source, e.target, e.polarity, e.modality,
-        e.date.value if e.date else None, e.date.basis if e.date else None,
+        e.id,
+        e.document,
+        e.type,
+        e.mode,
+        e.cameo_root,
+        e.weight,
+        e.source,
+        e.target,
+        e.polarity,
+        e.modality,
+        e.date.value if e.date else None,
+        e.date.basis if e.date else None,
         json.dumps([{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts]),
-        e.reported_by, e.holder, e.stance, e.cue, e.evidence.text, e.evidence.start, e.evidence.end,
+        e.reported_by,
+        e.holder,
+        e.stance,
+        e.cue,
+        e.evidence.text,
+        e.evidence.start,
+        e.evidence.end,
     ]
 
 
 def _event(r: dict[str, Any]) -> Event:
     return Event(
-        id=r["id"], document=r["document"], type=r["type"], mode=r["mode"], cameo_root=r["cameo_root"],
-        weight=r["weight"], source=r["source"], target=r["target"], polarity=r["polarity"], modality=r["modality"],
+        id=r["id"],
+        document=r["document"],
+        type=r["type"],
+        mode=r["mode"],
+        cameo_root=r["cameo_root"],
+        weight=r["weight"],
+        source=r["source"],
+        target=r["target"],
+        polarity=r["polarity"],
+        modality=r["modality"],
         date=DateValue(r["date"], r["date_basis"]) if r["date"] else None,
-        evidence=Evidence(r["evidence"], r["start_char"], r["end_char"]), cue=r["cue"],
+        evidence=Evidence(r["evidence"], r["start_char"], r["end_char"]),
+        cue=r["cue"],
         amounts=tuple(Amount(a["value"], a["unit"], a["text"]) for a in json.loads(r["amounts"])),
-        reported_by=r["reported_by"], holder=r["holder"], stance=r["stance"],
+        reported_by=r["reported_by"],
+        holder=r["holder"],
+        stance=r["stance"],
     )
 
 

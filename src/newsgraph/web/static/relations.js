@@ -46,6 +46,7 @@
 
     // Grid first; each period's group (highlight, bars, labels) goes over it
     // with a see-through highlight, so the grid still reads inside a selection.
+    const hl = Math.min(slot - 4, 110);
     const groups = periods.map((p, i) => {
       const x = PAD.left + i * slot;
       return s("g", { class: ["period", p.period === selected && "selected"], dataset: { period: p.period }, tabindex: 0,
@@ -54,8 +55,9 @@
         s("title", {}, `${p.period}: ${NG.plural(p.events, "event")} happened, cooperation ${NG.fmt(p.cooperation)}, ` +
           `conflict ${NG.fmt(p.conflict)}, balance ${NG.signed(p.balance)}` + (p.set_apart ? `; ${p.set_apart} set apart` : "") +
           " — click for the events"),
-        // inset by 2 units so neighbouring highlights never touch
-        s("rect", { x: x + 2, y: PAD.top - 4, width: slot - 4, height: plotH + 46, rx: 4, class: "period-hit" }));
+        // inset so neighbouring highlights never touch, and no wider than a
+        // column needs: with two periods a half-chart box reads as a region
+        s("rect", { x: x + slot / 2 - hl / 2, y: PAD.top - 4, width: hl, height: plotH + 46, rx: 4, class: "period-hit" }));
     });
     for (let v = -bottom; v <= top + 1e-9; v += step) {
       const yy = y(v);
@@ -196,7 +198,12 @@
       h("p", { class: "crumbs" }, h("a", { href: "#/relations" }, "Relations"), " / "),
       h("h1", {}, `${series.names[0]} – ${series.names[1]}`),
       h("p", { class: "lede" },
-        `${NG.plural(series.totals.events, "event")} that happened: cooperation ${NG.fmt(series.totals.cooperation)}, ` +
+        `${NG.plural(series.totals.events, "event")} that happened` +
+        // the totals count undated events too; say so, or they disagree with the chart
+        (series.undated || series.imprecise
+          ? ` (${series.totals.events - series.undated - series.imprecise} on the chart, ${series.undated + series.imprecise} without a date to place them)`
+          : "") +
+        `: cooperation ${NG.fmt(series.totals.cooperation)}, ` +
         `conflict ${NG.fmt(series.totals.conflict)}, balance ${NG.signed(series.totals.balance)} (${series.totals.direction}).`),
       h("form", { class: "controls", onsubmit: (ev) => ev.preventDefault() },
         h("label", {}, "Periods: ", h("select", { name: "by", "aria-label": "period size", onchange: (ev) => NG.go("relations", [a, b], { by: ev.target.value }) },
