@@ -97,3 +97,16 @@ def test_every_provisional_id_is_mapped_and_ids_are_unique():
     assert len({a.id for a in actors}) == len(actors)
     assert set(amap) == {x.actor for x in mentions}
     assert set(amap.values()) <= {a.id for a in actors}
+
+
+def test_generic_mentions_of_a_body_are_not_its_aliases():
+    actors, _ = merge_actors([
+        m("d1", "org:chn-foreign-ministry", "foreign ministry", "China's foreign ministry", "organization", "CHN"),
+        m("d2", "org:chn-foreign-ministry", "Chinese Foreign Ministry", "Chinese Foreign Ministry", "organization",
+          "CHN"),
+        m("d3", "org:eth-foreign-ministry", "foreign ministry", "Ethiopia's foreign ministry", "organization", "ETH"),
+    ])
+    found = by_id(actors)
+    assert "foreign ministry" not in found["org:chn-foreign-ministry"].aliases
+    assert found["org:eth-foreign-ministry"].aliases == ()
+    assert found["org:eth-foreign-ministry"].name == "Ethiopia's foreign ministry"

@@ -117,9 +117,7 @@ class Attribution:
     reported_by: str | None
 
 
-def attribute(
-    doc: Doc, start: int, end: int, polarity: str = "positive", trigger: Token | None = None
-) -> Attribution:
+def attribute(doc: Doc, start: int, end: int, polarity: str = "positive", trigger: Token | None = None) -> Attribution:
     """The holder, stance and relaying source of the clause at tokens [start, end),
     whose event is triggered by ``trigger`` when it is given."""
     if not len(doc):
@@ -228,7 +226,7 @@ def trigger_path(trigger: Token) -> Iterator[Token]:
     "denies [arming]", "a warning that ... [supplying]"; a coordination or a
     relative clause ends the path."""
     token = trigger
-    while token.head is not token and token.dep_ not in PATH_BREAKS:
+    while token.head.i != token.i and token.dep_ not in PATH_BREAKS:
         token = token.head
         yield token
 
@@ -326,7 +324,7 @@ def subject_actor(token: Token) -> str | None:
             if actor is not None:
                 return actor
     # "X rejected A and dismissed B": the second verb shares the first's subject.
-    if token.dep_ == "conj" and token.head is not token:
+    if token.dep_ == "conj" and token.head.i != token.i:
         return subject_actor(token.head)
     return None
 

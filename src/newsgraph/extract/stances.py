@@ -108,7 +108,7 @@ def trigger_of(doc: Doc, event: Event) -> Token | None:
 
 def _clause(token: Token) -> Span:
     t = token
-    while t.dep_ not in _CLAUSE_DEPS and t.head is not t:
+    while t.dep_ not in _CLAUSE_DEPS and t.head.i != t.i:
         t = t.head
     return token.doc[t.left_edge.i : t.right_edge.i + 1]
 
@@ -190,7 +190,7 @@ def _holders(doc: Doc, verb: Token, pointer: Token) -> tuple[str, ...]:
             if found:
                 return tuple(found)
             break
-        if token.dep_ not in _SHARED_SUBJECT_DEPS or token.head is token:
+        if token.dep_ not in _SHARED_SUBJECT_DEPS or token.head.i == token.i:
             break
         token = token.head
     quote = carrying_quote(doc, verb.idx)

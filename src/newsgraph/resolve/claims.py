@@ -42,6 +42,8 @@ STANCE_ORDER = {"asserts": 0, "denies": 1, "reports": 2, "questions": 3}
 @dataclass(frozen=True)
 class ClaimRules:
     family_of: dict[str, str]  # "TYPE:mode" or "TYPE" -> family key
+    members: dict[str, tuple[str, ...]]  # family key -> its members
+    cue_goods: dict[str, frozenset[str]]  # family key -> words naming its goods in a cue
     phrases: dict[str, str]
     goods: dict[str, tuple[str, ...]]
     goods_default: dict[str, str]
@@ -59,6 +61,8 @@ def rules() -> ClaimRules:
     sel = raw["selection"]
     return ClaimRules(
         family_of=family_of,
+        members={family: (family, *members) for family, members in raw["families"].items()},
+        cue_goods={k: frozenset(v) for k, v in raw.get("cue_goods", {}).items()},
         phrases=dict(raw["phrases"]),
         goods={k: tuple(v) for k, v in raw["goods"].items()},
         goods_default=dict(raw["goods_default"]),
@@ -68,27 +72,42 @@ def rules() -> ClaimRules:
     )
 
 
-def family(event_type: str, mode: str | None) -> str:
-    """The family an event's type and mode belong to ("AID:military")."""
+def family(event_type: str, mode: str | None, cue: str = "") -> str:
+    """The family an event's type and mode belong to ("AID:military").
+
+    An event coded without a mode whose cue names goods of a family ("arms
+    offer", "drone deliveries") belongs to that family when its type is one
+    of the family's members."""
     r = rules()
     if mode:
         key = f"{event_type}:{mode}"
         if key in r.family_of:
             return r.family_of[key]
+    elif cue:
+        named = _family_named_by(event_type, cue)
+        if named is not None:
+            return named
     if event_type in r.family_of:
         return r.family_of[event_type]
     return f"{event_type}:{mode}" if mode else event_type
 
 
-def proposition_key(
-    event: Event, state_of: Mapping[str, str | None] | None = None
-) -> tuple[str, str, str] | None:
+def _family_named_by(event_type: str, cue: str) -> str | None:
+    r = rules()
+    words = set(re.findall(r"[a-z]+", cue.lower()))
+    for fam, goods in r.cue_goods.items():
+        if words & goods and any(member.partition(":")[0] == event_type for member in r.members[fam]):
+            return fam
+    return None
+
+
+def proposition_key(event: Event, state_of: Mapping[str, str | None] | None = None) -> tuple[str, str, str] | None:
     """(subject, family, object) of an event, or None when it names no two parties."""
     subject = _state(event.source, state_of)
     obj = _state(event.target, state_of)
     if subject is None or obj is None or subject == obj:
         return None
-    return subject, family(event.type, event.mode), obj
+    return subject, family(event.type, event.mode, event.cue), obj
 
 
 def _state(actor: str | None, state_of: Mapping[str, str | None] | None) -> str | None:
@@ -150,7 +169,9 @@ def build_claims(events: Sequence[Event], actor_map: Mapping[str, str], actors: 
 def _fold_unspecified(groups: dict[tuple[str, str, str], list[Event]]) -> None:
     """A mention coded without a mode ("has not supplied any to Ukraine") joins
     the one family of its type that the same pair has with a mode; with two
-    or more such families it is ambiguous and stays apart."""
+    or more such families it is ambiguous and stays apart.  Other types stay
+    apart: a mode-less offer or trade deal is no arms deal unless its cue
+    says so (see ``family``)."""
     for key in [k for k in groups if ":" not in k[1]]:
         subject, event_type, obj = key
         moded = [k for k in groups if k[0] == subject and k[2] == obj and k[1].startswith(event_type + ":")]

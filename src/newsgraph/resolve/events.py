@@ -33,6 +33,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import duckdb
+import pyarrow as pa
 from rapidfuzz import fuzz
 
 from newsgraph.models import DateValue, Event, content_id
@@ -397,10 +398,13 @@ def write_clusters(
     with store.transaction() as con:
         con.execute("DELETE FROM event_cluster_members")
         con.execute("DELETE FROM event_clusters")
-        if cluster_rows:
-            con.executemany("INSERT INTO event_clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cluster_rows)
-        if member_rows:
-            con.executemany("INSERT INTO event_cluster_members VALUES (?, ?, ?, ?, ?, ?)", member_rows)
+        # one INSERT per table from Arrow: executemany runs a statement per row
+        for table, rows in (("event_clusters", cluster_rows), ("event_cluster_members", member_rows)):
+            if rows:
+                names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+                con.register("new_rows", pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows]))
+                con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
+                con.unregister("new_rows")
 
 
 def cluster_dates(store: Store) -> dict[str, DateValue]:

@@ -30,15 +30,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from newsgraph.config import Options
 from newsgraph.errors import MissingExtra
-from newsgraph.models import DateValue, Document, Extraction, Skipped
-from newsgraph.store.db import _event_row
+from newsgraph.models import Document, Skipped
+from newsgraph.store.arrow import NESTED, ROW_SCHEMA, SCHEMAS, document_row, extraction_row, row_document
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -47,140 +47,6 @@ if TYPE_CHECKING:
 # loaded before the next is read, so the driver holds at most this many texts;
 # larger rounds spread Ray's per-job start-up cost over more documents.
 CHUNK = 4096
-
-_str = pa.string()
-_int = pa.int32()
-
-# One schema per record kind; column names and order are the store's tables
-# (without the run bookkeeping), so loading is INSERT ... SELECT *.
-SCHEMAS: dict[str, pa.Schema] = {
-    "documents": pa.schema(
-        [
-            ("id", _str),
-            ("source", _str),
-            ("title", _str),
-            ("outlet", _str),
-            ("url", _str),
-            ("published", _str),
-            ("published_basis", _str),
-            ("language", _str),
-            ("text", _str),
-        ]
-    ),
-    "mentions": pa.schema(
-        [
-            ("document", _str),
-            ("start_char", _int),
-            ("end_char", _int),
-            ("text", _str),
-            ("actor", _str),
-            ("name", _str),
-            ("kind", _str),
-            ("country", _str),
-            ("role", _str),
-        ]
-    ),
-    "events": pa.schema(
-        [
-            ("id", _str),
-            ("document", _str),
-            ("type", _str),
-            ("mode", _str),
-            ("cameo_root", _str),
-            ("weight", pa.float64()),
-            ("source", _str),
-            ("target", _str),
-            ("polarity", _str),
-            ("modality", _str),
-            ("date", _str),
-            ("date_basis", _str),
-            ("amounts", _str),
-            ("reported_by", _str),
-            ("holder", _str),
-            ("stance", _str),
-            ("cue", _str),
-            ("evidence", _str),
-            ("start_char", _int),
-            ("end_char", _int),
-        ]
-    ),
-    "quotes": pa.schema(
-        [
-            ("id", _str),
-            ("document", _str),
-            ("speaker", _str),
-            ("speaker_text", _str),
-            ("text", _str),
-            ("kind", _str),
-            ("start_char", _int),
-            ("end_char", _int),
-        ]
-    ),
-    "skipped": pa.schema([("source", _str), ("reason", _str), ("detail", _str)]),
-}
-NESTED = ("mentions", "events", "quotes")
-
-# What the extraction step emits: the document's columns (the input row),
-# why it was skipped if it was, and its records as lists.
-ROW_SCHEMA = pa.schema(
-    [
-        *SCHEMAS["documents"],
-        pa.field("skipped_reason", _str),
-        pa.field("skipped_detail", _str),
-        *(pa.field(kind, pa.list_(pa.struct(list(SCHEMAS[kind])))) for kind in NESTED),
-    ]
-)
-
-
-# ------------------------------------------------------------ rows
-def document_row(d: Document) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "source": d.source,
-        "title": d.title,
-        "outlet": d.outlet,
-        "url": d.url,
-        "published": d.published.value if d.published else None,
-        "published_basis": d.published.basis if d.published else "unknown",
-        "language": d.language,
-        "text": d.text,
-    }
-
-
-def row_document(r: dict[str, Any]) -> Document:
-    published = DateValue(r["published"], r["published_basis"]) if r["published"] else None
-    return Document(r["id"], r["source"], r["text"], r["title"], r["outlet"], r["url"], published, r["language"])
-
-
-def extraction_row(document: Document, result: Extraction | Skipped) -> dict[str, Any]:
-    row: dict[str, Any] = {**document_row(document), "skipped_reason": None, "skipped_detail": None}
-    if isinstance(result, Skipped):
-        row.update(skipped_reason=result.reason, skipped_detail=result.detail, mentions=[], events=[], quotes=[])
-        return row
-    row.update(document_row(result.document))  # extraction may infer the publication date
-    names = {kind: SCHEMAS[kind].names for kind in NESTED}
-    row["mentions"] = [
-        dict(
-            zip(
-                names["mentions"],
-                [m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role],
-                strict=True,
-            )
-        )
-        for m in result.mentions
-    ]
-    row["events"] = [dict(zip(names["events"], _event_row(e), strict=True)) for e in result.events]
-    row["quotes"] = [
-        dict(
-            zip(
-                names["quotes"],
-                [q.id, q.document, q.speaker, q.speaker_text, q.text, q.kind, q.start, q.end],
-                strict=True,
-            )
-        )
-        for q in result.quotes
-    ]
-    return row
 
 
 class Extractor:

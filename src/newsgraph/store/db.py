@@ -96,52 +96,33 @@ class Store:
         return {r[0] for r in rows}
 
     def write(self, extractions: Sequence[Extraction], run_id: str | None = None) -> int:
-        """Write whole documents in one transaction; return how many were new."""
-        written = 0
+        """Write whole documents in one transaction; return how many were new.
+
+        Each table gets one INSERT from an Arrow table (newsgraph.store.arrow):
+        DuckDB runs a statement per row of ``executemany``, which made writing
+        slower than extracting.
+        """
+        from newsgraph.store.arrow import NESTED, record_tables
+
+        present = self.present(ex.document.id for ex in extractions)
+        fresh: dict[str, Extraction] = {}
+        for ex in extractions:
+            if ex.document.id not in present:
+                fresh.setdefault(ex.document.id, ex)
+        if not fresh:
+            return 0
+        tables = record_tables(list(fresh.values()))
         with self.transaction() as con:
-            for ex in extractions:
-                doc = ex.document
-                if con.execute("SELECT 1 FROM documents WHERE id = ?", [doc.id]).fetchone():
-                    continue
-                con.execute(
-                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
-                    [
-                        doc.id,
-                        doc.source,
-                        doc.title,
-                        doc.outlet,
-                        doc.url,
-                        doc.published.value if doc.published else None,
-                        doc.published.basis if doc.published else "unknown",
-                        doc.language,
-                        doc.text,
-                        run_id,
-                    ],
-                )
-                if ex.mentions:
-                    con.executemany(
-                        "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            [m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role]
-                            for m in ex.mentions
-                        ],
-                    )
-                if ex.events:
-                    con.executemany(
-                        f"INSERT OR IGNORE INTO events VALUES ({', '.join('?' * 20)})",
-                        [_event_row(e) for e in ex.events],
-                    )
-                if ex.quotes:
-                    con.executemany(
-                        "INSERT OR IGNORE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            [q.id, q.document, q.speaker, q.speaker_text, q.text, q.kind, q.start, q.end]
-                            for q in ex.quotes
-                        ],
-                    )
-                con.execute("DELETE FROM skipped WHERE source = ?", [doc.source])
-                written += 1
-        return written
+            con.register("new_documents", tables["documents"])
+            con.execute("INSERT INTO documents SELECT *, ?, current_timestamp FROM new_documents", [run_id])
+            for kind in NESTED:
+                if tables[kind].num_rows:
+                    con.register(f"new_{kind}", tables[kind])
+                    con.execute(f"INSERT OR IGNORE INTO {kind} SELECT * FROM new_{kind}")
+                    con.unregister(f"new_{kind}")
+            con.execute("DELETE FROM skipped WHERE source IN (SELECT source FROM new_documents)")
+            con.unregister("new_documents")
+        return len(fresh)
 
     def record_skipped(self, skipped: Skipped, run_id: str | None = None) -> None:
         self.con.execute(

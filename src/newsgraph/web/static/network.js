@@ -165,13 +165,13 @@
     return svg;
   }
 
-  function legend() {
+  function legend(kinds) {
     const item = (colour, label, dashed) =>
       h("li", {}, h("span", { class: ["swatch", dashed && "dashed"], style: { "--c": colour } }), label);
     return h("ul", { class: "legend" },
       item("#2e8b57", "more cooperation"), item("#c0392b", "more conflict"), item("#8c8c8c", "even"),
       item("#9aa0a6", "only denied, intended or hypothetical", true),
-      ...Object.entries(NG.KIND_COLOURS).map(([kind, c]) => h("li", {}, h("span", { class: "dot", style: { "--c": c } }), kind.replace("_", " "))));
+      ...Object.entries(NG.KIND_COLOURS).filter(([kind]) => kinds.includes(kind)).map(([kind, c]) => h("li", {}, h("span", { class: "dot", style: { "--c": c } }), kind.replace("_", " "))));
   }
 
   NG.views = NG.views || {};
@@ -226,7 +226,7 @@
         (hidden > 0 ? ` Names are shown for the ${LABELS} busiest; point at a node for the others.` : "")),
       controls,
       h("div", { class: "split" },
-        h("div", { class: "panel chart" }, graph.nodes.length ? draw(graph) : h("p", { class: "notice" }, "No events between actors in this period."), legend()),
+        h("div", { class: "panel chart" }, graph.nodes.length ? draw(graph) : h("p", { class: "notice" }, "No events between actors in this period."), legend(present)),
         h("aside", { class: "panel" }, h("h2", {}, "Strongest ties"), ties.length ? list : h("p", { class: "muted" }, "none"))));
   };
 })();

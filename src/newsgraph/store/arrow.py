@@ -1,0 +1,174 @@
+"""Per-document records as Arrow tables with the store's own columns.
+
+One schema per record kind (documents, mentions, events, quotes, skipped),
+named and ordered as the store's tables without the run bookkeeping, so a
+batch is written with one ``INSERT ... SELECT *`` per table -- from an
+in-memory Arrow table (``Store.write``) or from Parquet files (the Ray
+runner) -- instead of a statement per row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from newsgraph.models import DateValue, Document, Event, Extraction, Skipped
+
+_str = pa.string()
+_int = pa.int32()
+
+# One schema per record kind; column names and order are the store's tables
+# (without the run bookkeeping), so loading is INSERT ... SELECT *.
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": pa.schema(
+        [
+            ("id", _str),
+            ("source", _str),
+            ("title", _str),
+            ("outlet", _str),
+            ("url", _str),
+            ("published", _str),
+            ("published_basis", _str),
+            ("language", _str),
+            ("text", _str),
+        ]
+    ),
+    "mentions": pa.schema(
+        [
+            ("document", _str),
+            ("start_char", _int),
+            ("end_char", _int),
+            ("text", _str),
+            ("actor", _str),
+            ("name", _str),
+            ("kind", _str),
+            ("country", _str),
+            ("role", _str),
+        ]
+    ),
+    "events": pa.schema(
+        [
+            ("id", _str),
+            ("document", _str),
+            ("type", _str),
+            ("mode", _str),
+            ("cameo_root", _str),
+            ("weight", pa.float64()),
+            ("source", _str),
+            ("target", _str),
+            ("polarity", _str),
+            ("modality", _str),
+            ("date", _str),
+            ("date_basis", _str),
+            ("amounts", _str),
+            ("reported_by", _str),
+            ("holder", _str),
+            ("stance", _str),
+            ("cue", _str),
+            ("evidence", _str),
+            ("start_char", _int),
+            ("end_char", _int),
+        ]
+    ),
+    "quotes": pa.schema(
+        [
+            ("id", _str),
+            ("document", _str),
+            ("speaker", _str),
+            ("speaker_text", _str),
+            ("text", _str),
+            ("kind", _str),
+            ("start_char", _int),
+            ("end_char", _int),
+        ]
+    ),
+    "skipped": pa.schema([("source", _str), ("reason", _str), ("detail", _str)]),
+}
+NESTED = ("mentions", "events", "quotes")
+
+# What the extraction step emits: the document's columns (the input row),
+# why it was skipped if it was, and its records as lists.
+ROW_SCHEMA = pa.schema(
+    [
+        *SCHEMAS["documents"],
+        pa.field("skipped_reason", _str),
+        pa.field("skipped_detail", _str),
+        *(pa.field(kind, pa.list_(pa.struct(list(SCHEMAS[kind])))) for kind in NESTED),
+    ]
+)
+
+
+# ------------------------------------------------------------ rows
+def document_row(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "source": d.source,
+        "title": d.title,
+        "outlet": d.outlet,
+        "url": d.url,
+        "published": d.published.value if d.published else None,
+        "published_basis": d.published.basis if d.published else "unknown",
+        "language": d.language,
+        "text": d.text,
+    }
+
+
+def row_document(r: dict[str, Any]) -> Document:
+    published = DateValue(r["published"], r["published_basis"]) if r["published"] else None
+    return Document(r["id"], r["source"], r["text"], r["title"], r["outlet"], r["url"], published, r["language"])
+
+
+def extraction_row(document: Document, result: Extraction | Skipped) -> dict[str, Any]:
+    row: dict[str, Any] = {**document_row(document), "skipped_reason": None, "skipped_detail": None}
+    if isinstance(result, Skipped):
+        row.update(skipped_reason=result.reason, skipped_detail=result.detail, mentions=[], events=[], quotes=[])
+        return row
+    row.update(document_row(result.document))  # extraction may infer the publication date
+    names = {kind: SCHEMAS[kind].names for kind in NESTED}
+    row["mentions"] = [
+        dict(
+            zip(
+                names["mentions"],
+                [m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role],
+                strict=True,
+            )
+        )
+        for m in result.mentions
+    ]
+    row["events"] = [dict(zip(names["events"], event_values(e), strict=True)) for e in result.events]
+    row["quotes"] = [
+        dict(
+            zip(
+                names["quotes"],
+                [q.id, q.document, q.speaker, q.speaker_text, q.text, q.kind, q.start, q.end],
+                strict=True,
+            )
+        )
+        for q in result.quotes
+    ]
+    return row
+
+
+def event_values(e: Event) -> list[Any]:
+    """An event as the values of a row of the events table, in column order."""
+    return [
+        e.id, e.document, e.type, e.mode, e.cameo_root, e.weight, e.source, e.target, e.polarity, e.modality,
+        e.date.value if e.date else None, e.date.basis if e.date else None,
+        json.dumps([{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts]),
+        e.reported_by, e.holder, e.stance, e.cue, e.evidence.text, e.evidence.start, e.evidence.end,
+    ]  # fmt: skip
+
+
+def record_tables(extractions: Sequence[Extraction]) -> dict[str, pa.Table]:
+    """The documents and records of ``extractions``, one Arrow table per kind."""
+    rows = [extraction_row(ex.document, ex) for ex in extractions]
+    return {kind: _kind_table(kind, rows) for kind in ("documents", *NESTED)}
+
+
+def _kind_table(kind: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
+    if kind == "documents":
+        return pa.Table.from_pylist([{k: r[k] for k in SCHEMAS[kind].names} for r in rows], schema=SCHEMAS[kind])
+    return pa.Table.from_pylist([record for r in rows for record in r[kind]], schema=SCHEMAS[kind])
