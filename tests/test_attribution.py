@@ -135,3 +135,86 @@ def test_empty_doc_is_outlet(make_doc) -> None:
     doc = make_doc(["."])
     doc._.quotes = []
     assert attribute(doc, 0, 1).holder == OUTLET
+
+
+# ---------------------------------------------- attribution from the trigger
+STATES = {
+    "Iran": ("IRN", "state"),
+    "Russia": ("RUS", "state"),
+    "Moscow": ("RUS", "state"),
+    "China": ("CHN", "state"),
+    "Armenia": ("ARM", "state"),
+    "Turkey": ("TUR", "state"),
+    "Azerbaijan": ("AZE", "state"),
+}
+
+# (words, heads, deps, pos, lemmas, trigger index, expected holder, expected stance)
+TRIGGER_CASES = [
+    pytest.param(
+        ["Iran", "denies", "arming", "Russia", "."],
+        [1, 1, 1, 2, 1],
+        ["nsubj", "ROOT", "xcomp", "dobj", "punct"],
+        ["PROPN", "VERB", "VERB", "PROPN", "PUNCT"],
+        ["Iran", "deny", "arm", "Russia", "."],
+        2, "IRN", "denies", id="outright-denial-heads-the-clause",
+    ),
+    pytest.param(
+        ["Iran", "ruled", "out", "arming", "Russia", "."],
+        [1, 1, 1, 1, 3, 1],
+        ["nsubj", "ROOT", "prt", "xcomp", "dobj", "punct"],
+        ["PROPN", "VERB", "ADP", "VERB", "PROPN", "PUNCT"],
+        ["Iran", "rule", "out", "arm", "Russia", "."],
+        3, "IRN", "denies", id="particle-verb-denial",
+    ),
+    pytest.param(
+        ["Iran", "rejected", "the", "plan", "and", "signed", "a", "deal", "."],
+        [1, 1, 3, 1, 1, 1, 7, 5, 1],
+        ["nsubj", "ROOT", "det", "dobj", "cc", "conj", "det", "dobj", "punct"],
+        ["PROPN", "VERB", "DET", "NOUN", "CCONJ", "VERB", "DET", "NOUN", "PUNCT"],
+        ["Iran", "reject", "the", "plan", "and", "sign", "a", "deal", "."],
+        5, OUTLET, "asserts", id="coordination-is-not-dismissed",
+    ),
+    pytest.param(
+        ["Iran", "rejected", "an", "offer", "of", "talks", "."],
+        [1, 1, 3, 1, 3, 4, 1],
+        ["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
+        ["PROPN", "VERB", "DET", "NOUN", "ADP", "NOUN", "PUNCT"],
+        ["Iran", "reject", "an", "offer", "of", "talk", "."],
+        5, OUTLET, "asserts", id="refusing-an-offer-is-no-denial",
+    ),
+    pytest.param(
+        ["Iran", "rejected", "reports", "of", "arms", "for", "Russia", "."],
+        [1, 1, 1, 2, 3, 4, 4, 1],
+        ["nsubj", "ROOT", "dobj", "prep", "pobj", "prep", "pobj", "punct"],
+        ["PROPN", "VERB", "NOUN", "ADP", "NOUN", "ADP", "PROPN", "PUNCT"],
+        ["Iran", "reject", "report", "of", "arm", "for", "Russia", "."],
+        4, "IRN", "denies", id="rejecting-a-report-denies-it",
+    ),
+    pytest.param(
+        ["Armenia", "accused", "Turkey", "of", "sending", "fighters", "to", "Azerbaijan", "."],
+        [1, 1, 1, 1, 3, 4, 4, 6, 1],
+        ["nsubj", "ROOT", "dobj", "prep", "pcomp", "dobj", "prep", "pobj", "punct"],
+        ["PROPN", "VERB", "PROPN", "ADP", "VERB", "NOUN", "ADP", "PROPN", "PUNCT"],
+        ["Armenia", "accuse", "Turkey", "of", "send", "fighter", "to", "Azerbaijan", "."],
+        4, "ARM", "asserts", id="accuser-asserts",
+    ),
+]
+
+
+@pytest.mark.parametrize(("words", "heads", "deps", "pos", "lemmas", "trigger", "holder", "stance"), TRIGGER_CASES)
+def test_attribution_from_the_trigger(
+    make_doc, words, heads, deps, pos, lemmas, trigger, holder, stance
+) -> None:
+    doc = _set_mentions(make_doc(words, heads=heads, deps=deps, pos=pos, lemmas=lemmas), STATES)
+    doc._.quotes = []
+    got = attribute(doc, 0, len(doc), "positive", trigger=doc[trigger])
+    assert (got.holder, got.stance) == (holder, stance)
+
+
+def test_without_the_trigger_a_heading_denial_is_not_seen(make_doc) -> None:
+    # the clause-only reading cannot tell "Iran denies [arming]" from the
+    # denial itself; this is why events pass their trigger
+    words, heads, deps, pos, lemmas = TRIGGER_CASES[0].values[:5]
+    doc = _set_mentions(make_doc(words, heads=heads, deps=deps, pos=pos, lemmas=lemmas), STATES)
+    doc._.quotes = []
+    assert attribute(doc, 0, len(doc), "positive").stance == "asserts"

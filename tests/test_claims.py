@@ -160,3 +160,32 @@ def test_unspecified_mode_joins_the_only_moded_family() -> None:
     (claim,) = build_claims(events, ACTOR_MAP, ACTORS)
     assert claim.mode == "military"
     assert claim.contested
+
+
+@pytest.mark.parametrize(
+    ("event_type", "mode", "cue", "expected"),
+    [
+        ("AGREE", None, "arms offer", "AID:military"),  # an offer of arms is the arms proposition
+        ("AGREE", None, "offer", "AGREE"),  # a bare offer is not
+        ("AID", None, "drone deliveries", "AID:military"),
+        ("AGREE", None, "vaccine offer", "AID:humanitarian"),
+        ("COOPERATE", None, "oil deal", "COOPERATE"),
+        ("CONSULT", None, "arms talks", "CONSULT"),  # a type the family does not hold stays itself
+        ("AGREE", "military", "", "AID:military"),
+    ],
+)
+def test_family_from_the_cue(event_type: str, mode: str | None, cue: str, expected: str) -> None:
+    assert family(event_type, mode, cue) == expected
+
+
+def test_an_arms_offer_without_a_mode_joins_the_arms_claim() -> None:
+    offer = Event(
+        id="ev-offer", document="d1", type="AGREE", mode=None, cameo_root=None, weight=0.0,
+        source="RUS", target="PAK", polarity="positive", modality="actual", date=None,
+        evidence=Evidence("Delhi plays down Moscow's arms offer", 0, 36), cue="arms offer",
+        holder="IND", stance="denies",
+    )
+    sale = ev("d2", "RUS", "PAK", modality="intended", holder="person:lavrov", text="ready to supply equipment")
+    (claim,) = build_claims([offer, sale], ACTOR_MAP, ACTORS)
+    assert (claim.predicate, claim.mode) == ("AID", "military")
+    assert claim.contested

@@ -164,8 +164,12 @@ def _actor_one(token: Token, ctx: DocContext, depth: int) -> Mention | None:
     mention = token._.mention
     if mention is not None:
         return mention
+    if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl" and token.head.head.pos_ in ("NOUN", "PROPN"):
+        return _actor_one(token.head.head, ctx, depth)  # "Russia, which sells arms": the noun it stands for
     if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
         return resolve_pronoun(token, ctx)
+    if _is_same_state_noun(token):
+        return _nearest_before(token, lambda m: m.kind == "state", subjects_first=True)
     if depth <= 0:
         return None
     for child in token.children:
@@ -173,14 +177,28 @@ def _actor_one(token: Token, ctx: DocContext, depth: int) -> Mention | None:
             m = _actor_one(child, ctx, depth - 1)
             if m is not None:
                 return m
-    for child in token.children:  # "ministers of Pakistan", "the pledge by India"
-        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+    for child in token.children:  # "ministers of Pakistan", "the pledge by India", "a warning from X"
+        if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     m = _actor_one(pobj, ctx, depth - 1)
                     if m is not None:
                         return m
     return None
+
+
+# "the country has not armed either side": a singular definite noun for a
+# state refers back to the state the story was just talking about.
+_STATE_NOUNS = frozenset({"country", "kingdom", "republic", "nation"})
+
+
+def _is_same_state_noun(token: Token) -> bool:
+    return (
+        token.tag_ == "NN"
+        and token.lemma_.lower() in _STATE_NOUNS
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        and not any(c.dep_ in ("amod", "compound", "prep", "poss", "relcl", "acl") for c in token.children)
+    )
 
 
 def owner_actors(token: Token | None, ctx: DocContext) -> list[Mention]:
@@ -190,6 +208,8 @@ def owner_actors(token: Token | None, ctx: DocContext) -> list[Mention]:
         return []
     found: list[Mention] = []
     for child in sorted(token.children, key=lambda c: c.i):
+        if child.pos_ == "VERB":
+            continue  # "a China-brokered deal": China brokered it, it is no party to it
         if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
             for t in sorted(child.subtree, key=lambda c: c.i):
                 # a state or its demonym; an organisation's name ("BRICS summit")
@@ -322,8 +342,10 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
     and participles, and "by" in the passive."""
     t = token
     for _ in range(8):
+        if t is token and t.dep_ == "amod" and t.tag_ == "VBN":  # "a China-brokered deal"
+            return _distinct([m for c in t.children if c.dep_ in _OWNER_DEPS for m in actors_at(c, ctx)])
         if t.pos_ in ("VERB", "AUX", "ADJ") or t.dep_ in ("ROOT",):
-            if is_passive(t):
+            if is_passive(t) or (t.tag_ == "VBN" and t.dep_ == "acl" and any(c.dep_ == "agent" for c in t.children)):
                 agent = next((c for c in t.children if c.dep_ == "agent"), None)
                 if agent is not None:
                     return actors_at(_pobj(agent), ctx)
@@ -342,6 +364,8 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
             return owner
         if t.head is t or t.dep_ in ("ccomp", "parataxis"):
             return _stray_subject(t, ctx)
+        if t.dep_ == "pcomp" and t.head.dep_ == "mark":
+            return []  # "as fighting with X entered its third day": a misparsed subject, not the matrix's act
         t = t.head
     return []
 
@@ -410,9 +434,21 @@ def prep_object(token: Token, word: str) -> Token | None:
 
 
 def direct_object(verb: Token) -> Token | None:
+    """The object; in a relative clause whose object is the relative pronoun or
+    the gap ("the curbs, which Tokyo imposed", "the complaint it had filed"),
+    the noun the clause modifies."""
     if is_passive(verb):
-        return next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-    return next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+        obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    else:
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN") or is_passive(verb):
+        return obj
+    if obj is not None and obj.tag_ in ("WDT", "WP"):
+        return verb.head
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT), None)
+    if obj is None and subj is not None and subj.tag_ not in ("WDT", "WP"):
+        return verb.head
+    return obj
 
 
 def dative(verb: Token) -> Token | None:
@@ -441,6 +477,49 @@ def between(token: Token, ctx: DocContext) -> list[Mention]:
             if len(found) >= 2:
                 return found
     return []
+
+
+def parties(participle: Token, ctx: DocContext) -> list[Mention]:
+    """The parties to what a participle modifies: "a deal brokered by Russia"
+    between X and Y, or the subjects of the clause the deal sits in ("X and Y
+    agreed ... under a deal brokered by Russia")."""
+    if participle.dep_ not in ("acl", "amod") or participle.head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    head = participle.head
+    found = between(head, ctx) or owner_actors(head, ctx)
+    if found:
+        return found
+    while head.dep_ in ("appos", "conj") and head.head is not head:
+        head = head.head
+    if head.dep_ == "pobj" and head.head.head.pos_ in ("VERB", "AUX"):
+        return clause_subject(head.head.head, ctx)
+    return []
+
+
+def place_state(token: Token | None) -> Mention | None:
+    """The state a named place lies in ("a trip to Beijing"): the actors
+    component keeps a capital that is only a destination out of the mentions,
+    but a visit's host is the state it lies in."""
+    if token is None or token._.mention is not None or token.ent_type_ not in ("GPE", "LOC"):
+        return None
+    from newsgraph.actors import gazetteer
+
+    doc = token.doc
+    span = next((e for e in doc.ents if e.start <= token.i < e.end), doc[token.i : token.i + 1])
+    iso = gazetteer.load().city_country(span.text)
+    if iso is None:
+        return None
+    document = doc._.document
+    return Mention(
+        document.id if document is not None else "",
+        span.start_char,
+        span.end_char,
+        span.text,
+        iso,
+        gazetteer.load().state_names.get(iso, iso),
+        "state",
+        iso,
+    )
 
 
 def nearest_state(token: Token, exclude: str | None) -> Mention | None:

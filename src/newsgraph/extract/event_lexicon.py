@@ -62,6 +62,8 @@ SLOTS = frozenset(
         "near",
         "about",
         "appos",
+        "parties",
+        "where",
     }
 )
 POS_KINDS = ("verb", "noun", "adjective")

@@ -65,6 +65,8 @@ from newsgraph.extract.event_args import (
     nearest_state,
     noun_owner,
     owner_actors,
+    parties,
+    place_state,
     prep_object,
     same_side,
 )
@@ -133,6 +135,8 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
 def _pos_kind(token: Token) -> str | None:
     if token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"):
         return "verb"
+    if token.pos_ == "VERB" and token.dep_ == "amod" and _names_actor_child(token):
+        return "verb"  # "a China-brokered deal", "Russian-led talks": the modifier has its agent
     if token.pos_ in _NOUN_POS:
         return "noun"
     if token.pos_ == "ADJ" and token.dep_ == "acomp":
@@ -175,8 +179,21 @@ def _modifier_lemmas(token: Token) -> set[str]:
     return {c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound", "nmod")}
 
 
+def _names_actor_child(token: Token) -> bool:
+    return any(c._.mention is not None for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod"))
+
+
 def _names_actor(token: Token) -> bool:
-    return any(t._.mention is not None for t in token.subtree)
+    """The object is an actor, or says whose it is ("struck Kyiv", "asked the
+    Pakistani government"); "hosted rounds of Saudi-Iranian talks" is not."""
+    if token._.mention is not None or token.tag_ == "PRP":
+        return True
+    return any(
+        t._.mention is not None
+        for c in token.children
+        if c.dep_ in ("compound", "amod", "poss", "nmod", "appos")
+        for t in c.subtree
+    )
 
 
 # --------------------------------------------------------------- extract
@@ -407,8 +424,9 @@ def _continued_targets(
         return []
     oldest = ctx.sentence_no - _REFERENCE_WINDOW
     recent = [p for p in ctx.history if p.sentence_no >= oldest and p.target is not None]
-    if cue.reacts:  # "Baku apologised": for its own latest act, or to whoever acted on it
-        recent = [p for p in recent if same_side(source, p.source) or same_side(source, p.target)]
+    own = [p for p in recent if same_side(source, p.source) or (p.target and same_side(source, p.target))]
+    if cue.reacts or own:  # "Baku apologised", "Kristersson welcomed the result": its own dealings first
+        recent = own
     if not recent:
         return []
     past = recent[-1]
@@ -453,10 +471,14 @@ def _refers_back(token: Token, cue: Cue, lex: Lexicon) -> bool:
     if cue.pos != "verb":
         return False
     obj = direct_object(token)
+    if obj is not None and obj.tag_ == "WDT" and token.dep_ == "relcl":
+        obj = None  # "a breach that we cannot accept": the relative pronoun stands for the head noun
+    if obj is None and token.dep_ == "relcl":
+        obj = token.head  # "a step Cairo denounced as illegal"
     if obj is None:
         return False
-    if obj.pos_ == "PRON":
-        return obj.lower_ in _REFERRING_PRONOUNS
+    if obj.pos_ == "PRON" or obj.tag_ in ("WDT", "WP"):
+        return obj.tag_ in ("PRP", "DT") and obj.lower_ in _REFERRING_PRONOUNS
     if obj.lemma_.lower() not in lex.anaphoric_nouns:
         return False
     return any(
@@ -500,10 +522,23 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         if obj is None:
             return []
         return [
-            m for t in obj.subtree if (m := t._.mention) is not None and (source is None or not same_side(m, source))
+            m
+            for t in obj.subtree
+            if (m := t._.mention) is not None
+            and (source is None or not same_side(m, source))
+            and not _under_participle(t, obj)  # "ties in a China-brokered deal": China brokered, it is no party
         ][:1]
     if slot == "purpose":
         return _beneficiary(token, ctx)
+    if slot == "parties":
+        return parties(token, ctx)
+    if slot == "where":  # "protesters stormed buildings in Yerevan": where it happened
+        pobj = prep_object(token, "in")
+        place = actors_at(pobj, ctx) if pobj is not None else []
+        if not place:
+            m = place_state(pobj)
+            place = [m] if m is not None else []
+        return place
     if slot == "by" and is_noun:
         return noun_owner(token, ctx) if prep_object(token, "by") is not None else []
     pobj = prep_object(token, slot)
@@ -511,15 +546,31 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
     if found:
         return found
     if pobj is not None and pobj.pos_ in ("VERB", "AUX"):  # "complained about what it calls X's remarks"
-        found = actors_at(direct_object(pobj), ctx)
-        if found:
-            return found
+        for obj in (next((c for c in pobj.children if c.dep_ == "oprd"), None), direct_object(pobj)):
+            found = actors_at(obj, ctx)
+            if found:
+                return found
+    if (slot == "to" and cue.mode in ("visit", "meet")) or (cue.type == "ASSAULT" and slot in ("into", "on", "in")):
+        # "a trip to Beijing": the host; "sent drones into Kyiv": the state attacked
+        dest = pobj if pobj is not None or is_noun else prep_object(direct_object(token) or token, "to")
+        place = place_state(dest)
+        if place is not None:
+            return [place]
     if not is_noun:  # "supplied arms to Ukraine" with "to" attached to the object
         obj = direct_object(token)
         return actors_at(prep_object(obj, slot), ctx) if obj is not None else []
     if token.dep_ == "dobj" and token.head.lemma_.lower() in ctx.light_verbs and slot not in ("of", "by"):
         return actors_at(prep_object(token.head, slot), ctx)  # "took a jibe at the US", "at" on the verb
     return []
+
+
+def _under_participle(token: Token, top: Token) -> bool:
+    t = token
+    while t is not top and t.head is not t:
+        if t.pos_ == "VERB" and t.dep_ == "amod":
+            return True
+        t = t.head
+    return False
 
 
 def _beneficiary(token: Token, ctx: DocContext) -> list[Mention]:
@@ -529,6 +580,9 @@ def _beneficiary(token: Token, ctx: DocContext) -> list[Mention]:
         if child.dep_ in ("advcl", "xcomp") and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
             obj = direct_object(child)
             if obj is None:
+                found = actors_at(prep_object(child, "for"), ctx)  # "sent fighters to fight for Azerbaijan"
+                if found:
+                    return found
                 continue
             poss = next((c for c in obj.children if c.dep_ == "poss"), None)
             found = actors_at(poss, ctx) or actors_at(prep_object(obj, "of"), ctx) or actors_at(obj, ctx)

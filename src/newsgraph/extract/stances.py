@@ -12,9 +12,9 @@ attribution cannot:
   "a charge both Turkey and Azerbaijan reject": the dismissed statement is
   named only by a pointing word (``data/stances.toml`` [statement] and
   [anaphora]).  Each such dismissal denies the proposition stated last
-  before it in the article -- the events of the nearest earlier sentence
-  (or the earlier part of its own sentence), preferring those in which the
-  dismisser's state takes part -- and becomes one more event mention: the
+  before it in the article in which the dismisser's state is the actor (the
+  nearest earlier sentence with one, or the earlier part of its own
+  sentence) -- and becomes one more event mention: the
   same proposition, held by the dismisser, with stance ``denies`` and the
   dismissing sentence as evidence.  Claims then group it with the rest.
 """
@@ -29,12 +29,14 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.attribution import (
     SUBJECT_DEPS,
+    actor_in,
     attribute,
     carrying_quote,
     cues,
     dismissal_verb,
     is_negated,
     judges,
+    trigger_path,
 )
 from newsgraph.models import OUTLET, Event, Evidence, content_id
 
@@ -42,8 +44,13 @@ from newsgraph.models import OUTLET, Event, Evidence, content_id
 # "the claim is [untrue]", "this is another [invention]".
 _JUDGED_DEPS = {"attr", "acomp", "oprd", "xcomp"}
 # Dependents that spell out a statement's content: a noun with one of these
-# names what it says, so it does not point back.
+# names what it says ("reports that ...", "any role in the killings"), so it
+# does not point back, unless what they hold only points back too ("any
+# role in it").
 _CONTENT_DEPS = {"acl", "ccomp", "relcl", "prep"}
+# Prepositions naming a statement's author: "a warning from Blinken", "a
+# report by the Ledger"; a possessive does too ("the website's report").
+_AUTHOR_PREPS = {"from", "by"}
 # How a verb without a subject of its own takes its head's: "X told
 # reporters, calling the reports baseless".
 _SHARED_SUBJECT_DEPS = {"advcl", "xcomp", "conj"}
@@ -77,6 +84,12 @@ def extract(doc: Doc, events: Sequence[Event]) -> Iterator[Event]:
     triggers = {e.id: trigger_of(doc, e) for e in events}
     out = [_reattributed(doc, e, triggers[e.id]) for e in events]
     yield from out
+    for event in out:
+        trigger = triggers[event.id]
+        if trigger is not None and event.stance == "denies":
+            authored = _authored(event, trigger)
+            if authored is not None:
+                yield authored
     at = {e.id: t.i for e in out if (t := triggers[e.id]) is not None}
     state_of = _states(doc)
     seen: set[str] = {e.id for e in out}
@@ -123,6 +136,51 @@ def _reattributed(doc: Doc, event: Event, trigger: Token | None) -> Event:
     return replace(event, holder=a.holder, stance=a.stance, reported_by=a.reported_by)
 
 
+def statement_author(trigger: Token) -> tuple[Token, str] | None:
+    """The statement noun on the trigger's path below a dismissal, and the
+    actor who made the statement: "dismissed a warning from Blinken that
+    Beijing was considering supplying ...", "rejected the website's report
+    that ..."."""
+    c = cues()
+    for token in trigger_path(trigger):
+        if dismissal_verb(token):
+            return None
+        if token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in c.statement_nouns:
+            author = _author_of(token)
+            if author is not None:
+                return token, author
+    return None
+
+
+def _author_of(noun: Token) -> str | None:
+    for child in noun.children:
+        if child.dep_ in {"poss", "compound"} and child._.mention is not None:
+            return str(child._.mention.actor)
+        if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return actor_in(pobj)
+    return None
+
+
+def _authored(event: Event, trigger: Token) -> Event | None:
+    """The author's own assertion of a statement its dismisser denies."""
+    found = statement_author(trigger)
+    if found is None or event.polarity != "positive":
+        return None
+    noun, author = found
+    if author == event.holder:
+        return None
+    return replace(
+        event,
+        id=content_id("ev", event.document, noun.idx, "asserts", event.id, author),
+        amounts=(),
+        holder=author,
+        stance="asserts",
+        reported_by=event.reported_by,
+    )
+
+
 # ---------------------------------------------------------- dismissals
 def dismissals(doc: Doc, trigger_positions: set[int]) -> Iterator[Dismissal]:
     """Dismissals in ``doc`` whose object points back rather than saying what
@@ -161,11 +219,18 @@ def _points_back(pointer: Token, verb: Token, trigger_positions: set[int]) -> bo
     if lemma not in c.statement_nouns and lemma not in c.anaphora_nouns and word not in c.anaphora_nouns:
         return False
     for child in pointer.children:
-        if child.i == verb.i:
+        if child.i == verb.i or child.dep_ not in _CONTENT_DEPS:
             continue
-        if child.dep_ in _CONTENT_DEPS and _has_trigger(child, trigger_positions):
-            return False  # "reports that Pakistan sold arms", "reports of arms sales"
+        if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPS:
+            continue  # "the report from X" says who, not what
+        if not all(_pointing_word(t) for t in child.subtree if t.pos_ in {"NOUN", "PROPN", "PRON", "VERB"}):
+            return False  # "reports that Pakistan sold arms", "any role in the killings"
     return True
+
+
+def _pointing_word(token: Token) -> bool:
+    c = cues()
+    return token.lower_ in c.anaphora_pronouns or token.lemma_.lower() in c.statement_nouns
 
 
 def _holders(doc: Doc, verb: Token, pointer: Token) -> tuple[str, ...]:
@@ -220,11 +285,11 @@ def antecedents(
     holder_state: str,
     state_of: dict[str, str],
 ) -> list[Event]:
-    """The propositions a pointing dismissal refers to: the events stated last
-    before it (earlier in its sentence, else in the nearest earlier sentence
-    that has any, at most ``window`` sentences back), not themselves
-    statements about a proposition, and not held by the dismisser's side.
-    Among them, those in which the dismisser's state acts, else takes part."""
+    """The propositions a pointing dismissal refers to: acts of the dismisser's
+    own side (a state denies what it is said to have done) stated last before
+    the dismissal -- earlier in its sentence, else in the nearest earlier
+    sentence that states one, at most ``window`` sentences back -- that are
+    not themselves statements about a proposition nor already denied."""
     c = cues()
     first = min(dismissal.verb.i, dismissal.pointer.i)
     sentences = _sentence_starts(doc)
@@ -232,23 +297,16 @@ def antecedents(
     by_sentence: dict[int, list[Event]] = {}
     for event in events:
         i = at.get(event.id)
-        if i is None or i >= first or event.source is None or event.target is None:
+        if i is None or i >= first or event.target is None:
             continue
         if event.type in c.anaphora_skip_types or event.stance in {"denies", "questions"}:
             continue
-        if _state(event.holder, state_of) == holder_state:
+        if _state(event.source, state_of) != holder_state or _state(event.holder, state_of) == holder_state:
             continue
         s = _sentence_index(sentences, i)
         if here - s <= c.anaphora_window:
             by_sentence.setdefault(s, []).append(event)
-    if not by_sentence:
-        return []
-    nearest = by_sentence[max(by_sentence)]
-    acting = [e for e in nearest if _state(e.source, state_of) == holder_state]
-    if acting:
-        return acting
-    taking_part = [e for e in nearest if holder_state in {_state(e.source, state_of), _state(e.target, state_of)}]
-    return taking_part or nearest
+    return by_sentence[max(by_sentence)] if by_sentence else []
 
 
 def _state(actor: str | None, state_of: dict[str, str]) -> str | None:
@@ -288,7 +346,8 @@ def denial(doc: Doc, event: Event, dismissal: Dismissal, holder: str) -> Event:
         sent = sent[:-1]
     return replace(
         event,
-        id=content_id("ev", event.document, dismissal.verb.idx, "denies", event.id, holder),
+        # one denial per sentence and holder: "rejected the accusation, calling it baseless"
+        id=content_id("ev", event.document, sent.start_char, "denies", event.id, holder),
         evidence=Evidence(sent.text, sent.start_char, sent.end_char),
         cue=dismissal.verb.text,
         amounts=(),

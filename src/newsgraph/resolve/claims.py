@@ -94,11 +94,18 @@ def family(event_type: str, mode: str | None, cue: str = "") -> str:
 
 def _family_named_by(event_type: str, cue: str) -> str | None:
     r = rules()
-    words = set(re.findall(r"[a-z]+", cue.lower()))
+    words = {_singular(w) for w in re.findall(r"[a-z]+", cue.lower())}
     for fam, goods in r.cue_goods.items():
-        if words & goods and any(member.partition(":")[0] == event_type for member in r.members[fam]):
+        if words & {_singular(g) for g in goods} and any(
+            member.partition(":")[0] == event_type for member in r.members[fam]
+        ):
             return fam
     return None
+
+
+def _singular(word: str) -> str:
+    # "drone deliveries" and "drones" name the same goods; "arms" stays "arm"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def proposition_key(event: Event, state_of: Mapping[str, str | None] | None = None) -> tuple[str, str, str] | None:
