@@ -128,19 +128,21 @@ def docs(n: int, crash: set[int] = frozenset()) -> list[Document]:  # type: igno
 
 
 @pytest.fixture
-def pool_options(options: Options, monkeypatch: pytest.MonkeyPatch) -> Options:
-    # worker processes are forked, so they inherit the patched function
-    monkeypatch.setattr(local, "_work", _fake_work)
+def pool_options(options: Options) -> Options:
     return replace(options, run=replace(options.run, workers=2), nlp=replace(options.nlp, batch_size=3))
 
 
+def run_pool(documents: Any, options: Options) -> Any:
+    return local._Pool(options, work=_fake_work).run(documents)
+
+
 def test_pool_keeps_input_order(pool_options: Options) -> None:
-    results = list(local.run_local(docs(20), pool_options))
+    results = list(run_pool(docs(20), pool_options))
     assert [r.document.id for r in results if isinstance(r, Extraction)] == [f"doc-{i}" for i in range(20)]
 
 
 def test_a_worker_that_dies_costs_only_its_document(pool_options: Options) -> None:
-    results = list(local.run_local(docs(20, crash={4, 13}), pool_options))
+    results = list(run_pool(docs(20, crash={4, 13}), pool_options))
     assert len(results) == 20
     failed = [r for r in results if isinstance(r, Skipped)]
     assert [s.source for s in failed] == ["4.txt", "13.txt"]
@@ -160,7 +162,7 @@ def test_pool_reads_input_lazily(pool_options: Options) -> None:
 
     seen = 0
     limit = (2 * pool_options.run.workers + 1) * pool_options.nlp.batch_size
-    for _ in local.run_local(stream(), pool_options):
+    for _ in run_pool(stream(), pool_options):
         seen += 1
         assert pulled - seen <= limit
     assert seen == 200

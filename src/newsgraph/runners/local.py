@@ -12,8 +12,9 @@ a ``Skipped`` record and the rest of the batch still counts.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -51,21 +52,33 @@ def run_local(documents: Iterable[Document], options: Options) -> Iterator[Extra
 
 
 class _Pool:
-    """A process pool that survives the death of its workers."""
+    """A process pool that survives the death of its workers.
 
-    def __init__(self, options: Options) -> None:
+    Workers are spawned, not forked: the parent holds an open DuckDB database
+    and model threads, and a forked child can inherit a lock held by one of
+    them and hang.  ``work`` is the per-batch function (module-level, so a
+    spawned worker can import it).
+    """
+
+    def __init__(self, options: Options, work: Callable[[list[Document]], Results] = _work) -> None:
         self.options = options
+        self.work = work
         self.pool = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.options.run.workers, initializer=_init_worker, initargs=(self.options,))
+        return ProcessPoolExecutor(
+            self.options.run.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.options,),
+        )
 
     def _submit(self, batch: list[Document]) -> Future[Results]:
         try:
-            return self.pool.submit(_work, batch)
+            return self.pool.submit(self.work, batch)
         except BrokenProcessPool:  # a worker died since the last submit
             self._restart()
-            return self.pool.submit(_work, batch)
+            return self.pool.submit(self.work, batch)
 
     def _restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
