@@ -169,7 +169,7 @@ def _actor_one(token: Token, ctx: DocContext, depth: int) -> Mention | None:
     if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
         return resolve_pronoun(token, ctx)
     if _is_same_state_noun(token):
-        return _nearest_before(token, lambda m: m.kind == "state", subjects_first=True)
+        return _story_subject(token)
     if depth <= 0:
         return None
     for child in token.children:
@@ -199,6 +199,25 @@ def _is_same_state_noun(token: Token) -> bool:
         and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
         and not any(c.dep_ in ("amod", "compound", "prep", "poss", "relcl", "acl") for c in token.children)
     )
+
+
+def _story_subject(token: Token) -> Mention | None:
+    """The state "the country" stands for: the latest state that was the subject
+    of a main clause ("Pakistan has presented itself as neutral since Russia
+    launched ..., and ... the country has not armed either side": Pakistan)."""
+    doc = token.doc
+    start = doc[max(token.sent.start - 1, 0)].sent.start
+    best: Mention | None = None
+    for m in doc._.mentions or ():
+        if m.kind != "state" or not doc[start].idx <= m.start < token.idx:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ in ("ROOT", "conj"):
+            best = m
+    return best or _nearest_before(token, lambda m: m.kind == "state", subjects_first=True)
 
 
 def owner_actors(token: Token | None, ctx: DocContext) -> list[Mention]:
@@ -341,6 +360,7 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
     ("ready to supply", "agreed to hold"), shared subjects of coordinated verbs
     and participles, and "by" in the passive."""
     t = token
+    came_by = ""
     for _ in range(8):
         if t is token and t.dep_ == "amod" and t.tag_ == "VBN":  # "a China-brokered deal"
             return _distinct([m for c in t.children if c.dep_ in _OWNER_DEPS for m in actors_at(c, ctx)])
@@ -349,12 +369,18 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
                 agent = next((c for c in t.children if c.dep_ == "agent"), None)
                 if agent is not None:
                     return actors_at(_pobj(agent), ctx)
-                if t is token:
+                if t.i == token.i:
                     return []
+                if came_by == "conj":  # "Washington was encouraged and urged ...": the shared subject
+                    return actors_at(next((c for c in t.children if c.dep_ == "nsubjpass"), None), ctx)
             else:
-                subj = next((c for c in t.children if c.dep_ in SUBJECT), None)
-                if subj is not None:
-                    return actors_at(subj, ctx)
+                subjects = [c for c in t.children if c.dep_ in SUBJECT]
+                for subj in subjects:  # "NEW DELHI — The United States ... welcomed": a dateline parsed as subject
+                    found = actors_at(subj, ctx)
+                    if found:
+                        return found
+                if subjects:
+                    return []
                 if t.dep_ not in ("xcomp", "conj", "acomp", "advcl", "pcomp", "relcl", "acl", "prep", "pobj"):
                     return _stray_subject(t, ctx)
         if t.dep_ == "relcl" and t.head.pos_ in ("NOUN", "PROPN"):
@@ -366,6 +392,11 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
             return _stray_subject(t, ctx)
         if t.dep_ == "pcomp" and t.head.dep_ == "mark":
             return []  # "as fighting with X entered its third day": a misparsed subject, not the matrix's act
+        if t.dep_ == "pcomp" and t.head.lower_ in ("of", "for") and t.head.head.pos_ == "VERB":
+            obj = direct_object(t.head.head)  # "accused Ankara of sending fighters": Ankara sends
+            if obj is not None and not is_passive(t.head.head):
+                return actors_at(obj, ctx)
+        came_by = t.dep_
         t = t.head
     return []
 
@@ -489,19 +520,24 @@ def parties(participle: Token, ctx: DocContext) -> list[Mention]:
     found = between(head, ctx) or owner_actors(head, ctx)
     if found:
         return found
-    while head.dep_ in ("appos", "conj") and head.head is not head:
+    while head.dep_ in ("appos", "conj") and head.head.i != head.i:
         head = head.head
-    if head.dep_ == "pobj" and head.head.head.pos_ in ("VERB", "AUX"):
-        return clause_subject(head.head.head, ctx)
-    return []
+    host = head
+    for _ in range(4):  # "restore ties in a China-brokered deal": up to the verb the deal belongs to
+        if host.head.i == host.i or host.pos_ in ("VERB", "AUX"):
+            break
+        host = host.head
+    return clause_subject(host, ctx) if host.pos_ in ("VERB", "AUX") and host.i != participle.i else []
 
 
 def place_state(token: Token | None) -> Mention | None:
     """The state a named place lies in ("a trip to Beijing"): the actors
     component keeps a capital that is only a destination out of the mentions,
     but a visit's host is the state it lies in."""
-    if token is None or token._.mention is not None or token.ent_type_ not in ("GPE", "LOC"):
+    if token is None or token._.mention is not None:
         return None
+    if token.ent_type_ not in ("GPE", "LOC") and not (token.ent_type_ == "" and token.pos_ == "PROPN"):
+        return None  # the NER sometimes misses a capital ("into Kyiv"): the gazetteer decides
     from newsgraph.actors import gazetteer
 
     doc = token.doc

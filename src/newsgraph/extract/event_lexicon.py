@@ -132,6 +132,8 @@ class Cue:
     outer: bool = False
     outer_suppresses: bool = False
     reacts: bool = False
+    concludes: bool = False
+    subject_is_actor: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ class Lexicon:
     light_verbs: frozenset[str]
     topic_preps: frozenset[str]
     dyad_nouns: frozenset[str]
-    anaphoric_nouns: frozenset[str]
+    anaphora: dict[str, frozenset[str]]  # referring noun -> the types of act it can refer to ("any")
     calm_nouns: frozenset[str]
     domestic_types: frozenset[str]
     targetless_types: frozenset[str]
@@ -227,7 +229,18 @@ def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[
         outer=bool(entry.get("outer", False)),
         outer_suppresses=bool(entry.get("outer_suppresses", False)),
         reacts=bool(entry.get("reacts", False)),
+        concludes=bool(entry.get("concludes", False)),
+        subject_is_actor=bool(entry.get("subject_is_actor", False)),
     )
+
+
+def _anaphora(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    for noun, kinds in table.items():
+        bad = [k for k in kinds if k != "any" and k not in PLOVER_TYPES]
+        if bad:
+            valid = ", ".join(PLOVER_TYPES)
+            raise ConfigError(f"event_cues.toml [anaphora] {noun!r}: unknown types {bad}; valid: any, {valid}")
+    return {noun: frozenset(kinds) for noun, kinds in table.items()}
 
 
 @cache
@@ -253,7 +266,7 @@ def lexicon() -> Lexicon:
         light_verbs=frozenset(defaults["light_verbs"]),
         topic_preps=frozenset(defaults["topic_preps"]),
         dyad_nouns=frozenset(defaults["dyad_nouns"]),
-        anaphoric_nouns=frozenset(defaults["anaphoric_nouns"]),
+        anaphora=_anaphora(data["anaphora"]),
         calm_nouns=frozenset(defaults["calm_nouns"]),
         domestic_types=frozenset(defaults["domestic_types"]),
         targetless_types=frozenset(defaults["targetless_types"]),

@@ -115,6 +115,9 @@ def sentences(doc: Doc) -> Iterator[Span]:
 class Trigger:
     token: Token
     cue: Cue
+    # later entries whose conditions also hold, tried when ``cue`` codes
+    # nothing ("sent drones to Azerbaijan" is no attack "into" anywhere: AID)
+    alternatives: tuple[Cue, ...] = ()
 
 
 # --------------------------------------------------------------- triggers
@@ -125,10 +128,9 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         pos = _pos_kind(token)
         if pos is None:
             continue
-        for cue in lex.entries(pos, token.lemma_.lower()):
-            if _conditions_hold(token, cue, lex):
-                found.append(Trigger(token, cue))
-                break
+        cues = [cue for cue in lex.entries(pos, token.lemma_.lower()) if _conditions_hold(token, cue, lex)]
+        if cues:
+            found.append(Trigger(token, cues[0], tuple(cues[1:])))
     return found
 
 
@@ -156,10 +158,14 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
             if not cue.objects:
                 if obj is not None:
                     return False
-            elif obj is None or not ({obj.lemma_.lower()} | _modifier_lemmas(obj)) & set(cue.objects):
+            elif obj is None or not _object_lemmas(obj) & set(cue.objects):
                 return False
         if cue.objects_are_actors and (obj is None or not _names_actor(obj)):
             return False
+        if cue.subject_is_actor:
+            subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or not _names_actor(subj):
+                return False
     if cue.pos == "noun":
         if token.dep_ == "compound":
             return False  # "visit programme": the noun modifies another
@@ -173,6 +179,14 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
         return False  # "the announcement about supplying equipment"
     # "giving positive signals" is no transfer
     return not (cue.goods_required and _goods_code(token, cue, lex) is None)
+
+
+def _object_lemmas(obj: Token) -> set[str]:
+    """The object's lemma, its modifiers', and its conjuncts' ("the Aghdam,
+    Kalbajar and Lachin districts")."""
+    lemmas = {obj.lemma_.lower()} | _modifier_lemmas(obj)
+    lemmas.update(c.lemma_.lower() for c in obj.subtree if c.dep_ == "conj" and c.head.i != obj.head.i)
+    return lemmas
 
 
 def _modifier_lemmas(token: Token) -> set[str]:
@@ -210,12 +224,19 @@ def extract(doc: Doc) -> Iterator[Event]:
         if not triggers:
             continue
         skip = _framed_inner(triggers)
+        at = {t.token.i: t for t in triggers}
         built: list[tuple[Trigger, Event]] = []
         seen: set[tuple[str, str | None, str | None]] = set()
         for trig in triggers:
             if trig.token.i in skip:
                 continue
-            for event in _events_for(trig, sent, ctx, lex, doc_id):
+            inner = [at[i] for i in _inner_triggers(trig.token, at)] if trig.cue.concludes else []
+            coded: list[Event] = []
+            for cue in (trig.cue, *trig.alternatives):
+                coded = list(_events_for(Trigger(trig.token, cue), sent, ctx, lex, doc_id, inner))
+                if coded:
+                    break
+            for event in coded:
                 key = (event.type, _dyad_key(event.source, ctx), _dyad_key(event.target, ctx))
                 if key in seen:
                     continue
@@ -232,21 +253,23 @@ def _dyad_key(actor: str | None, ctx: DocContext) -> str | None:
 
 
 def _framed_inner(triggers: list[Trigger]) -> set[int]:
-    """Triggers not to code on their own: the framing verb of "agreed to hold
-    talks" (the talks are coded, intended), the act under "refused to", and a
-    noun that restates its verb ("strengthen cooperation": one event)."""
+    """Triggers not to code on their own: the framing verb of "offered to
+    supply" (the supply is coded, intended), the act under "refused to", the
+    act under a concluded agreement ("agreed to hold talks" is one AGREE,
+    actual, as PLOVER codes agreements), and a noun that restates its verb
+    ("strengthen cooperation": one event)."""
     at = {t.token.i: t for t in triggers}
     skip: set[int] = set()
     for trig in triggers:
         head = trig.token.head
         if trig.cue.pos == "noun" and trig.token.dep_ == "dobj" and head.i in at and at[head.i].cue.pos == "verb":
             skip.add(trig.token.i)  # "signed a deal", "strengthen cooperation": the verb codes it
-        if not (trig.cue.outer or trig.cue.outer_suppresses):
+        if not (trig.cue.outer or trig.cue.outer_suppresses or trig.cue.concludes):
             continue
         inner = _inner_triggers(trig.token, at)
         if not inner:
             continue
-        if trig.cue.outer_suppresses:
+        if trig.cue.outer_suppresses or trig.cue.concludes:
             skip.update(inner)
         else:
             skip.add(trig.token.i)
@@ -266,11 +289,18 @@ def _inner_triggers(token: Token, at: dict[int, Trigger]) -> list[int]:
     return inner
 
 
-def _events_for(trig: Trigger, sent: Span, ctx: DocContext, lex: Lexicon, doc_id: str) -> Iterator[Event]:
+def _events_for(
+    trig: Trigger, sent: Span, ctx: DocContext, lex: Lexicon, doc_id: str, inner: list[Trigger] | None = None
+) -> Iterator[Event]:
     token, cue = trig.token, trig.cue
     type_, mode = _type_and_mode(token, cue, lex)
     ptype = plover().types[type_]
     pairs = _arguments(token, cue, type_, ctx, lex)
+    for act in inner or ():  # "Russia agreed to supply arms to Pakistan": the agreed act names the other party
+        if any(t is not None for _, t in pairs):
+            break
+        act_type = _type_and_mode(act.token, act.cue, lex)[0]
+        pairs = _arguments(act.token, act.cue, act_type, ctx, lex) or pairs
     domestic = type_ in lex.domestic_types
     required = (
         cue.target_required
@@ -420,10 +450,15 @@ def _continued_targets(
     if _asks_for_calm(token, cue, lex):
         pair = ctx.conflict_pair()
         return [m for m in pair if not same_side(m, source)] if pair else []
-    if not (cue.reacts or _refers_back(token, cue, lex)):
+    kinds = _refers_back(token, cue, lex)
+    if not (cue.reacts or kinds):
         return []
     oldest = ctx.sentence_no - _REFERENCE_WINDOW
-    recent = [p for p in ctx.history if p.sentence_no >= oldest and p.target is not None]
+    recent = [
+        p
+        for p in ctx.history
+        if p.sentence_no >= oldest and p.target is not None and (not kinds or "any" in kinds or p.type in kinds)
+    ]
     own = [p for p in recent if same_side(source, p.source) or (p.target and same_side(source, p.target))]
     if cue.reacts or own:  # "Baku apologised", "Kristersson welcomed the result": its own dealings first
         recent = own
@@ -467,24 +502,28 @@ def _asks_for_calm(token: Token, cue: Cue, lex: Lexicon) -> bool:
     return obj is not None and obj.lemma_.lower() in lex.calm_nouns
 
 
-def _refers_back(token: Token, cue: Cue, lex: Lexicon) -> bool:
+def _refers_back(token: Token, cue: Cue, lex: Lexicon) -> frozenset[str]:
+    """The types of act the trigger's object refers back to ("welcomed the
+    agreement": AGREE ...); empty when it refers to nothing."""
+    none: frozenset[str] = frozenset()
     if cue.pos != "verb":
-        return False
+        return none
     obj = direct_object(token)
-    if obj is not None and obj.tag_ == "WDT" and token.dep_ == "relcl":
-        obj = None  # "a breach that we cannot accept": the relative pronoun stands for the head noun
-    if obj is None and token.dep_ == "relcl":
-        obj = token.head  # "a step Cairo denounced as illegal"
+    if obj is None and cue.particle is not None:
+        obj = prep_object(token, cue.particle)  # "presided over the final session"
     if obj is None:
-        return False
+        return none
     if obj.pos_ == "PRON" or obj.tag_ in ("WDT", "WP"):
-        return obj.tag_ in ("PRP", "DT") and obj.lower_ in _REFERRING_PRONOUNS
-    if obj.lemma_.lower() not in lex.anaphoric_nouns:
-        return False
-    return any(
+        referring = obj.tag_ in ("PRP", "DT") and obj.lower_ in _REFERRING_PRONOUNS
+        return frozenset({"any"}) if referring else none
+    kinds = lex.anaphora.get(obj.lemma_.lower(), none)
+    if token.dep_ == "relcl" and obj.i == token.head.i:
+        return kinds  # "a step Cairo denounced": the clause makes it definite
+    definite = any(
         (c.dep_ in ("det", "predet") and c.lower_ in _REFERRING_DETS) or (c.dep_ == "poss" and c.tag_ == "PRP$")
         for c in obj.children
     )
+    return kinds if definite else none
 
 
 def _fill(slots: tuple[str, ...], token: Token, cue: Cue, ctx: DocContext, source: Mention | None) -> list[Mention]:
@@ -534,6 +573,8 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         return parties(token, ctx)
     if slot == "where":  # "protesters stormed buildings in Yerevan": where it happened
         pobj = prep_object(token, "in")
+        if pobj is None and not is_noun and direct_object(token) is not None:
+            pobj = prep_object(direct_object(token), "in")  # "stormed missions in Iran"
         place = actors_at(pobj, ctx) if pobj is not None else []
         if not place:
             m = place_state(pobj)
@@ -552,7 +593,7 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
                 return found
     if (slot == "to" and cue.mode in ("visit", "meet")) or (cue.type == "ASSAULT" and slot in ("into", "on", "in")):
         # "a trip to Beijing": the host; "sent drones into Kyiv": the state attacked
-        dest = pobj if pobj is not None or is_noun else prep_object(direct_object(token) or token, "to")
+        dest = pobj if pobj is not None or is_noun else _prep_in_object(token, slot)
         place = place_state(dest)
         if place is not None:
             return [place]
@@ -564,9 +605,20 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
     return []
 
 
+def _prep_in_object(verb: Token, word: str) -> Token | None:
+    """ "sent waves of drones into Kyiv": the parser hangs "into" on the object."""
+    obj = direct_object(verb)
+    if obj is None:
+        return None
+    for t in obj.subtree:
+        if t.dep_ == "prep" and t.lower_ == word:
+            return next((c for c in t.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def _under_participle(token: Token, top: Token) -> bool:
     t = token
-    while t is not top and t.head is not t:
+    while t.i != top.i and t.head.i != t.i:  # spaCy makes a new Token on each access: compare indices
         if t.pos_ == "VERB" and t.dep_ == "amod":
             return True
         t = t.head

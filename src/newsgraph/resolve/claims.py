@@ -29,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from newsgraph.models import OUTLET, Actor, Claim, Event, Stance, content_id
+from newsgraph.models import OUTLET, Actor, Claim, Event, Evidence, Stance, content_id
 
 if TYPE_CHECKING:
     from newsgraph.config import Options
@@ -195,7 +195,7 @@ def _claim(
         holder = event.holder if event.holder == OUTLET else actor_map.get(event.holder, event.holder)
         slot = (event.document, holder, event.stance)
         if slot not in stances:  # the first sentence a source says it in is its evidence
-            stances[slot] = Stance(event.document, holder, event.stance, event.evidence, event.id)
+            stances[slot] = Stance(event.document, holder, event.stance, _trimmed(event.evidence), event.id)
     event_type, _, mode = fam.partition(":")
     return Claim(
         id=content_id("cl", subject, fam, obj),
@@ -206,6 +206,14 @@ def _claim(
         object=obj,
         stances=tuple(sorted(stances.values(), key=lambda s: (s.document, s.evidence.start, STANCE_ORDER[s.stance]))),
     )
+
+
+def _trimmed(evidence: Evidence) -> Evidence:
+    """The evidence without the line breaks a headline's sentence ends with."""
+    text = evidence.text
+    lead = len(text) - len(text.lstrip())
+    core = text.strip()
+    return Evidence(core, evidence.start + lead, evidence.start + lead + len(core))
 
 
 def proposition_text(

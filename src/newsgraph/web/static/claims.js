@@ -15,7 +15,7 @@
         h("span", { class: "muted" }, " · in ", st.outlet || "unknown outlet", " — "),
         h("a", { href: NG.href("document", [st.document], { start: st.evidence.start, end: st.evidence.end }) },
           st.document_title || st.document)),
-      h("blockquote", { class: "evidence" }, st.evidence.text));
+      h("blockquote", { class: "evidence" }, st.evidence.text.trim()));
   }
 
   function claimCard(c) {

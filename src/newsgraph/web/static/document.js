@@ -104,7 +104,7 @@
     if (detail.stances.length) {
       side.append(h("h2", {}, "Stances on claims"), h("ul", { class: "events" }, ...detail.stances.map((st) =>
         h("li", {}, h("span", { class: ["chip", "stance-" + st.stance] }, st.stance), " ", NG.actorLink(st.holder === "outlet" ? null : st.holder, st.holder_name),
-          ": ", h("a", { href: "#/claims" }, st.proposition), h("blockquote", { class: "evidence" }, st.evidence.text)))));
+          ": ", h("a", { href: "#/claims" }, st.proposition), h("blockquote", { class: "evidence" }, st.evidence.text.trim())))));
     }
     const target = textEl.querySelector(".focus");
     if (target) target.scrollIntoView({ block: "center" });

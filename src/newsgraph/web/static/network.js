@@ -134,7 +134,8 @@
     const maxEvents = Math.max(1, ...graph.edges.map((e) => e.events + e.set_apart));
     const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "network", role: "img", "aria-label": "network of actors" });
     const open = (e) => NG.go("relations", [e.source, e.target], {});
-    for (const e of graph.edges) {
+    // busiest edges last, so where edges cross the click goes to the one that matters most
+    for (const e of [...graph.edges].sort((x, y) => x.events + x.set_apart - (y.events + y.set_apart))) {
       const a = pos.get(e.source);
       const b = pos.get(e.target);
       const width = 1.5 + 7 * Math.sqrt((e.events + e.set_apart) / maxEvents);

@@ -90,7 +90,8 @@
     });
     if (points.length > 1) svg.appendChild(s("polyline", { points: points.map(([x, yy]) => `${x},${yy}`).join(" "), class: "balance-line" }));
     for (const [x, yy, p] of points) {
-      if (p.events) svg.appendChild(s("circle", { cx: x, cy: yy, r: 4, class: "balance-dot" }, s("title", {}, `balance ${NG.signed(p.balance)}`)));
+      // drawn over the period's group, so it must let clicks through (see the CSS)
+      if (p.events) svg.appendChild(s("circle", { cx: x, cy: yy, r: 4, class: "balance-dot" }));
     }
     return svg;
   }
@@ -113,7 +114,7 @@
         h("span", { class: ["type", e.quad || ""] }, e.type + (e.mode ? ` · ${e.mode}` : "")),
         NG.actorLink(e.source, e.source_name), h("span", { class: "arrow" }, " → "), NG.actorLink(e.target, e.target_name),
         h("span", { class: "muted" }, ` · ${NG.dateText(e.date)} · weight ${NG.signed(e.weight)}`), " ", status),
-      h("blockquote", { class: "evidence" }, e.evidence.text),
+      h("blockquote", { class: "evidence" }, e.evidence.text.trim()),
       h("div", { class: "event-foot muted" },
         h("a", { class: "open-doc", href: NG.href("document", [e.document], { start: e.evidence.start, end: e.evidence.end }) },
           "Open in document"),
