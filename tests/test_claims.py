@@ -189,3 +189,11 @@ def test_an_arms_offer_without_a_mode_joins_the_arms_claim() -> None:
     (claim,) = build_claims([offer, sale], ACTOR_MAP, ACTORS)
     assert (claim.predicate, claim.mode) == ("AID", "military")
     assert claim.contested
+
+
+def test_stance_evidence_drops_the_headline_line_break() -> None:
+    headline = ev("d1", "PAK", "UKR", holder="PAK", stance="denies", text="Pakistan denies arming Ukraine\n\n")
+    (claim,) = build_claims([headline], ACTOR_MAP, ACTORS)
+    (stance,) = claim.stances
+    evidence = stance.evidence
+    assert (evidence.text, evidence.start, evidence.end) == ("Pakistan denies arming Ukraine", 0, 30)
