@@ -465,7 +465,10 @@ def _continued_targets(
     if not recent:
         return []
     past = recent[-1]
-    party = same_side(source, past.source) or same_side(source, past.target)
+    target = past.target
+    if target is None:  # recent holds only events with a target
+        return []
+    party = same_side(source, past.source) or same_side(source, target)
     if past.type == type_ and not party:  # an echo of the act before
         return _distinct_actors(
             [p.target for p in recent if p.type == type_ and p.sentence_no == past.sentence_no and p.target]
@@ -473,14 +476,14 @@ def _continued_targets(
     if party and past.symmetric and quad == 1:
         return []  # a party welcoming its own agreement addresses no one
     if same_side(source, past.source):
-        return [past.target] if past.target else []
-    if same_side(source, past.target):
+        return [target]
+    if same_side(source, target):
         return [past.source]
     if quad not in (1, 3):
         return []
     # "Qatar welcomed the agreement": both parties; "Qatar condemned the
     # attack", "rejected the statement": whoever did or said it
-    return [past.source] if quad == 3 else [past.source, past.target]
+    return [past.source] if quad == 3 else [past.source, target]
 
 
 def _distinct_actors(mentions: list[Mention]) -> list[Mention]:
@@ -573,12 +576,13 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         return parties(token, ctx)
     if slot == "where":  # "protesters stormed buildings in Yerevan": where it happened
         pobj = prep_object(token, "in")
-        if pobj is None and not is_noun and direct_object(token) is not None:
-            pobj = prep_object(direct_object(token), "in")  # "stormed missions in Iran"
+        obj = direct_object(token) if not is_noun else None
+        if pobj is None and obj is not None:
+            pobj = prep_object(obj, "in")  # "stormed missions in Iran"
         place = actors_at(pobj, ctx) if pobj is not None else []
         if not place:
-            m = place_state(pobj)
-            place = [m] if m is not None else []
+            where = place_state(pobj)
+            place = [where] if where is not None else []
         return place
     if slot == "by" and is_noun:
         return noun_owner(token, ctx) if prep_object(token, "by") is not None else []
@@ -594,9 +598,9 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
     if (slot == "to" and cue.mode in ("visit", "meet")) or (cue.type == "ASSAULT" and slot in ("into", "on", "in")):
         # "a trip to Beijing": the host; "sent drones into Kyiv": the state attacked
         dest = pobj if pobj is not None or is_noun else _prep_in_object(token, slot)
-        place = place_state(dest)
-        if place is not None:
-            return [place]
+        host = place_state(dest)
+        if host is not None:
+            return [host]
     if not is_noun:  # "supplied arms to Ukraine" with "to" attached to the object
         obj = direct_object(token)
         return actors_at(prep_object(obj, slot), ctx) if obj is not None else []

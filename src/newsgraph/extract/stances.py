@@ -186,7 +186,10 @@ def dismissals(doc: Doc, trigger_positions: set[int]) -> Iterator[Dismissal]:
     """Dismissals in ``doc`` whose object points back rather than saying what
     it dismisses (``trigger_positions``: event triggers, which say it)."""
     for token in doc:
-        if token.pos_ not in {"VERB", "AUX"} or is_negated(token):
+        # the tagger sometimes calls a verb a noun ("a charge both sides
+        # reject"); a relative clause or a subject shows it is a verb
+        verb_like = token.pos_ in {"VERB", "AUX"} or token.dep_ == "relcl" or _has_subject(token)
+        if not verb_like or is_negated(token):
             continue
         pointers: list[Token] = []
         if dismissal_verb(token):
@@ -204,6 +207,10 @@ def dismissals(doc: Doc, trigger_positions: set[int]) -> Iterator[Dismissal]:
                     voice = _voice(doc, token)
                     yield Dismissal(token, pointer, holders, voice)
                 break
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in token.children)
 
 
 def _has_trigger(token: Token, trigger_positions: set[int]) -> bool:
