@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import QueryError
+from newsgraph.extract.event_lexicon import PLOVER_TYPES
 from newsgraph.models import OUTLET, Claim, Document, Quote
 from newsgraph.resolve.relations import (
     PERIODS,
@@ -37,24 +38,6 @@ from newsgraph.resolve.relations import (
 if TYPE_CHECKING:
     from newsgraph.store import Store
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
 MAX_LIMIT = 500
 SNIPPET = 90  # characters of context either side of a search hit
 
