@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.actors.gazetteer import Entry, Gazetteer
 from newsgraph.actors.roles import RoleVocab
+from newsgraph.doctext import doc_text
 
 # "ISLAMABAD -", "NEW DELHI, March 3 (Reuters) -", "MOSCOW (AP) —", "KYIV:", "ISLAMABAD/NEW DELHI —"
 # at the start of a line: many articles carry their headline (and a byline) above it.
@@ -80,7 +81,7 @@ class DocContext:
 def find_dateline(doc: Doc, gaz: Gazetteer) -> tuple[str | None, tuple[int, int]]:
     """The state of the dateline city ("ISLAMABAD -" → PAK) and the tokens of its place names.
     Two places of different states ("ISLAMABAD/NEW DELHI —") give no home state."""
-    m = _DATELINE.search(doc.text, 0, _head_end(doc.text))
+    m = _DATELINE.search(doc_text(doc), 0, _head_end(doc_text(doc)))
     if not m:
         return None, (0, 0)
     found = set()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.doctext import doc_text
 from newsgraph.models import Amount
 
 _WORDS = {
@@ -178,7 +179,7 @@ def extract(doc: Doc) -> Iterator[AmountMatch]:
     taken: set[int] = set()
     found: list[AmountMatch] = []
     for pattern, kind in ((_MONEY_BEFORE, "money"), (_MONEY_AFTER, "money"), (_PERCENT, "percent")):
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(doc_text(doc)):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None or any(t.i in taken for t in span):
                 continue

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from newsgraph.doctext import doc_text
 from newsgraph.extract.attribution import cues, is_negated
 from newsgraph.models import Mention, Quote, content_id
 
@@ -80,13 +81,6 @@ class _Candidate:
     unclosed: bool = False
 
 
-def _text(doc: Doc) -> str:
-    """The document text, built once: ``Doc.text`` joins every token on each access."""
-    cached = doc.user_data.get("newsgraph.text")
-    if cached is None:
-        cached = doc.user_data["newsgraph.text"] = doc.text
-    return cached
-
 
 def extract(doc: Doc) -> Iterator[Quote]:
     """The direct and indirect quotes in ``doc``, in text order."""
@@ -98,23 +92,23 @@ def extract(doc: Doc) -> Iterator[Quote]:
     indirect = _outermost([c for c in _indirect(doc, index) if not _restates(c, covered)])
     candidates = sorted(direct + indirect, key=lambda c: c.start)
     _resolve_speakers(doc, candidates, index)
-    _chain(_text(doc), candidates)
+    _chain(doc_text(doc), candidates)
     document = doc._.document
     doc_id = document.id if document is not None else ""
     for c in candidates:
-        words = _word_count(_text(doc)[c.start : c.end])
+        words = _word_count(doc_text(doc)[c.start : c.end])
         if c.kind == "direct":
             attributed = c.cue is not None or c.speaker is not None
             if words < (MIN_ATTRIBUTED_WORDS if attributed else MIN_UNATTRIBUTED_WORDS):
                 continue
-            if not attributed and not (c.opened_paragraph or _sentence_like(_text(doc), c)):
+            if not attributed and not (c.opened_paragraph or _sentence_like(doc_text(doc), c)):
                 continue
         yield Quote(
             id=content_id("q", doc_id, c.start),
             document=doc_id,
             speaker=c.speaker,
             speaker_text=c.speaker_text,
-            text=_text(doc)[c.start : c.end],
+            text=doc_text(doc)[c.start : c.end],
             kind=c.kind,
             start=c.start,
             end=c.end,
@@ -205,7 +199,7 @@ def _close_single(text: str, i: int, mark: str) -> int | None:
 
 
 def _direct(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
-    text = _text(doc)
+    text = doc_text(doc)
     for start, end, closed in quote_spans(text):
         # trim spaces inside the marks so offsets frame the words exactly
         while start < end and text[start].isspace():
@@ -222,7 +216,7 @@ def _direct(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
 
 def _dash_introduced(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
     """ "X said – We are ..." and "X said: We are ..." without quotation marks."""
-    text = _text(doc)
+    text = doc_text(doc)
     c = cues()
     for token in doc:
         if not _is_speech_verb(token, c.speech_verbs):
@@ -263,7 +257,7 @@ def _indirect(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
             if child.dep_ != "ccomp":
                 continue  # (a complement before the verb is fine: "Russia is ready ..., Lavrov said")
             lo, hi = sorted((token.idx, child.left_edge.idx))
-            if "\n" in _text(doc)[lo:hi]:
+            if "\n" in doc_text(doc)[lo:hi]:
                 continue  # the parse ran into the next paragraph
             words = [t for t in child.subtree if not t.is_punct and not t.is_space]
             if words and words[0].dep_ == "mark":
@@ -374,7 +368,7 @@ def _cue_after(doc: Doc, cand: _Candidate, index: _TokenIndex, spans: list[tuple
     i = index.first_from(cand.end)
     # a quote closed with a full stop is a finished sentence; what follows is
     # its attribution only when short and verbless: "“... no more.” Trump said"
-    finished = _text(doc)[cand.end - 1] == "."
+    finished = doc_text(doc)[cand.end - 1] == "."
     between = 0
     for token in doc[i : min(len(doc), i + AFTER_WINDOW)]:
         if _in_any(token.idx, spans) or "\n" in token.text or token.text in SENTENCE_END:
@@ -394,7 +388,7 @@ def _cue_before(doc: Doc, cand: _Candidate, index: _TokenIndex, spans: list[tupl
     A quote opening its paragraph takes the verb of the previous paragraph
     when that paragraph ends with a colon ("X said:\\n\\n“...”")."""
     c = cues()
-    text = _text(doc)
+    text = doc_text(doc)
     open_at = cand.start - 1
     line_start = text.rfind("\n", 0, max(open_at, 0)) + 1
     if not text[line_start:open_at].strip():
@@ -472,7 +466,7 @@ def _phrase_text(head: Token, cand: _Candidate) -> str:
 
 def _same_line(a: Token, b: Token) -> bool:
     lo, hi = sorted((a.idx, b.idx))
-    return "\n" not in _text(a.doc)[lo:hi]
+    return "\n" not in doc_text(a.doc)[lo:hi]
 
 
 def resolve_speaker(doc: Doc, head: Token, history: list[tuple[int, str | None]] | None = None) -> str | None:

@@ -20,6 +20,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from newsgraph.doctext import doc_text
 from newsgraph.extract.time_resolve import words
 
 _SP = r"[^\S\n]+"  # spaces that stay on one line
@@ -72,7 +73,7 @@ def find_spans(doc: Doc) -> list[Span]:
     for ent in doc.ents:
         if ent.label_ == "DATE" or (ent.label_ == "TIME" and _TIME_WORDS.search(ent.text)):
             candidates.append((ent.start, ent.end))
-    text = doc.text  # built afresh from the tokens on every access
+    text = doc_text(doc)
     for pattern in _patterns():
         for m in pattern.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -44,6 +44,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
 
+from newsgraph.doctext import doc_text
 from newsgraph.extract.time_resolve import EXPLICIT, interval_of, prefix, resolve, strip_modifiers, words
 from newsgraph.models import DateValue
 
@@ -85,7 +86,7 @@ class Found:
 def infer_published(doc: Doc, found: Iterable[Found]) -> DateValue | None:
     """The inferred publication date of ``doc``, or None when the text does not support one."""
     found = list(found)
-    text = doc.text  # built afresh from the tokens on every access
+    text = doc_text(doc)
     rules = (
         lambda: _published_line(text),
         lambda: _dateline(text),
