@@ -22,12 +22,15 @@ Extension attributes (all set by the components, read by later ones):
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from newsgraph.attribute_table import replace_attribute_ruler
 from newsgraph.errors import ModelError
 
 if TYPE_CHECKING:
@@ -95,6 +98,8 @@ def load_model(name: str) -> Language:
 def build(options: Options) -> Language:
     """The model from ``options`` followed by newsgraph's components."""
     nlp = load_model(options.nlp.model)
+    if options.nlp.attribute_table:
+        replace_attribute_ruler(nlp)
     nlp.add_pipe("newsgraph_lines", before="parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0])
     for name in COMPONENTS:
         nlp.add_pipe(name)
@@ -106,8 +111,8 @@ _built: dict[str, Language] = {}
 
 
 def build_cached(options: Options) -> Language:
-    """One built pipeline per process and model: workers reuse it across batches."""
-    key = options.nlp.model
+    """One built pipeline per process and set of ``nlp`` options: workers reuse it across batches."""
+    key = json.dumps(dataclasses.asdict(options.nlp), sort_keys=True)
     if key not in _built:
         _built[key] = build(options)
     return _built[key]
