@@ -102,9 +102,9 @@ class AttributeTable:
             written.update(name for name, _ in attrs)
             entries = self._entries(pattern)
             if in_base and entries is not None and all(len(k) == 1 and not x for k, _, x in entries):
-                keys = {k[0] for k, _, _ in entries}
-                if len(keys) == 1 and self.base_key in (None, *keys):
-                    self.base_key = keys.pop()
+                tested = {k[0] for k, _, _ in entries}
+                if len(tested) == 1 and self.base_key in (None, *tested):
+                    self.base_key = tested.pop()
                     for _, combos, _ in entries:
                         for (value,) in combos:
                             self.base.setdefault(value, {}).update(attrs)
@@ -221,7 +221,9 @@ class AttributeTable:
         return out
 
     def _test(self, token: Mapping[str, Any]) -> _Test | None:
-        equal, excluded, regex = [], [], []
+        equal: list[tuple[str, frozenset[int]]] = []
+        excluded: list[tuple[str, frozenset[int]]] = []
+        regex: list[tuple[str, re.Pattern[str]]] = []
         for key, spec in token.items():
             if isinstance(spec, dict):
                 if len(spec) != 1:
@@ -327,7 +329,7 @@ class AttributeTable:
             return doc
         hits.sort(key=lambda hit: (hit[0], hit[1]))
         names = self.written
-        out = doc.to_array([_WRITABLE[name] for name in names]).reshape(n, len(names))
+        out = np.asarray(doc.to_array([_WRITABLE[name] for name in names]), dtype=np.uint64).reshape(n, len(names))
         column_of = {name: i for i, name in enumerate(names)}
         if self.base_key is not None:
             self._apply_base(np.asarray(columns[self.base_key], dtype=np.uint64), out, column_of)
