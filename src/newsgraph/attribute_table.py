@@ -336,7 +336,7 @@ class AttributeTable:
         for _, i, rule in hits:
             for name, value in rule.attrs:
                 out[i, column_of[name]] = value
-        doc.from_array([_WRITABLE[name] for name in names], out)
+        doc.from_array([_WRITABLE[name] for name in names], out)  # type: ignore[arg-type]  # thinc types it Ints2d
         return doc
 
 
