@@ -350,3 +350,78 @@ def test_event_ids_are_stable_and_evidence_is_the_sentence(make_doc):
     assert e.evidence.text == doc.text[e.evidence.start : e.evidence.end]
     assert e.id.startswith("ev-") and e.weight == 10.0 and e.cameo_root == "07"
     assert e.stance == "denies"  # negative polarity in the outlet's voice
+
+
+# ------------------------------------------------- parser slips, hand-built
+# "Pakistan called India 's steps reckless ." (the verdict parsed as a modifier after the noun)
+CALLED_RECKLESS = dict(
+    words=["Pakistan", "called", "India", "'s", "steps", "reckless", "."],
+    heads=[1, 1, 4, 2, 1, 4, 1],
+    deps=["nsubj", "ROOT", "poss", "case", "dobj", "amod", "punct"],
+    pos=["PROPN", "VERB", "PROPN", "PART", "NOUN", "ADJ", "PUNCT"],
+    tags=["NNP", "VBD", "NNP", "POS", "NNS", "JJ", "."],
+    lemmas=["Pakistan", "call", "India", "'s", "step", "reckless", "."],
+)
+# "Pakistan called India 's steps a success ." (praise: the verdict is an object predicate)
+CALLED_SUCCESS = dict(
+    words=["Pakistan", "called", "India", "'s", "steps", "a", "success", "."],
+    heads=[1, 1, 4, 2, 1, 6, 1, 1],
+    deps=["nsubj", "ROOT", "poss", "case", "dobj", "det", "oprd", "punct"],
+    pos=["PROPN", "VERB", "PROPN", "PART", "NOUN", "DET", "NOUN", "PUNCT"],
+    tags=["NNP", "VBD", "NNP", "POS", "NNS", "DT", "NN", "."],
+    lemmas=["Pakistan", "call", "India", "'s", "step", "a", "success", "."],
+)
+# "Pakistan called India 's steps long ." (no verdict in the lexicon: nothing coded)
+CALLED_LONG = dict(
+    words=["Pakistan", "called", "India", "'s", "steps", "long", "."],
+    heads=[1, 1, 4, 2, 1, 4, 1],
+    deps=["nsubj", "ROOT", "poss", "case", "dobj", "amod", "punct"],
+    pos=["PROPN", "VERB", "PROPN", "PART", "NOUN", "ADJ", "PUNCT"],
+    tags=["NNP", "VBD", "NNP", "POS", "NNS", "JJ", "."],
+    lemmas=["Pakistan", "call", "India", "'s", "step", "long", "."],
+)
+# "Pakistan complained for months about India ." ("about" hung on "months")
+COMPLAINED_FOR_MONTHS = dict(
+    words=["Pakistan", "complained", "for", "months", "about", "India", "."],
+    heads=[1, 1, 1, 2, 3, 4, 1],
+    deps=["nsubj", "ROOT", "prep", "pobj", "prep", "pobj", "punct"],
+    pos=["PROPN", "VERB", "ADP", "NOUN", "ADP", "PROPN", "PUNCT"],
+    tags=["NNP", "VBD", "IN", "NNS", "IN", "NNP", "."],
+    lemmas=["Pakistan", "complain", "for", "month", "about", "India", "."],
+)
+# "Russia warned that it would respond if Ukraine attacked ."
+WARNED_IF = dict(
+    words=["Russia", "warned", "that", "it", "would", "respond", "if", "Ukraine", "attacked", "."],
+    heads=[1, 1, 5, 5, 5, 1, 8, 8, 5, 1],
+    deps=["nsubj", "ROOT", "mark", "nsubj", "aux", "ccomp", "mark", "nsubj", "advcl", "punct"],
+    pos=["PROPN", "VERB", "SCONJ", "PRON", "AUX", "VERB", "SCONJ", "PROPN", "VERB", "PUNCT"],
+    tags=["NNP", "VBD", "IN", "PRP", "MD", "VB", "IN", "NNP", "VBD", "."],
+    lemmas=["Russia", "warn", "that", "it", "would", "respond", "if", "Ukraine", "attack", "."],
+)
+# "Russia lifted its ban on imports to India ." ("to" on the verb)
+LIFTED_TO = dict(
+    words=["Russia", "lifted", "its", "ban", "on", "imports", "to", "India", "."],
+    heads=[1, 1, 3, 1, 3, 4, 1, 6, 1],
+    deps=["nsubj", "ROOT", "poss", "dobj", "prep", "pobj", "prep", "pobj", "punct"],
+    pos=["PROPN", "VERB", "PRON", "NOUN", "ADP", "NOUN", "ADP", "PROPN", "PUNCT"],
+    tags=["NNP", "VBD", "PRP$", "NN", "IN", "NNS", "IN", "NNP", "."],
+    lemmas=["Russia", "lift", "its", "ban", "on", "import", "to", "India", "."],
+)
+
+
+@pytest.mark.parametrize(
+    ("parse", "expected"),
+    [
+        (CALLED_RECKLESS, [("ACCUSE", "disapprove", "PAK", "IND", "positive", "actual")]),
+        (CALLED_SUCCESS, [("SUPPORT", None, "PAK", "IND", "positive", "actual")]),
+        (CALLED_LONG, []),
+        (COMPLAINED_FOR_MONTHS, [("ACCUSE", "disapprove", "PAK", "IND", "positive", "actual")]),
+        (WARNED_IF, [("THREATEN", None, "RUS", "UKR", "positive", "actual")]),
+        (LIFTED_TO, [("RETREAT", "access", "RUS", "IND", "positive", "actual")]),
+    ],
+    ids=["called-reckless", "called-a-success", "no-verdict", "for-months-about", "warned-if", "lifted-to"],
+)
+def test_parser_slips_and_new_slots(make_doc, parse, expected):
+    doc = with_mentions(make_doc(**parse))
+    found = [c for c in codes(doc) if c[0] != "ASSAULT"]  # "if Ukraine attacked" is no target-bearing event
+    assert found == expected

@@ -83,3 +83,86 @@ def test_amounts_attach_to_their_event(nlp):
     (event,) = [r[5] for r in rows if r[0] == "AID"]
     assert [(a.value, a.unit) for a in event.amounts] == [(50000.0, "doses")]
     assert event.mode == "humanitarian"
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "source", "target"),
+    [
+        # a lifted ban's beneficiary on the verb, not inside the ban
+        ("Russia lifted its embargo on arms sales to Pakistan.", "RETREAT", "RUS", "PAK"),
+        # a place "inside" a state names the state struck
+        ("Turkish jets struck a village inside Iraq.", "ASSAULT", "TUR", "IRQ"),
+        # a warning's condition names whom it is aimed at
+        ("Moscow warned that it would respond if Finland joined NATO.", "THREATEN", "RUS", "FIN"),
+        ("Iran threatened to close the strait if the United States attacked its ships.", "THREATEN", "IRN", "USA"),
+        # the parser hangs "about" on "months"
+        ("Budapest has complained for months about Sweden's remarks.", "ACCUSE", "HUN", "SWE"),
+        # a capital the NER takes for a person still places a protest
+        ("Protesters stormed government buildings in Yerevan.", "PROTEST", "ARM", None),
+        # verbs of judging with a verdict on conduct, or praise of an actor
+        ("Islamabad called New Delhi's steps reckless.", "ACCUSE", "PAK", "IND"),
+        ("China called Japan's decision irresponsible.", "ACCUSE", "CHN", "JPN"),
+        ("Beijing described the US sanctions as illegal.", "ACCUSE", "CHN", "USA"),
+        ("Kenya called Ethiopia a trusted partner.", "SUPPORT", "KEN", "ETH"),
+        # a group noun under "of" phrases
+        (
+            "India and Pakistan signed a deal. The defence ministers of the two countries held talks on Monday.",
+            "CONSULT",
+            "IND",
+            "PAK",
+        ),
+        # two long titled names the parser tangles into one subject
+        (
+            "Egyptian President Abdel Fattah al-Sisi and Ethiopian Prime Minister Abiy Ahmed pledged to finish an"
+            " agreement.",
+            "AGREE",
+            "EGY",
+            "ETH",
+        ),
+        # "for its war": what something is for belongs to the party just named
+        ("Beijing was considering supplying weapons to Russia for its war in Ukraine.", "ASSAULT", "RUS", "UKR"),
+        # "he" in reported speech is the reporter; an object "him" is never the clause's own subject
+        (
+            "Putin spoke first. Turkish President Recep Tayyip Erdogan said that he would discuss the matter with him.",
+            "CONSULT",
+            "TUR",
+            "RUS",
+        ),
+        (
+            "Hungarian Prime Minister Viktor Orban wrote to his Swedish counterpart, inviting him to Budapest.",
+            "REQUEST",
+            "HUN",
+            "SWE",
+        ),
+        # a noun whose relative clause has its own light verb is its own event
+        ("Seoul said it would withdraw the complaint it had filed against Japan.", "ACCUSE", "KOR", "JPN"),
+    ],
+)
+def test_general_patterns(nlp, text, type_, source, target):
+    found = [row[:3] for row in run(nlp, text)]
+    assert (type_, source, target) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "not_coded"),
+    [
+        # judging an agreement is no act between its parties, and the agreement stays coded
+        (
+            "He termed the ceasefire agreement between Pakistan and India a positive development.",
+            ("AGREE", "PAK", "IND"),
+            ("SUPPORT", "PAK", "IND"),
+        ),
+    ],
+)
+def test_judging_an_act_keeps_it(nlp, text, kept, not_coded):
+    found = [row[:3] for row in run(nlp, text)]
+    assert kept in found and not_coded not in found, found
+
+
+def test_praising_ones_own_agreement_addresses_no_one(nlp):
+    text = (
+        "Saudi Arabia and Iran agreed to restore ties. Qatar welcomed the news. Iranian Foreign Minister Hossein"
+        " Amir-Abdollahian described the agreement as a turning point."
+    )
+    rows = run(nlp, text)
+    assert not [r for r in rows if r[0] == "SUPPORT" and r[1] == "IRN"], [r[:3] for r in rows]

@@ -5,8 +5,9 @@ scores it against samples/gold.json with ``newsgraph.evaluate`` (the matching
 rules of ../shared/eval/score_dossier.py, plus precision).  The floors in
 tests/gold_baseline.json sit a little under what was measured when they were
 last raised; a change that lowers any metric below its floor fails here.
-Raise the floors when quality improves.  (The targets the project works
-toward are precision >= 0.8 and recall >= 0.7.)
+Raise the floors when quality improves.  The event targets of the project
+(precision >= 0.8, recall >= 0.7) are floors too: a baseline below them is
+not honoured.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from newsgraph.store import Store
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 BASELINE = Path(__file__).with_name("gold_baseline.json")
+# The acceptance targets for events; the baseline may sit above them, never below.
+EVENT_TARGETS = {"recall": 0.70, "precision": 0.80}
 
 
 @pytest.fixture(scope="module")
@@ -41,11 +44,17 @@ def scores(samples_dir, tmp_path_factory):
 
 @pytest.mark.parametrize("metric", ["recall", "precision", "date_accuracy", "polarity_accuracy", "modality_accuracy"])
 def test_event_metric_holds_its_floor(scores, metric):
-    floor = json.loads(BASELINE.read_text("utf-8"))["events"][metric]
+    floor = max(json.loads(BASELINE.read_text("utf-8"))["events"][metric], EVENT_TARGETS.get(metric, 0.0))
     value = scores["events"][metric]
     assert value >= floor, (
         f"events {metric} fell to {value:.3f} (floor {floor}); missed: {scores['events']['missed'][:10]}"
     )
+
+
+@pytest.mark.parametrize("metric", sorted(EVENT_TARGETS))
+def test_event_floors_are_not_below_the_targets(metric):
+    floor = json.loads(BASELINE.read_text("utf-8"))["events"][metric]
+    assert floor >= EVENT_TARGETS[metric], f"gold_baseline.json lowers the events {metric} floor below the target"
 
 
 @pytest.mark.parametrize("metric", ["recall", "speaker_accuracy"])

@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.models import Mention
 
@@ -127,8 +127,27 @@ def actors_at(token: Token | None, ctx: DocContext, depth: int = 3) -> list[Ment
         if group:
             found.extend(group)
             continue
-        found.extend(_actors(head, ctx, depth))
+        found.extend(_actors(head, ctx, depth) or _group_under(head, ctx, depth))
     return _distinct(found)
+
+
+def _group_under(token: Token, ctx: DocContext, depth: int) -> list[Mention]:
+    """ "the directors general of military operations of the two countries":
+    a group noun under a chain of "of" phrases names the parties."""
+    if depth <= 0:
+        return []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                found = _group(pobj, ctx) or _group_under(pobj, ctx, depth - 1)
+                if found:
+                    return found
+        elif child.dep_ in ("amod", "compound"):  # "general" in "directors general of ..."
+            found = _group_under(child, ctx, depth - 1)
+            if found:
+                return found
+    return []
 
 
 def _conjuncts(token: Token) -> Iterator[Token]:
@@ -291,13 +310,70 @@ def resolve_pronoun(token: Token, ctx: DocContext) -> Mention | None:
                 return ctx.speaker_mention(quote.speaker)
         return None
     if word in _PERSONAL:
+        if token.dep_ in ("nsubj", "nsubjpass"):  # "Erdogan said ... that he would discuss"
+            reporter = _reporting_subject(token)
+            if reporter is not None and reporter.kind == "person":
+                return reporter
+        if token.tag_ == "PRP" and token.dep_ not in ("nsubj", "nsubjpass"):
+            return _object_person(token, ctx)
         return _clause_person(token) or _nearest_before(token, lambda m: m.kind == "person")
     if word in _NEUTER:
+        if token.tag_ == "PRP$" and token.head.dep_ == "pobj" and token.head.head.lower_ == "for":
+            # "supplying weapons to Russia for its war", "sent aid to Kyiv for its
+            # defence": what something is for belongs to the nearest party named
+            return _nearest_before(token, lambda m: m.kind != "person", sentences=1)
         reporter = _reporting_subject(token)
         if reporter is not None and reporter.kind != "person":
             return reporter
         return _nearest_before(token, lambda m: m.kind != "person", subjects_first=True)
     return None
+
+
+# Nouns for a person in office, which an object pronoun may take up: "wrote
+# to his Swedish counterpart, inviting him".
+_OFFICE_NOUNS = frozenset(
+    {
+        "counterpart",
+        "minister",
+        "president",
+        "leader",
+        "premier",
+        "chancellor",
+        "envoy",
+        "ambassador",
+        "diplomat",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "secretary",
+        "king",
+        "prince",
+        "monarch",
+        "chief",
+    }
+)
+
+
+def _object_person(token: Token, ctx: DocContext) -> Mention | None:
+    """ "him", "her" as an object never means the subject of its own clause
+    ("he would discuss the matter with him", "Orban wrote to his Swedish
+    counterpart, inviting him"): the latest other person, or an office holder
+    named earlier in the sentence, whichever is nearer."""
+    verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    bound = {m.actor for m in clause_subject(verb, ctx)} if verb is not None else set()
+    office: Mention | None = None
+    office_at = -1
+    for t in token.doc[token.sent.start : token.i]:
+        if t.pos_ == "NOUN" and t.lemma_.lower() in _OFFICE_NOUNS and t._.mention is None:
+            # whose office: "his Swedish counterpart" is Sweden's, whoever "his" is
+            m = next((c._.mention for c in t.children if c.dep_ in ("amod", "compound", "nmod") and c._.mention), None)
+            if m is not None and m.actor not in bound:
+                office, office_at = m, t.idx
+    person = _nearest_before(token, lambda m: m.kind == "person" and m.actor not in bound)
+    if office is not None and (person is None or person.start < office_at):
+        return office
+    return person
 
 
 def _clause_person(token: Token) -> Mention | None:
@@ -316,6 +392,13 @@ def _clause_person(token: Token) -> Mention | None:
 def _reporting_subject(token: Token) -> Mention | None:
     """ "Russia said it was ready": ``it`` is the subject of the reporting verb."""
     head = token.head
+    if head.dep_ == "conj" and any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children):
+        # "X said he believed Putin wanted ... and that he would discuss": a
+        # second "that" clause is the main verb's complement, wherever the
+        # parser hangs it
+        while head.head.i != head.i:  # a new Token on each access: compare indices
+            head = head.head
+        return next((c._.mention for c in head.children if c.dep_ == "nsubj" and c._.mention is not None), None)
     while head.dep_ not in ("ccomp", "ROOT") and head.head is not head:
         head = head.head
     if head.dep_ != "ccomp":
@@ -378,7 +461,7 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
                 for subj in subjects:  # "NEW DELHI — The United States ... welcomed": a dateline parsed as subject
                     found = actors_at(subj, ctx)
                     if found:
-                        return found
+                        return _misparsed_coordination(subj, found)
                 if subjects:
                     return []
                 if t.dep_ not in ("xcomp", "conj", "acomp", "advcl", "pcomp", "relcl", "acl", "prep", "pobj"):
@@ -401,6 +484,29 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
     return []
 
 
+def _misparsed_coordination(subj: Token, found: list[Mention]) -> list[Mention]:
+    """ "Egyptian President Abdel Fattah al-Sisi and Ethiopian Prime Minister
+    Abiy Ahmed pledged": the parser often tangles two long titled names into
+    one phrase; every mention in a subject joined by "and", outside its
+    prepositional and clausal modifiers, is a subject."""
+    if len(found) != 1:
+        return found
+    phrase = subj.doc[subj.left_edge.i : subj.right_edge.i + 1]
+    if not any(t.dep_ == "cc" and t.lower_ == "and" for t in phrase):
+        return found
+    out = list(found)
+    for t in phrase:
+        m = t._.mention
+        if m is None or any(m.actor == o.actor for o in out) or m.kind not in ("person", "state"):
+            continue
+        a = t
+        while a.i != subj.i and a.head.i != a.i and a.dep_ not in ("prep", "relcl", "acl", "appos", "advcl"):
+            a = a.head
+        if a.i == subj.i:
+            out.append(m)
+    return sorted(out, key=lambda m: m.start)  # text order: a mutual act's direction follows it
+
+
 def noun_owner(noun: Token, ctx: DocContext) -> list[Mention]:
     """Whose act a noun names: its possessor, "by X", or the subject of the
     verb it is the object of ("X expressed readiness to ...")."""
@@ -421,8 +527,9 @@ def host_subject(noun: Token, ctx: DocContext, light_verbs: frozenset[str]) -> l
     """The subject of the clause a noun sits in as object or setting: "X held
     talks", "X led his side at the talks", "X is a recipient of ..."."""
     head = noun.head
-    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in light_verbs:
-        return clause_subject(head, ctx)
+    light = light_verb(noun, light_verbs)
+    if light is not None:
+        return clause_subject(light, ctx)
     if noun.dep_ in ("attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return clause_subject(head, ctx)
     if (
@@ -432,6 +539,24 @@ def host_subject(noun: Token, ctx: DocContext, light_verbs: frozenset[str]) -> l
     ):
         return clause_subject(head.head, ctx)  # "X led his side at the talks", "X is interested in the purchase"
     return []
+
+
+def light_verb(noun: Token, light_verbs: frozenset[str]) -> Token | None:
+    """The light verb that carries a noun: "held talks", or a relative clause
+    on it ("the complaint it had filed", "the talks they held")."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in light_verbs:
+        return head
+    for child in noun.children:
+        if (
+            child.dep_ == "relcl"
+            and child.pos_ == "VERB"
+            and child.lemma_.lower() in light_verbs
+            and (obj := direct_object(child)) is not None
+            and obj.i == noun.i
+        ):
+            return child
+    return None
 
 
 def _stray_subject(verb: Token, ctx: DocContext) -> list[Mention]:
@@ -536,13 +661,19 @@ def place_state(token: Token | None) -> Mention | None:
     but a visit's host is the state it lies in."""
     if token is None or token._.mention is not None:
         return None
-    if token.ent_type_ not in ("GPE", "LOC") and not (token.ent_type_ == "" and token.pos_ == "PROPN"):
-        return None  # the NER sometimes misses a capital ("into Kyiv"): the gazetteer decides
     from newsgraph.actors import gazetteer
 
+    gaz = gazetteer.load()
     doc = token.doc
-    span = next((e for e in doc.ents if e.start <= token.i < e.end), doc[token.i : token.i + 1])
-    iso = gazetteer.load().city_country(span.text)
+    if token.ent_type_ in ("GPE", "LOC") or (token.ent_type_ == "" and token.pos_ == "PROPN"):
+        # the NER sometimes misses a capital ("into Kyiv"): the gazetteer decides
+        span = _entity_span(token)
+        iso = gaz.city_country(span.text)
+    else:
+        # or takes one for a person ("in Yerevan"): only a capital's name counts then
+        span = doc[token.i : token.i + 1]
+        hit = gaz.states.get(token.text) if token.pos_ == "PROPN" else None
+        iso = hit.id if hit is not None and hit.form == "capital" else None
     if iso is None:
         return None
     document = doc._.document
@@ -552,10 +683,25 @@ def place_state(token: Token | None) -> Mention | None:
         span.end_char,
         span.text,
         iso,
-        gazetteer.load().state_names.get(iso, iso),
+        gaz.state_names.get(iso, iso),
         "state",
         iso,
     )
+
+
+def _entity_span(token: Token) -> Span:
+    """The named entity ``token`` is in (itself when it is in none), found from
+    the IOB tags around it rather than by scanning ``doc.ents``."""
+    doc = token.doc
+    if token.ent_iob_ not in ("B", "I"):
+        return doc[token.i : token.i + 1]
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def nearest_state(token: Token, exclude: str | None) -> Mention | None:

@@ -64,6 +64,8 @@ SLOTS = frozenset(
         "appos",
         "parties",
         "where",
+        "inside",
+        "condition",
     }
 )
 POS_KINDS = ("verb", "noun", "adjective")
@@ -134,6 +136,7 @@ class Cue:
     reacts: bool = False
     concludes: bool = False
     subject_is_actor: bool = False
+    complements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,7 @@ def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[
         reacts=bool(entry.get("reacts", False)),
         concludes=bool(entry.get("concludes", False)),
         subject_is_actor=bool(entry.get("subject_is_actor", False)),
+        complements=tuple(entry.get("complements", ())),
     )
 
 

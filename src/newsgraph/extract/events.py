@@ -62,6 +62,7 @@ from newsgraph.extract.event_args import (
     dative,
     direct_object,
     host_subject,
+    light_verb,
     nearest_state,
     noun_owner,
     owner_actors,
@@ -166,6 +167,10 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
             subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None or not _names_actor(subj):
                 return False
+        if cue.complements:
+            judged, verdict = judgement(token)
+            if judged is None or verdict is None or not _verdict_lemmas(verdict) & set(cue.complements):
+                return False
     if cue.pos == "noun":
         if token.dep_ == "compound":
             return False  # "visit programme": the noun modifies another
@@ -179,6 +184,30 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
         return False  # "the announcement about supplying equipment"
     # "giving positive signals" is no transfer
     return not (cue.goods_required and _goods_code(token, cue, lex) is None)
+
+
+def judgement(verb: Token) -> tuple[Token | None, Token | None]:
+    """What a verb of judging judges and the verdict: "called New Delhi's steps
+    reckless", "described the sanctions as illegal", "termed India's decision
+    irresponsible" (a small clause), "called the visit a turning point"."""
+    obj = direct_object(verb)
+    verdict = None
+    for c in verb.children:
+        if c.dep_ in ("oprd", "acomp", "xcomp", "attr", "ccomp") and c.pos_ in ("ADJ", "NOUN"):
+            verdict = c
+            if obj is None:
+                obj = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+        elif c.dep_ == "prep" and c.lower_ == "as":
+            verdict = next((p for p in c.children if p.dep_ in ("pobj", "amod", "acomp")), None)
+    if verdict is None and obj is not None:  # "called the steps reckless": parsed as a modifier after the noun
+        verdict = next((c for c in obj.children if c.dep_ == "amod" and c.i > obj.i), None)
+    return obj, verdict
+
+
+def _verdict_lemmas(verdict: Token) -> set[str]:
+    lemmas = {verdict.lemma_.lower()} | _modifier_lemmas(verdict)
+    lemmas.update(c.lemma_.lower() for c in verdict.children if c.dep_ == "conj")
+    return lemmas
 
 
 def _object_lemmas(obj: Token) -> set[str]:
@@ -262,7 +291,14 @@ def _framed_inner(triggers: list[Trigger]) -> set[int]:
     skip: set[int] = set()
     for trig in triggers:
         head = trig.token.head
-        if trig.cue.pos == "noun" and trig.token.dep_ == "dobj" and head.i in at and at[head.i].cue.pos == "verb":
+        if (
+            trig.cue.pos == "noun"
+            and trig.token.dep_ == "dobj"
+            and head.i in at
+            and at[head.i].cue.pos == "verb"
+            and not at[head.i].cue.complements  # "termed the agreement positive": the agreement stands
+            and not any(c.dep_ == "relcl" for c in trig.token.children)  # "withdraw the complaint it had filed"
+        ):
             skip.add(trig.token.i)  # "signed a deal", "strengthen cooperation": the verb codes it
         if not (trig.cue.outer or trig.cue.outer_suppresses or trig.cue.concludes):
             continue
@@ -391,7 +427,8 @@ def _arguments(
     token: Token, cue: Cue, type_: str, ctx: DocContext, lex: Lexicon
 ) -> list[tuple[Mention, Mention | None]]:
     """(source, target) pairs for a trigger, at most one per distinct target."""
-    pair = between(token, ctx)
+    # "termed the agreement between X and Y positive" judges the pair's act; it is no act between them
+    pair = between(token, ctx) if not cue.complements else []
     if len(pair) < 2 and cue.pos == "noun":
         owners = owner_actors(token, ctx)
         if len(owners) >= 2 and not any(c.dep_ == "poss" for c in token.children):
@@ -542,7 +579,14 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
     if slot == "subj":
         return clause_subject(token, ctx)
     if slot == "obj":
-        return [] if is_noun else actors_at(direct_object(token), ctx)
+        if is_noun:
+            return []
+        obj = direct_object(token)
+        if obj is None and cue.complements:
+            obj = judgement(token)[0]  # "termed India's decision irresponsible"
+        return actors_at(obj, ctx)
+    if slot == "condition":
+        return _condition_subject(token, ctx)
     if slot == "dative":
         return [] if is_noun else actors_at(dative(token), ctx)
     if slot == "poss":
@@ -587,6 +631,8 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
     if slot == "by" and is_noun:
         return noun_owner(token, ctx) if prep_object(token, "by") is not None else []
     pobj = prep_object(token, slot)
+    if pobj is None and not is_noun:
+        pobj = _prep_after_duration(token, slot)
     found = actors_at(pobj, ctx)
     if found:
         return found
@@ -604,8 +650,44 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
     if not is_noun:  # "supplied arms to Ukraine" with "to" attached to the object
         obj = direct_object(token)
         return actors_at(prep_object(obj, slot), ctx) if obj is not None else []
-    if token.dep_ == "dobj" and token.head.lemma_.lower() in ctx.light_verbs and slot not in ("of", "by"):
-        return actors_at(prep_object(token.head, slot), ctx)  # "took a jibe at the US", "at" on the verb
+    light = light_verb(token, ctx.light_verbs)
+    if light is not None and slot not in ("of", "by"):
+        # "took a jibe at the US", "the complaint it had filed against Japan": the preposition on the verb
+        return actors_at(prep_object(light, slot), ctx)
+    return []
+
+
+# Nouns of duration the parser hangs a verb's next preposition on: "complained
+# for months about X" has "about" under "months".
+_DURATIONS = frozenset({"hour", "day", "week", "month", "year", "decade"})
+
+
+def _prep_after_duration(verb: Token, word: str) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "over", "during"):
+            span = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if span is not None and span.lemma_.lower() in _DURATIONS:
+                return prep_object(span, word)
+    return None
+
+
+_CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def _condition_subject(token: Token, ctx: DocContext) -> list[Mention]:
+    """Whom a warning's condition is about: "warned that it would respond if
+    Sweden and Finland joined NATO", "threatened to retaliate if India
+    diverted the water"."""
+    heads = [token, *(c for c in token.children if c.dep_ in ("ccomp", "xcomp"))]
+    for head in heads:
+        for clause in head.children:
+            if clause.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in clause.children
+            ):
+                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                found = actors_at(subj, ctx)
+                if found:
+                    return found
     return []
 
 
