@@ -95,6 +95,14 @@ def test_dates_compatible(a: str, b: str, ok: bool) -> None:
         ("supplies", "suppli"),
         ("talks", "talk"),
         ("gas", "gas"),
+        # a final "e": "agreed" and "agree" must meet (a headline and its body)
+        ("agree", "agre"),
+        ("agreed", "agre"),
+        ("agrees", "agre"),
+        ("restored", "restor"),
+        ("restore", "restor"),
+        ("invaded", "invad"),
+        ("invade", "invad"),
     ],
 )
 def test_stem_meets_inflections(word: str, stem: str) -> None:

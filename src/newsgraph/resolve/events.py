@@ -129,13 +129,17 @@ class EventCluster:
 
 # ------------------------------------------------------------ content
 def _stem(word: str) -> str:
-    # A light suffix strip is enough to meet "visit"/"visited"/"visits" and
-    # "supply"/"supplied"; resolution never re-parses text to lemmatise.
+    # A light suffix strip is enough to meet "visit"/"visited"/"visits",
+    # "supply"/"supplied" and "agree"/"agreed" (a final "e" goes too, or
+    # "agreed" -> "agre" would never meet "agree"); resolution never
+    # re-parses text to lemmatise.
     w = word.lower()
     for suffix in ("ing", "ed", "es", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
             w = w[: -len(suffix)]
             break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
     return w[:-1] + "i" if w.endswith("y") and len(w) > 4 else w
 
 
