@@ -88,6 +88,7 @@ def _defaults() -> Options:
 
 
 ENGINES = ("local", "ray")
+_PRESENT_CHUNK = 64  # inputs read ahead to ask the store which are already there
 
 
 @dataclass
@@ -154,15 +155,19 @@ def ingest(
         tick("done", 1)
 
     def fresh() -> Iterator[Document]:
-        for item in read_inputs([Path(p) for p in paths], options, metadata, on_found=lambda n: tick("found", n)):
-            if isinstance(item, Skipped):
-                skip(item)
-            elif item.id in seen or db.present([item.id]):
-                report.present += 1
-                tick("done", 1)
-            else:
-                seen.add(item.id)
-                yield item
+        items = read_inputs([Path(p) for p in paths], options, metadata, on_found=lambda n: tick("found", n))
+        # the store is asked once per chunk of inputs, not once per document
+        while chunk := list(itertools.islice(items, _PRESENT_CHUNK)):
+            stored = db.present(item.id for item in chunk if not isinstance(item, Skipped))
+            for item in chunk:
+                if isinstance(item, Skipped):
+                    skip(item)
+                elif item.id in seen or item.id in stored:
+                    report.present += 1
+                    tick("done", 1)
+                else:
+                    seen.add(item.id)
+                    yield item
 
     buffer: list[Extraction] = []
 

@@ -131,50 +131,51 @@ class Store:
         )
 
     def replace_resolution(self, actors: Sequence[Actor], actor_map: dict[str, str], claims: Sequence[Claim]) -> None:
-        """Swap in a new corpus resolution atomically."""
+        """Swap in a new corpus resolution atomically (one INSERT per table, from Arrow)."""
+        import pyarrow as pa
+
+        stances = [(c.id, s) for c in claims for s in c.stances]
+        tables = {
+            "actors": {
+                "id": [a.id for a in actors],
+                "name": [a.name for a in actors],
+                "kind": [a.kind for a in actors],
+                "country": pa.array([a.country for a in actors], pa.string()),
+                "roles": [json.dumps(list(a.roles)) for a in actors],
+                "aliases": [json.dumps(list(a.aliases)) for a in actors],
+                "mentions": pa.array([a.mentions for a in actors], pa.int64()),
+            },
+            "actor_map": {"provisional": list(actor_map), "actor": list(actor_map.values())},
+            "claims": {
+                "id": [c.id for c in claims],
+                "proposition": [c.proposition for c in claims],
+                "subject": pa.array([c.subject for c in claims], pa.string()),
+                "predicate": pa.array([c.predicate for c in claims], pa.string()),
+                "mode": pa.array([c.mode for c in claims], pa.string()),
+                "object": pa.array([c.object for c in claims], pa.string()),
+                "contested": pa.array([c.contested for c in claims], pa.bool_()),
+            },
+            "claim_stances": {
+                "claim": [cid for cid, _ in stances],
+                "document": [s.document for _, s in stances],
+                "holder": pa.array([s.holder for _, s in stances], pa.string()),
+                "stance": [s.stance for _, s in stances],
+                "event": pa.array([s.event for _, s in stances], pa.string()),
+                "evidence": [s.evidence.text for _, s in stances],
+                "start_char": pa.array([s.evidence.start for _, s in stances], pa.int64()),
+                "end_char": pa.array([s.evidence.end for _, s in stances], pa.int64()),
+            },
+        }
         with self.transaction() as con:
-            for table in ("actors", "actor_map", "claims", "claim_stances"):
+            for table, columns in tables.items():
                 con.execute(f"DELETE FROM {table}")
-            if actors:
-                con.executemany(
-                    "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        [
-                            a.id,
-                            a.name,
-                            a.kind,
-                            a.country,
-                            json.dumps(list(a.roles)),
-                            json.dumps(list(a.aliases)),
-                            a.mentions,
-                        ]
-                        for a in actors
-                    ],
+                data = pa.table(
+                    {k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in columns.items()}
                 )
-            if actor_map:
-                con.executemany("INSERT INTO actor_map VALUES (?, ?)", [[k, v] for k, v in actor_map.items()])
-            for c in claims:
-                con.execute(
-                    "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [c.id, c.proposition, c.subject, c.predicate, c.mode, c.object, c.contested],
-                )
-                if c.stances:
-                    con.executemany(
-                        "INSERT INTO claim_stances VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            [
-                                c.id,
-                                s.document,
-                                s.holder,
-                                s.stance,
-                                s.event,
-                                s.evidence.text,
-                                s.evidence.start,
-                                s.evidence.end,
-                            ]
-                            for s in c.stances
-                        ],
-                    )
+                if data.num_rows:
+                    con.register("new_rows", data)
+                    con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
+                    con.unregister("new_rows")
 
     # ----------------------------------------------------------------- read
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
