@@ -73,27 +73,31 @@ def render(ingest: dict[str, Any], query: dict[str, Any]) -> str:
     for n in (small, large):
         x = mem[n]
         lines.append(f"| {n} | {x['seconds']:.1f} | {x['docs_per_s']:.2f} | {x['peak_rss_mb']:.0f} |")
-    dyad = query["dyad_series_sql"]
+    sql = query["dyad_series_sql"]
+    # the target is for the library call; files from before it was measured warm only had the SQL
+    dyad = query.get("dyad_series_library", sql)
     lines += [
         "",
         f"## Queries over {query['events']:,} generated events",
         "",
         "| query | median (ms) | min (ms) | runs |",
         "|---|---:|---:|---:|",
-        f"| dyad series, one state pair, per year (SQL) | {dyad['median_ms']:.1f} | {dyad['min_ms']:.1f} | "
-        f"{dyad['runs']} |",
     ]
+    if "dyad_series_library" in query:
+        x = query["dyad_series_library"]
+        lines.append(
+            f"| dyad series, one state pair, per year, via `resolve.relations.dyad_series` | {x['median_ms']:.1f} | "
+            f"{x['min_ms']:.1f} | {x['runs']} |"
+        )
+    lines.append(
+        f"| dyad series, one state pair, per year (bare SQL) | {sql['median_ms']:.1f} | {sql['min_ms']:.1f} | "
+        f"{sql['runs']} |"
+    )
     c = query["contested_claims_sql"]
     lines.append(
         f"| contested claims listing ({c['claims']:,} claims, SQL) | {c['median_ms']:.1f} | "
         f"{c['min_ms']:.1f} | {c['runs']} |"
     )
-    if "dyad_series_library" in query:
-        x = query["dyad_series_library"]
-        lines.append(
-            f"| dyad series via `resolve.relations.dyad_series` | {x['median_ms']:.0f} | {x['min_ms']:.0f} | "
-            f"{x['runs']} |"
-        )
     lines += [
         "",
         "## Against the targets",
@@ -107,7 +111,8 @@ def render(ingest: dict[str, Any], query: dict[str, Any]) -> str:
         f"| 2 workers ≥ 1.7 × 1 worker | {r['two_workers_vs_one']:.2f} × | {verdict(r['two_workers_vs_one'] >= 1.7)} |",
         f"| peak memory at {large} within 10% of {small} | {r['memory_large_vs_small']:.2f} × | "
         f"{verdict(r['memory_large_vs_small'] <= 1.10)} |",
-        f"| dyad series ≤ 100 ms over 1M events (here {query['events']:,}) | {dyad['median_ms']:.0f} ms | "
+        f"| dyad series ≤ 100 ms over 1M events, median{' of the library call' if dyad is not sql else ''} "
+        f"(here {query['events']:,}) | {dyad['median_ms']:.0f} ms | "
         f"{verdict(dyad['median_ms'] <= 100)} |",
         "",
     ]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
 from typer.testing import CliRunner
 
 from newsgraph.errors import QueryError
-from newsgraph.models import DateValue, Event, Evidence
+from newsgraph.models import DateValue, Document, Event, Evidence, Extraction
 from newsgraph.resolve.relations import (
     QUADS,
     DyadEvent,
@@ -16,7 +17,6 @@ from newsgraph.resolve.relations import (
     dyad_series,
     period_of,
     quad_classes,
-    roll_up,
     state_dyads,
 )
 from newsgraph.store import Store
@@ -39,12 +39,24 @@ def store(db):
         yield s
 
 
-def ev(type_="CONSULT", weight=2.5, date=None, polarity="positive", modality="actual", stance="asserts"):
+def ev(type_="CONSULT", weight=2.5, date=None, polarity="positive", modality="actual", stance="asserts",
+       *, forward=True):
+    source, target = ("AAA", "BBB") if forward else ("BBB", "AAA")
     e = Event(
-        "ev-1", "doc-1", type_, None, None, weight, "AAA", "BBB", polarity, modality,
+        f"ev-{next(_ids)}", "doc-1", type_, None, None, weight, source, target, polarity, modality,
         DateValue(date, "explicit") if date else None, Evidence("x", 0, 1), stance=stance,
     )
-    return DyadEvent(e, "AAA", "BBB", "AAA", "BBB")
+    return DyadEvent(e, source, target, source, target)
+
+
+_ids = itertools.count()
+
+
+def series_of(events, by="year", **kwargs):
+    """The AAA-BBB series over a new in-memory store holding just ``events``."""
+    with Store(":memory:") as s:
+        s.write([Extraction(Document("doc-1", "doc.txt", "x"), events=tuple(de.event for de in events))])
+        return dyad_series(s, "AAA", "BBB", by, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +104,7 @@ def test_every_plover_type_has_a_quad():
 def test_only_what_happened_counts(kwargs, reason):
     de = ev(date="2021-05-01", **kwargs)
     assert de.set_apart_reason == reason
-    series = roll_up(("AAA", "BBB"), [(de, True)], "year")
+    series = series_of([de])
     if reason is None:
         assert series.periods[0].events == 1 and series.cooperation == 2.5
     else:
@@ -101,15 +113,15 @@ def test_only_what_happened_counts(kwargs, reason):
         assert series.periods[0].set_apart == 1  # shown in its period, outside the totals
 
 
-def test_roll_up_sums_weights_fills_gaps_and_tracks_trend():
+def test_series_sums_weights_fills_gaps_and_tracks_trend():
     events = [
-        (ev("AID", 10, "2020-03"), True),
-        (ev("CONSULT", 2.5, "2020-11-02"), False),
-        (ev("ACCUSE", -3, "2022-01"), True),
-        (ev("ASSAULT", -9, "2022"), True),
-        (ev("SUPPORT", 5, None), True),
+        ev("AID", 10, "2020-03"),
+        ev("CONSULT", 2.5, "2020-11-02", forward=False),
+        ev("ACCUSE", -3, "2022-01"),
+        ev("ASSAULT", -9, "2022"),
+        ev("SUPPORT", 5, None),
     ]
-    s = roll_up(("AAA", "BBB"), events, "year")
+    s = series_of(events)
     assert [p.period for p in s.periods] == ["2020", "2021", "2022"]  # the quiet year is shown
     y2020, y2021, y2022 = s.periods
     assert (y2020.events, y2020.cooperation, y2020.conflict, y2020.balance) == (2, 12.5, 0.0, 12.5)
@@ -121,10 +133,10 @@ def test_roll_up_sums_weights_fills_gaps_and_tracks_trend():
     assert s.cooperation == 17.5 and s.conflict == 12.0  # the undated event is in the totals
     assert s.direction == "worsening"
 
-    by_month = roll_up(("AAA", "BBB"), events, "month")
+    by_month = series_of(events, "month")
     assert by_month.imprecise == 1  # "2022" cannot be placed in a month
     assert by_month.periods[0].period == "2020-03" and by_month.periods[-1].period == "2022-01"
-    assert len(roll_up(("AAA", "BBB"), events, "month", fill=False).periods) == 3
+    assert len(series_of(events, "month", fill=False).periods) == 3
 
 
 def test_state_pair_series_maps_people_to_their_country(store):

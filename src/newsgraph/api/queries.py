@@ -28,11 +28,12 @@ from newsgraph.resolve.relations import (
     ActorIndex,
     DyadEvent,
     between,
+    dyad_series,
     period_of,
     quad_classes,
     resolve_events,
-    roll_up,
     side_matches,
+    state_dyads,
 )
 
 if TYPE_CHECKING:
@@ -384,36 +385,29 @@ class Corpus:
         return [self.claim_dict(c) for c in rows]
 
     # ------------------------------------------------------------ relations
+    # Series are counted in the store (resolve.relations), not from the events held here.
     def relation(self, a: str, b: str, by: str = "year") -> dict[str, Any]:
         if by not in PERIODS:
             raise QueryError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
-        a, b = self.actor_ref(a), self.actor_ref(b)
-        if a == b:
-            raise QueryError(f"a dyad needs two different actors; got {a!r} twice")
-        series = roll_up((a, b), between(self.index, self.dyad_events, a, b), by)
+        a, b = self.actor_ref(a), self.actor_ref(b)  # an unknown actor is a 404 here
+        series = dyad_series(self.store, a, b, by)
         return {**series.to_dict(), "names": [self.name(a), self.name(b)]}
 
     def relations(self, by: str = "year") -> list[dict[str, Any]]:
         """Every state pair with events that happened, busiest first."""
-        grouped: dict[tuple[str, str], list[tuple[DyadEvent, bool]]] = defaultdict(list)
-        for de in self.dyad_events:
-            if (pair := de.state_pair) is not None:
-                grouped[pair].append((de, de.source_state == pair[0]))
         out = []
-        for pair, evs in grouped.items():
-            series = roll_up(pair, evs, by, fill=False)
-            if series.events:
-                d = series.to_dict()
-                out.append(
-                    {
-                        "pair": d["pair"],
-                        "names": [self.name(pair[0]), self.name(pair[1])],
-                        "totals": d["totals"],
-                        "undated": d["undated"],
-                        "set_apart": d["set_apart"],
-                        "periods": d["periods"],
-                    }
-                )
+        for series in state_dyads(self.store, by):
+            d = series.to_dict()
+            out.append(
+                {
+                    "pair": d["pair"],
+                    "names": [self.name(series.pair[0]), self.name(series.pair[1])],
+                    "totals": d["totals"],
+                    "undated": d["undated"],
+                    "set_apart": d["set_apart"],
+                    "periods": d["periods"],
+                }
+            )
         out.sort(key=lambda r: (-r["totals"]["events"], r["pair"]))
         return out
 

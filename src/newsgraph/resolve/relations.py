@@ -18,6 +18,10 @@ their countries (Lavrov meeting Pakistan's foreign minister is a RUS–PAK
 event); actors without a country (the IMF, the UN) do not form state pairs.
 Any two actors can also be compared directly: a side given as a state code
 matches every actor of that state, any other id matches that actor only.
+
+Series are counted in DuckDB over the store's tables (events, actor_map,
+actors), so asking for one dyad reads that dyad's rows, not the corpus.  Each
+event mention counts once, dated by its own ``events.date``.
 """
 
 from __future__ import annotations
@@ -266,9 +270,120 @@ class DyadSeries:
         return data
 
 
+# ------------------------------------------------------------ in DuckDB
+# Series are counted in the store, never by loading events into Python: one
+# statement finds the dyad's events and groups them by period and by why they
+# were set apart; Python only lays the groups out as periods.  The SQL below
+# must agree with ActorIndex, side_matches and DyadEvent.set_apart_reason,
+# which the API uses for its event listings (tests/test_relations_sql.py
+# checks that both give the same series).
+
+# Why an event is set apart (NULL: it happened and counts), as DyadEvent.set_apart_reason.
+_SET_APART = """CASE WHEN polarity = 'negative' THEN 'negative'
+         WHEN modality <> 'actual' THEN modality
+         WHEN stance = 'denies' THEN 'denied'
+         WHEN stance = 'questions' THEN 'questioned' END"""
+
+# The period of ``date`` at each granularity, NULL when undated or too coarse (period_of).
+_PERIOD = {
+    "year": "CASE WHEN length(date) >= 4 THEN substr(date, 1, 4) END",
+    "quarter": "CASE WHEN length(date) >= 7 THEN substr(date, 1, 4) || '-Q' "
+    "|| CAST((CAST(substr(date, 6, 2) AS INTEGER) - 1) // 3 + 1 AS VARCHAR) END",
+    "month": "CASE WHEN length(date) >= 7 THEN substr(date, 1, 7) END",
+}
+
+# One row per (keys, period, reason, undated) over the CTE ``matched``, whose
+# rows carry ``forward``: True when the pair's first side acted.  ``first`` is
+# where a reason was first seen, so set_apart lists reasons in reading order.
+_TALLY = """
+SELECT {keys}{period} AS period, {set_apart} AS reason, coalesce(date, '') = '' AS undated,
+       count(*) AS events,
+       count(*) FILTER (WHERE forward) AS forward,
+       coalesce(sum(weight) FILTER (WHERE weight > 0), 0.0) AS cooperation,
+       coalesce(sum(weight) FILTER (WHERE weight <= 0), 0.0) AS conflict,
+       count(*) FILTER (WHERE list_contains($verbal_cooperation, type)) AS verbal_cooperation,
+       count(*) FILTER (WHERE list_contains($material_cooperation, type)) AS material_cooperation,
+       count(*) FILTER (WHERE list_contains($verbal_conflict, type)) AS verbal_conflict,
+       count(*) FILTER (WHERE list_contains($material_conflict, type)) AS material_conflict,
+       min((document, start_char)) AS first
+FROM matched
+GROUP BY ALL
+"""
+
+# The events between sides $a and $b.  A side's actors are the corpus actors it
+# matches (every actor of the state for a state side, else the actor itself);
+# its provisional ids are those actor_map sends there, plus unmapped ids that
+# are such an actor already.  "outlet" always stands for itself.
+_DYAD = """
+WITH side(side, id) AS (
+    VALUES ('a', $a), ('b', $b)  -- a state side is its own actor too, with or without a row in actors
+    UNION ALL
+    SELECT 'a', id FROM actors WHERE $a_is_state AND (CASE WHEN kind = 'state' THEN id ELSE country END) = $a
+    UNION ALL
+    SELECT 'b', id FROM actors WHERE $b_is_state AND (CASE WHEN kind = 'state' THEN id ELSE country END) = $b
+), provisional AS (
+    -- one row per id: an id can be on both sides (a person and their own state)
+    SELECT id, bool_or(side = 'a') AS a, bool_or(side = 'b') AS b
+    FROM (
+        SELECT side.side, m.provisional AS id FROM actor_map m JOIN side ON side.id = m.actor
+        WHERE m.provisional <> 'outlet'
+        UNION ALL
+        SELECT side, id FROM side WHERE id = 'outlet' OR id NOT IN (SELECT provisional FROM actor_map)
+    )
+    GROUP BY id
+), matched AS (
+    SELECT e.document, e.start_char, e.type, e.weight, e.polarity, e.modality, e.stance, e.date,
+           s.a AND t.b AS forward  -- a acting on b wins when both directions match
+    FROM events e JOIN provisional s ON s.id = e.source JOIN provisional t ON t.id = e.target
+    WHERE (s.a AND t.b) OR (s.b AND t.a)
+)
+"""
+
+# Every event between two different states, with the pair in code order.  A
+# provisional id stands for the state of its corpus actor (the actor itself for
+# a state, else its country); an id no table knows is a state if it is a code.
+_STATE_PAIRS = """
+WITH actor_state AS (
+    SELECT id, CASE WHEN kind = 'state' THEN id ELSE country END AS state FROM actors
+), state_of AS (
+    SELECT m.provisional AS id,
+           CASE WHEN a.id IS NOT NULL THEN a.state WHEN regexp_full_match(m.actor, '[A-Z]{3}') THEN m.actor END
+               AS state
+    FROM actor_map m LEFT JOIN actor_state a ON a.id = m.actor
+    WHERE m.provisional <> 'outlet'
+    UNION ALL
+    SELECT id, state FROM actor_state WHERE id = 'outlet' OR id NOT IN (SELECT provisional FROM actor_map)
+), sided AS (
+    SELECT e.document, e.start_char, e.type, e.weight, e.polarity, e.modality, e.stance, e.date,
+           CASE WHEN s.id IS NOT NULL THEN s.state
+                WHEN regexp_full_match(e.source, '[A-Z]{3}') THEN e.source END AS source_state,
+           CASE WHEN t.id IS NOT NULL THEN t.state
+                WHEN regexp_full_match(e.target, '[A-Z]{3}') THEN e.target END AS target_state
+    FROM events e LEFT JOIN state_of s ON s.id = e.source LEFT JOIN state_of t ON t.id = e.target
+), matched AS (
+    SELECT *, least(source_state, target_state) AS a, greatest(source_state, target_state) AS b,
+           source_state < target_state AS forward
+    FROM sided WHERE source_state <> target_state
+)
+"""
+
+
+def _tally_sql(by: str, keys: str = "") -> str:
+    if by not in PERIODS:
+        raise QueryError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
+    return _TALLY.format(keys=keys, period=_PERIOD[by], set_apart=_SET_APART)
+
+
+def _quad_params() -> dict[str, list[str]]:
+    types: dict[str, list[str]] = {q: [] for q in QUADS}
+    for type_, quad in quad_classes().items():
+        types[quad].append(type_)
+    return types
+
+
 @dataclass
 class _Tally:
-    """Running totals for one period while rolling up (mutable, internal)."""
+    """Running totals for one period while laying out a series (mutable, internal)."""
 
     events: int = 0
     cooperation: float = 0.0
@@ -279,44 +394,36 @@ class _Tally:
     set_apart: int = 0
 
 
-def roll_up(
-    pair: tuple[str, str], events: Iterable[tuple[DyadEvent, bool]], by: str, *, fill: bool = True
-) -> DyadSeries:
-    """Roll events (each with True when pair[0] acted) into a series of periods.
+def _series(pair: tuple[str, str], by: str, rows: Iterable[tuple[Any, ...]], *, fill: bool) -> DyadSeries:
+    """Lay out the rows of ``_TALLY`` (without keys) as a series of periods.
 
     With ``fill`` every period between the first and the last is listed, so a
     chart shows quiet years as quiet rather than skipping them.
     """
-    quads = quad_classes()
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     undated = imprecise = 0
     unplaced = _Tally()  # happened, but has no period at this granularity
     apart: Counter[str] = Counter()
-    for de, forward in events:
-        label = period_of(de.event.date, by)
-        reason = de.set_apart_reason
+    first_seen: dict[str, Any] = {}
+    for label, reason, no_date, n, forward, cooperation, conflict, *quads, first in rows:
         if reason is not None:
-            apart[reason] += 1
+            apart[reason] += n
+            first_seen[reason] = min(first, first_seen.get(reason, first))
             if label is not None:
-                tallies[label].set_apart += 1
+                tallies[label].set_apart += n
             continue
         if label is None:
-            if de.event.date is None:
-                undated += 1
+            if no_date:
+                undated += n
             else:
-                imprecise += 1
+                imprecise += n
         t = unplaced if label is None else tallies[label]
-        t.events += 1
-        if forward:
-            t.a_to_b += 1
-        else:
-            t.b_to_a += 1
-        if de.event.weight > 0:
-            t.cooperation += de.event.weight
-        else:
-            t.conflict -= de.event.weight
-        if quad := quads.get(de.event.type):
-            t.quads[quad] += 1
+        t.events += n
+        t.a_to_b += forward
+        t.b_to_a += n - forward
+        t.cooperation += cooperation
+        t.conflict -= conflict
+        t.quads.update(dict(zip(QUADS, quads, strict=True)))
     periods: list[Period] = []
     for label in _span(tallies, by) if fill else sorted(tallies):
         t = tallies.get(label) or _Tally()
@@ -343,7 +450,7 @@ def roll_up(
         tuple(periods),
         undated,
         imprecise,
-        dict(apart),
+        {reason: apart[reason] for reason in sorted(apart, key=first_seen.__getitem__)},
         round(unplaced.cooperation, 3),
         round(unplaced.conflict, 3),
     )
@@ -351,32 +458,40 @@ def roll_up(
 
 def dyad_series(store: Store, a: str, b: str, by: str = "year", *, fill: bool = True) -> DyadSeries:
     """The series between two actors (state codes match all that state's actors)."""
-    if by not in PERIODS:
-        raise QueryError(f"unknown period {by!r}; choose one of {', '.join(PERIODS)}")
-    index = ActorIndex.from_store(store)
-    a, b = _known(index, a), _known(index, b)
+    tally = _tally_sql(by)
+    (a, a_is_state), (b, b_is_state) = _side(store, a), _side(store, b)
     if a == b:
         raise QueryError(f"a dyad needs two different actors; got {a!r} twice")
-    return roll_up((a, b), between(index, resolve_events(store, index), a, b), by, fill=fill)
+    params = {"a": a, "b": b, "a_is_state": a_is_state, "b_is_state": b_is_state, **_quad_params()}
+    rows = store.con.execute(_DYAD + tally, params).fetchall()
+    return _series((a, b), by, rows, fill=fill)
 
 
-def _known(index: ActorIndex, actor: str) -> str:
-    if actor in index.actors or actor in index.actor_map:
-        return index.actor(actor) or actor
-    upper = actor.upper()
-    if _STATE_CODE.match(upper):
-        return upper  # a state with no mentions yet still has a (possibly empty) series
-    raise QueryError(f"unknown actor {actor!r}; list actors with 'newsgraph actors' (states use ISO3 codes like PAK)")
+def _side(store: Store, actor: str) -> tuple[str, bool]:
+    """The corpus id a user's id stands for, and whether it is a state."""
+    known, mapped = store.con.execute(
+        "SELECT EXISTS (SELECT 1 FROM actors WHERE id = $id), (SELECT actor FROM actor_map WHERE provisional = $id)",
+        {"id": actor},
+    ).fetchone()  # type: ignore[misc]
+    if known or mapped is not None:
+        side = actor if actor == "outlet" else mapped or actor
+    elif _STATE_CODE.match(actor.upper()):
+        side = actor.upper()  # a state with no mentions yet still has a (possibly empty) series
+    else:
+        raise QueryError(
+            f"unknown actor {actor!r}; list actors with 'newsgraph actors' (states use ISO3 codes like PAK)"
+        )
+    row = store.con.execute("SELECT kind FROM actors WHERE id = ?", [side]).fetchone()
+    return side, (row[0] == "state") if row else bool(_STATE_CODE.match(side))
 
 
 def state_dyads(store: Store, by: str = "year", *, fill: bool = False) -> list[DyadSeries]:
     """One series per unordered pair of states with at least one event that happened."""
-    grouped: dict[tuple[str, str], list[tuple[DyadEvent, bool]]] = defaultdict(list)
-    for de in resolve_events(store):
-        pair = de.state_pair
-        if pair is not None:
-            grouped[pair].append((de, de.source_state == pair[0]))
-    series = [roll_up(pair, evs, by, fill=fill) for pair, evs in sorted(grouped.items())]
+    tally = _tally_sql(by, keys="a, b, ")
+    grouped: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    for a, b, *row in store.con.execute(_STATE_PAIRS + tally, _quad_params()).fetchall():
+        grouped[(a, b)].append(tuple(row))
+    series = [_series(pair, by, rows, fill=fill) for pair, rows in sorted(grouped.items())]
     return [s for s in series if s.events]
 
 
