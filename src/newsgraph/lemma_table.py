@@ -43,9 +43,9 @@ class LemmaTable:
         lemmas = self.lemmas
         for i in todo:
             key = tuple(keys[i])
-            lemma = lemmas.get(key)  # type: ignore[call-overload]
+            lemma = lemmas.get(key)
             if lemma is None:
-                lemma = lemmas[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])  # type: ignore[index]
+                lemma = lemmas[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
             array[i, 3] = lemma
         doc.from_array([LEMMA], array[:, 3:4])  # type: ignore[arg-type]  # thinc types it Ints2d
         return doc
