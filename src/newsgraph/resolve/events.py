@@ -36,7 +36,7 @@ import duckdb
 import pyarrow as pa
 from rapidfuzz import fuzz
 
-from newsgraph.models import DateValue, Event, content_id
+from newsgraph.models import DateValue, Event, Evidence, content_id
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -127,7 +127,31 @@ class EventCluster:
         return {m.event: DateValue(self.date.value, "inferred") for m in self.members if m.date is None}
 
 
+@dataclass
+class _Growing:
+    """A cluster being built, with what matching needs without walking its members."""
+
+    cluster: EventCluster
+    order: int  # creation order: ties between equally good clusters go to the older
+    modes: set[str] = field(default_factory=set)
+    # Members that match any newcomer equally well (same cue, content and
+    # kind of date) are scored once: a story repeated by a hundred outlets
+    # in one sentence costs one comparison, not a hundred.
+    profiles: dict[tuple[Any, ...], Member] = field(default_factory=dict)
+
+    def add(self, m: Member) -> None:
+        self.cluster.members.append(m)
+        if m.mode:
+            self.modes.add(m.mode)
+        self.profiles.setdefault((m.cue, m.text, m.names, m.hard), m)
+        if m.hard:
+            assert m.date is not None
+            if self.cluster.date is None or len(m.date.value) > len(self.cluster.date.value):
+                self.cluster.date = m.date
+
+
 # ------------------------------------------------------------ content
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     # A light suffix strip is enough to meet "visit"/"visited"/"visits",
     # "supply"/"supplied" and "agree"/"agreed" (a final "e" goes too, or
@@ -151,6 +175,14 @@ def names(text: str, stopwords: frozenset[str]) -> frozenset[str]:
     """Capitalised words past the first: people, places, titles."""
     words = _WORD.findall(text)
     return frozenset(w for w in words[1:] if w[0].isupper() and w.lower() not in stopwords and len(w) > 1)
+
+
+@lru_cache(maxsize=4096)  # one sentence often carries several events
+def _content(evidence: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """Content words, names and the sorted text rapidfuzz compares, for one evidence span."""
+    stopwords = rules().stopwords
+    words = content_words(evidence, stopwords)
+    return words, names(evidence, stopwords), " ".join(sorted(words))
 
 
 # ---------------------------------------------------------- matching
@@ -188,25 +220,25 @@ def overlap(a: Member, b: Member, strong: bool) -> float:
     return 0.0
 
 
-def _joins(cluster: EventCluster, m: Member) -> float:
+def _joins(cluster: _Growing, m: Member) -> float:
     """The best content match of ``m`` with the cluster, 0 when it cannot join."""
-    if any(x.mode and m.mode and x.mode != m.mode for x in cluster.members):
+    if m.mode and any(mode != m.mode for mode in cluster.modes):
         return 0.0
+    date = cluster.cluster.date
     if m.hard:
         assert m.date is not None
-        if cluster.date is not None and not dates_compatible(cluster.date, m.date):
+        if date is not None and not dates_compatible(date, m.date):
             return 0.0
         # a dated mention may join an undated cluster, but only on strong
         # overlap with it: otherwise it would hand its date to strangers
-        strong = cluster.date is None
+        strong = date is None
     else:
-        if m.date is not None and cluster.date is not None and not _soft_compatible(cluster.date, m.date):
+        if m.date is not None and date is not None and not _soft_compatible(date, m.date):
             return 0.0
         strong = True
     best = 0.0
-    for x in cluster.members:
-        need_strong = strong or not x.hard
-        best = max(best, overlap(m, x, need_strong))
+    for x in cluster.profiles.values():
+        best = max(best, overlap(m, x, strong or not x.hard))
     return best
 
 
@@ -233,47 +265,49 @@ def cluster_members(members: Iterable[Member]) -> list[EventCluster]:
         blocks[m.block].append(m)
     clusters: list[EventCluster] = []
     for block in sorted(blocks, key=lambda b: tuple(x or "" for x in b)):
-        by_year: dict[str, list[EventCluster]] = defaultdict(list)
-        undated: list[EventCluster] = []
-        by_cue: dict[str, list[EventCluster]] = defaultdict(list)
-        cues: dict[str, set[str]] = {}
-        for m in sorted(blocks[block], key=_precision_rank):
-            if m.hard:
-                assert m.date is not None
-                candidates = by_year[m.date.value[:4]] + undated
-            else:
-                seen: dict[str, EventCluster] = {}
-                for c in m.cue:
-                    for cl in by_cue[c]:
-                        seen.setdefault(cl.id, cl)
-                candidates = list(seen.values())
-            best: EventCluster | None = None
-            best_score = 0.0
-            for cl in candidates:
-                score = _joins(cl, m)
-                if score > best_score:
-                    best, best_score = cl, score
-            if best is None:
-                best = EventCluster(content_id("evc", m.event))
-                clusters.append(best)
-                if m.hard:
-                    assert m.date is not None
-                    by_year[m.date.value[:4]].append(best)
-                else:
-                    undated.append(best)
-            elif m.hard and best.date is None:
-                assert m.date is not None
-                undated.remove(best)
-                by_year[m.date.value[:4]].append(best)
-            best.members.append(m)
-            if m.hard:
-                assert m.date is not None
-                if best.date is None or len(m.date.value) > len(best.date.value):
-                    best.date = m.date
-            for c in m.cue - cues.get(best.id, set()):
-                by_cue[c].append(best)
-                cues.setdefault(best.id, set()).add(c)
+        clusters.extend(_cluster_block(sorted(blocks[block], key=_precision_rank)))
     return clusters
+
+
+def _cluster_block(members: list[Member]) -> list[EventCluster]:
+    # Only clusters that share a cue word with a newcomer, or enough content
+    # words to pass ``overlap``, are scored: the indexes below find them
+    # without looking at the others, so a block's cost follows its matches.
+    min_shared = rules().min_shared_words
+    growing: list[_Growing] = []
+    by_cue: dict[str, list[_Growing]] = defaultdict(list)
+    by_word: dict[str, list[_Growing]] = defaultdict(list)
+    cues: dict[int, set[str]] = defaultdict(set)
+    words: dict[int, set[str]] = defaultdict(set)
+    for m in members:
+        found: set[int] = {g.order for c in m.cue for g in by_cue[c]}
+        if m.hard:
+            assert m.date is not None
+            year = m.date.value[:4]
+            shared = Counter(g.order for w in m.words for g in by_word[w])
+            found.update(order for order, n in shared.items() if n >= min_shared)
+            candidates = [
+                growing[i] for i in sorted(found) if (d := growing[i].cluster.date) is None or d.value[:4] == year
+            ]
+        else:
+            candidates = [growing[i] for i in sorted(found)]
+        best: _Growing | None = None
+        best_score = 0.0
+        for g in candidates:
+            score = _joins(g, m)
+            if score > best_score:
+                best, best_score = g, score
+        if best is None:
+            best = _Growing(EventCluster(content_id("evc", m.event)), len(growing))
+            growing.append(best)
+        best.add(m)
+        for c in m.cue - cues[best.order]:
+            by_cue[c].append(best)
+        cues[best.order] |= m.cue
+        for w in m.words - words[best.order]:
+            by_word[w].append(best)
+        words[best.order] |= m.words
+    return [g.cluster for g in growing]
 
 
 # --------------------------------------------------------- from store
@@ -303,7 +337,7 @@ def members_from(
             dyad: tuple[str | None, str | None] = (pair[0] or None, pair[1] or None)
         else:
             dyad = (source, target)
-        words = content_words(e.evidence.text, r.stopwords)
+        words, named, text = _content(e.evidence.text)
         yield Member(
             event=e.id,
             document=e.document,
@@ -315,9 +349,37 @@ def members_from(
             start=e.evidence.start,
             cue=content_words(e.cue, frozenset()) if e.cue else frozenset(),
             words=words,
-            names=names(e.evidence.text, r.stopwords),
-            text=" ".join(sorted(words)),
+            names=named,
+            text=text,
         )
+
+
+def _stored_events(store: Store, batch: int = 10_000) -> Iterator[Event]:
+    """The store's events with what clustering reads, streamed: only members are kept."""
+    cur = store.con.execute(
+        """
+        SELECT id, document, type, mode, source, target, polarity, modality, date, date_basis,
+               evidence, start_char, end_char, cue
+        FROM events ORDER BY document, start_char
+        """
+    )
+    while rows := cur.fetchmany(batch):
+        for id_, doc, type_, mode, source, target, polarity, modality, date, basis, text, start, end, cue in rows:
+            yield Event(
+                id=id_,
+                document=doc,
+                type=type_,
+                mode=mode,
+                cameo_root=None,
+                weight=0.0,
+                source=source,
+                target=target,
+                polarity=polarity,
+                modality=modality,
+                date=DateValue(date, basis) if date else None,
+                evidence=Evidence(text, start, end),
+                cue=cue,
+            )
 
 
 def dedup_events(store: Store) -> list[EventCluster]:
@@ -325,7 +387,7 @@ def dedup_events(store: Store) -> list[EventCluster]:
     actor_map = store.actor_map()
     countries = dict(store.con.execute("SELECT id, country FROM actors").fetchall())
     outlets = dict(store.con.execute("SELECT id, outlet FROM documents").fetchall())
-    return cluster_members(members_from(store.events(), actor_map, countries, outlets))
+    return cluster_members(members_from(_stored_events(store), actor_map, countries, outlets))
 
 
 def undated_documents(store: Store) -> set[str]:
@@ -369,13 +431,13 @@ def write_clusters(
     store: Store, clusters: Iterable[EventCluster], from_documents: Mapping[str, DateValue] | None = None
 ) -> None:
     """Store clusters; ``from_documents`` holds further inferred dates (see ``document_dates``)."""
-    cluster_rows: list[list[Any]] = []
-    member_rows: list[list[Any]] = []
+    from_documents = from_documents or {}
+    cluster_rows: list[tuple[Any, ...]] = []
+    member_rows: list[tuple[Any, ...]] = []
     for cl in clusters:
         anchor = cl.members[0]
-        inferred = {**(from_documents or {}), **cl.inferred()}
         cluster_rows.append(
-            [
+            (
                 cl.id,
                 cl.type,
                 anchor.mode,
@@ -385,28 +447,23 @@ def write_clusters(
                 cl.num_mentions,
                 cl.num_sources,
                 cl.num_articles,
-            ]
+            )
         )
+        own = cl.inferred()
         for m in cl.members:
-            date = inferred.get(m.event, m.date)
+            inferred = own.get(m.event) or from_documents.get(m.event)
+            date = inferred or m.date
             member_rows.append(
-                [
-                    cl.id,
-                    m.event,
-                    m.document,
-                    date.value if date else None,
-                    date.basis if date else None,
-                    m.event in inferred,
-                ]
+                (cl.id, m.event, m.document, date.value if date else None, date.basis if date else None, bool(inferred))
             )
     with store.transaction() as con:
         con.execute("DELETE FROM event_cluster_members")
         con.execute("DELETE FROM event_clusters")
-        # one INSERT per table from Arrow: executemany runs a statement per row
+        # one INSERT per table from Arrow columns: executemany runs a statement per row
         for table, rows in (("event_clusters", cluster_rows), ("event_cluster_members", member_rows)):
             if rows:
-                names = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-                con.register("new_rows", pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows]))
+                names_ = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+                con.register("new_rows", pa.table(dict(zip(names_, map(list, zip(*rows, strict=True)), strict=True))))
                 con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
                 con.unregister("new_rows")
 
