@@ -178,13 +178,24 @@ def is_negated(token: Token) -> bool:
     return any(child.dep_ == "neg" or child.lower_ in {"not", "never", "n't"} for child in token.children)
 
 
+@lru_cache(maxsize=4)
+def _particles_of(pairs: frozenset[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """("brush", "aside") pairs as verb -> its particles."""
+    by_verb: dict[str, set[str]] = {}
+    for verb, particle in pairs:
+        by_verb.setdefault(verb, set()).add(particle)
+    return {verb: frozenset(particles) for verb, particles in by_verb.items()}
+
+
 def dismissal_verb(token: Token) -> bool:
     c = cues()
     lemma = token.lemma_.lower()
     if lemma in c.dismissal_verbs:
         return True
-    particles = {child.lower_ for child in token.children if child.dep_ in {"prt", "advmod", "prep"}}
-    return any(lemma == verb and particle in particles for verb, particle in c.dismissal_particles)
+    wanted = _particles_of(c.dismissal_particles).get(lemma)
+    if not wanted:
+        return False  # most words: no need to look at the children
+    return any(child.dep_ in {"prt", "advmod", "prep"} and child.lower_ in wanted for child in token.children)
 
 
 def _judgement_words(token: Token) -> Iterable[Token]:

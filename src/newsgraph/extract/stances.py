@@ -185,7 +185,10 @@ def _authored(event: Event, trigger: Token) -> Event | None:
 def dismissals(doc: Doc, trigger_positions: set[int]) -> Iterator[Dismissal]:
     """Dismissals in ``doc`` whose object points back rather than saying what
     it dismisses (``trigger_positions``: event triggers, which say it)."""
+    judging = {t.head.i for t in doc if t.dep_ in _JUDGED_DEPS}  # words with a verdict under them
     for token in doc:
+        if token.i not in judging and not dismissal_verb(token):
+            continue  # neither dismisses nor judges: the checks below would find no pointer
         # the tagger sometimes calls a verb a noun ("a charge both sides
         # reject"); a relative clause or a subject shows it is a verb
         verb_like = token.pos_ in {"VERB", "AUX"} or token.dep_ == "relcl" or _has_subject(token)
@@ -325,10 +328,13 @@ def _state(actor: str | None, state_of: dict[str, str]) -> str | None:
 def _sentence_starts(doc: Doc) -> list[int]:
     """Token index where each sentence starts; a line break starts one too."""
     starts = [0]
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if token.is_sent_start or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+    prev = None
+    for token in doc:
+        if prev is not None and (
+            token.is_sent_start or "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        ):
             starts.append(token.i)
+        prev = token
     return starts
 
 
