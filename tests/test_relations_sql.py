@@ -131,11 +131,12 @@ def same(new: DyadSeries, old: DyadSeries) -> None:
 
 
 def check_store(store: Store, sides: list[str]) -> int:
-    """Compare every ordered pair of ``sides`` at every period; return how many series were compared."""
+    """Compare every ordered pair of ``sides`` at every period; return how many compared series had events."""
     index = ActorIndex.from_store(store)
     events = resolve_events(store, index)
     compared = 0
-    for by, fill in itertools.product(PERIODS, (True, False)):
+    # without fill only the layout differs (no quiet periods), so one period shows it
+    for by, fill in [*((by, True) for by in PERIODS), ("month", False)]:
         for a, b in itertools.permutations(sides, 2):
             try:
                 old = reference_series(index, events, a, b, by, fill)
@@ -144,7 +145,7 @@ def check_store(store: Store, sides: list[str]) -> int:
                     dyad_series(store, a, b, by, fill=fill)
                 continue
             same(dyad_series(store, a, b, by, fill=fill), old)
-            compared += 1
+            compared += bool(old.events or old.set_apart)
         new_pairs = state_dyads(store, by, fill=fill)
         old_pairs = reference_state_dyads(events, by, fill)
         assert [s.pair for s in new_pairs] == [s.pair for s in old_pairs]
@@ -159,7 +160,7 @@ def test_hand_made_corpus(tmp_path):
     db = build(tmp_path / "corpus.duckdb")
     with Store(db, read_only=True) as store:
         sides = ["NOR", "CHL", "PER", "chl", "USA", "person:ola-berg", "person:ana-soto", "nobody:here", "outlet"]
-        assert check_store(store, sides) > 100
+        assert check_store(store, sides) > 60
         assert dossier_relations(store)  # what the dossier carries comes from the same path
 
 
@@ -212,7 +213,7 @@ def test_synthetic_store_with_every_kind_of_side(tmp_path):
         store.con.execute("UPDATE events SET date = '' WHERE id = 'ev-0'")
         sides = ["AAA", "bbb", "DDD", "EEE", "ZZZ", "person:a1", "person:a1-variant", "person:turncoat",
                  "person:d1", "org:un", "IMF", "person:ghost"]
-        assert check_store(store, sides) > 500
+        assert check_store(store, sides) > 400
 
 
 @pytest.mark.model
@@ -228,4 +229,4 @@ def test_sample_corpus(tmp_path_factory, samples_dir):
         states = sorted({x for s in state_dyads(store, "year") for x in s.pair})
         people = [a.id for a in store.actors() if a.kind != "state"][:6]
         assert len(states) >= 6
-        assert check_store(store, states + people) > 100
+        assert check_store(store, states + people) > 20

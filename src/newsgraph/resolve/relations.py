@@ -20,8 +20,8 @@ Any two actors can also be compared directly: a side given as a state code
 matches every actor of that state, any other id matches that actor only.
 
 Series are counted in DuckDB over the store's tables (events, actor_map,
-actors), so asking for one dyad reads that dyad's rows, not the corpus.  Each
-event mention counts once, dated by its own ``events.date``.
+actors): only the groups of a series come back to Python, never its events.
+Each event mention counts once, dated by its own ``events.date``.
 """
 
 from __future__ import annotations
