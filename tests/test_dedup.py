@@ -259,3 +259,81 @@ def test_an_undated_article_dates_its_other_events_by_its_news_peg() -> None:
     found = cluster([dated, peg, talks, elsewhere])
     assert document_dates(found, {"doc-b", "doc-c"}) == {talks.id: DateValue("2021-04", "inferred")}
     assert document_dates(found, {"doc-c"}) == {}  # doc-b has a date of its own: nothing to infer
+
+
+# ------------------------------------------------------- related cues
+DOWNING = "An Atlantean fighter jet shot down a Bordurian surveillance drone off the northern coast"
+DESTROYED = (
+    "Defence officials in the capital said the Atlantean military destroyed a Bordurian spy drone earlier this month"
+)
+
+
+@pytest.mark.parametrize(
+    ("cue", "groups_"),
+    [
+        ("shot down", {"downing"}),
+        ("downed", {"downing"}),
+        ("shot", set()),  # a multi-word entry needs all its words
+        ("meeting", {"meeting"}),
+        ("held talks", {"meeting"}),
+        ("flew", {"meeting"}),
+        ("agreed", {"agreement"}),
+        ("accused", {"censure"}),
+        ("rejected", set()),
+    ],
+)
+def test_cue_groups(cue: str, groups_: set[str]) -> None:
+    (m,) = members_from([ev("doc-a", VISIT, cue=cue)], {}, {}, {})
+    assert m.related == groups_
+
+
+def test_related_cues_join_dated_mentions_of_one_happening() -> None:
+    a = ev("doc-a", DOWNING, type_="ASSAULT", cue="shot down", date="2023-02-04")
+    b = ev("doc-b", DESTROYED, type_="ASSAULT", cue="destroyed", date="2023-02")  # the month contains the day
+    (only,) = cluster([a, b])
+    assert only.date == DateValue("2023-02-04", "explicit")
+
+
+@pytest.mark.parametrize(
+    ("change", "merged"),
+    [
+        ({}, True),
+        ({"date": "2023"}, False),  # a year holds too many downings to trust a related cue
+        ({"date": "2023-02-05"}, False),  # another day: a hard conflict
+        ({"date": "2023-02", "basis": "document"}, False),  # the report's date is no reading of the event's
+        ({"cue": "struck"}, False),  # "attack" is another group than "downing", and the wording differs
+        ({"text": "The Atlantean air force destroyed it"}, False),  # nothing else in common
+        ({"modality": "intended"}, False),
+    ],
+)
+def test_what_keeps_related_cues_apart(change: dict[str, str], merged: bool) -> None:
+    a = ev("doc-a", DOWNING, type_="ASSAULT", cue="shot down", date="2023-02-04")
+    fields = {"type_": "ASSAULT", "cue": "destroyed", "date": "2023-02", **change}
+    text = fields.pop("text", DESTROYED)
+    b = ev("doc-b", text, **fields)  # type: ignore[arg-type]
+    assert (len(cluster([a, b])) == 1) is merged
+
+
+def test_two_meetings_on_different_days_stay_apart() -> None:
+    talks = ev("doc-a", "Ana Ruiz of Atlantis held talks in Borduria on trade", cue="held talks", date="2021-04-07")
+    visit = ev("doc-b", VISIT, date="2021-04-09")
+    assert len(cluster([talks, visit])) == 2
+    same_day = ev("doc-b", VISIT, date="2021-04-07")
+    assert len(cluster([talks, same_day])) == 1
+
+
+def test_undated_related_cue_joins_within_its_article_only() -> None:
+    dated = ev("doc-a", "Ana Ruiz held talks with Bo Marek of Borduria on 7 April", cue="held talks", date="2021-04-07")
+    later = ev("doc-a", "Speaking after his meeting with Ruiz, Marek praised the deal", cue="meeting", start=300)
+    # the same two names in another article, worded differently: perhaps another meeting
+    elsewhere = ev("doc-b", "In a radio interview, Marek said he had met Ruiz in a warm mood", cue="met")
+    assert groups(cluster([dated, later, elsewhere])) == expect({dated.id, later.id}, {elsewhere.id})
+
+
+def test_a_shared_cue_beats_a_related_one() -> None:
+    text = "Atlantis and Borduria signed a trade agreement in the capital on Monday"
+    deal = ev("doc-a", text, type_="AGREE", cue="signed", date="2022-03-07")
+    agreed = ev("doc-b", text, type_="AGREE", cue="agreed", date="2022-03-07", start=10)
+    signed = ev("doc-c", text, type_="AGREE", cue="signed", date="2022-03")
+    (only,) = cluster([deal, agreed, signed])  # all one happening: related cues join too
+    assert only.num_mentions == 3

@@ -9,7 +9,10 @@ and series can use one row per happening without re-emitting mentions.
 
 Two mentions are one event when they agree on polarity, modality and mode,
 fall in one type family, concern the same pair of states (in either order
-for symmetric types), have compatible dates and share content.  Dates are
+for symmetric types), have compatible dates and share content: a cue word, a *related* cue
+("shot down" and "destroyed", "talks" and "visit": ``[cue_groups]``, trusted
+only with month-precise text dates or, undated, within one article or on
+close wording), or similar evidence sentences.  Dates are
 compatible when one is a prefix of the other ("2021" contains "2021-04");
 clustering keeps every cluster's dated members on one chain, so a cluster
 never holds both 7 and 9 April.  A mention without a date, or dated only by
@@ -56,7 +59,9 @@ class DedupRules:
     min_shared_words: int
     strong_names: int
     strong_similarity: float
+    related_date_precision: int
     stopwords: frozenset[str]
+    cue_groups: Mapping[str, tuple[frozenset[str], ...]]  # group -> its entries, stemmed
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +75,12 @@ def rules() -> DedupRules:
         min_shared_words=int(content["min_shared_words"]),
         strong_names=int(content["strong_names"]),
         strong_similarity=float(content["strong_similarity"]),
+        related_date_precision=int(content["related_date_precision"]),
         stopwords=frozenset(content["stopwords"]),
+        cue_groups={
+            group: tuple(content_words(entry, frozenset()) for entry in entries)
+            for group, entries in data["cue_groups"].items()
+        },
     )
 
 
@@ -87,6 +97,7 @@ class Member:
     date: DateValue | None
     start: int
     cue: frozenset[str]
+    related: frozenset[str]  # the cue groups its cue belongs to
     words: frozenset[str]
     names: frozenset[str]
     text: str  # content words, sorted, for rapidfuzz
@@ -137,13 +148,16 @@ class _Growing:
     # Members that match any newcomer equally well (same cue, content and
     # kind of date) are scored once: a story repeated by a hundred outlets
     # in one sentence costs one comparison, not a hundred.
-    profiles: dict[tuple[Any, ...], Member] = field(default_factory=dict)
+    # Each profile keeps the documents it occurs in, for the one rule that
+    # asks whether two mentions share an article.
+    profiles: dict[tuple[Any, ...], tuple[Member, set[str]]] = field(default_factory=dict)
 
     def add(self, m: Member) -> None:
         self.cluster.members.append(m)
         if m.mode:
             self.modes.add(m.mode)
-        self.profiles.setdefault((m.cue, m.text, m.names, m.hard), m)
+        key = (m.cue, m.related, m.text, m.names, m.hard, _precise(m))
+        self.profiles.setdefault(key, (m, set()))[1].add(m.document)
         if m.hard:
             assert m.date is not None
             if self.cluster.date is None or len(m.date.value) > len(self.cluster.date.value):
@@ -202,22 +216,41 @@ def _similarity(a: Member, b: Member) -> float:
     return float(fuzz.token_set_ratio(a.text, b.text))
 
 
-def overlap(a: Member, b: Member, strong: bool) -> float:
-    """How well two mentions' content matches, 0 when it does not (0-100+)."""
+def overlap(a: Member, b: Member, strong: bool, same_document: bool | None = None) -> float:
+    """How well two mentions' content matches, 0 when it does not (0-200).
+
+    A shared cue word adds 100 and a related cue (``[cue_groups]``) 50, so a
+    mention joins the cluster that names the happening as it does first.
+    """
     r = rules()
     shared_cue = bool(a.cue & b.cue)
-    shared = len(a.words & b.words)
+    related = not shared_cue and bool(a.related & b.related)
     if strong:
-        if not shared_cue:
+        if not (shared_cue or related):
             return 0.0
         sim = _similarity(a, b)
-        if len(a.names & b.names) >= r.strong_names or sim >= r.strong_similarity:
+        named = len(a.names & b.names) >= r.strong_names
+        if shared_cue and (named or sim >= r.strong_similarity):
             return sim + 100
+        if same_document is None:
+            same_document = a.document == b.document
+        if related and named and (same_document or sim >= r.strong_similarity):
+            return sim + 50
+        return 0.0
+    shared = len(a.words & b.words)
+    if related:
+        if shared >= r.min_shared_words and _precise(a) and _precise(b):
+            return _similarity(a, b) + 50
         return 0.0
     sim = _similarity(a, b)
     if shared_cue or (shared >= r.min_shared_words and sim >= r.similarity):
         return sim + (100 if shared_cue else 0)
     return 0.0
+
+
+def _precise(m: Member) -> bool:
+    """Dated by the text to the month or better: enough to trust a related cue."""
+    return m.hard and m.date is not None and len(m.date.value) >= rules().related_date_precision
 
 
 def _joins(cluster: _Growing, m: Member) -> float:
@@ -237,8 +270,8 @@ def _joins(cluster: _Growing, m: Member) -> float:
             return 0.0
         strong = True
     best = 0.0
-    for x in cluster.profiles.values():
-        best = max(best, overlap(m, x, strong or not x.hard))
+    for x, documents in cluster.profiles.values():
+        best = max(best, overlap(m, x, strong or not x.hard, m.document in documents))
     return best
 
 
@@ -276,11 +309,14 @@ def _cluster_block(members: list[Member]) -> list[EventCluster]:
     min_shared = rules().min_shared_words
     growing: list[_Growing] = []
     by_cue: dict[str, list[_Growing]] = defaultdict(list)
+    by_group: dict[str, list[_Growing]] = defaultdict(list)
     by_word: dict[str, list[_Growing]] = defaultdict(list)
     cues: dict[int, set[str]] = defaultdict(set)
+    groups: dict[int, set[str]] = defaultdict(set)
     words: dict[int, set[str]] = defaultdict(set)
     for m in members:
         found: set[int] = {g.order for c in m.cue for g in by_cue[c]}
+        found.update(g.order for c in m.related for g in by_group[c])
         if m.hard:
             assert m.date is not None
             year = m.date.value[:4]
@@ -304,6 +340,9 @@ def _cluster_block(members: list[Member]) -> list[EventCluster]:
         for c in m.cue - cues[best.order]:
             by_cue[c].append(best)
         cues[best.order] |= m.cue
+        for c in m.related - groups[best.order]:
+            by_group[c].append(best)
+        groups[best.order] |= m.related
         for w in m.words - words[best.order]:
             by_word[w].append(best)
         words[best.order] |= m.words
@@ -338,6 +377,7 @@ def members_from(
         else:
             dyad = (source, target)
         words, named, text = _content(e.evidence.text)
+        cue = content_words(e.cue, frozenset()) if e.cue else frozenset()
         yield Member(
             event=e.id,
             document=e.document,
@@ -347,7 +387,8 @@ def members_from(
             block=(family, e.polarity, e.modality, *dyad),
             date=e.date,
             start=e.evidence.start,
-            cue=content_words(e.cue, frozenset()) if e.cue else frozenset(),
+            cue=cue,
+            related=frozenset(group for group, entries in r.cue_groups.items() if any(x <= cue for x in entries)),
             words=words,
             names=named,
             text=text,
