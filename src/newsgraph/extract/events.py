@@ -72,6 +72,7 @@ from newsgraph.extract.event_args import (
     same_side,
 )
 from newsgraph.extract.event_lexicon import Cue, Lexicon, lexicon, plover
+from newsgraph.extract.time_offsets import offset_date
 from newsgraph.models import OUTLET, Amount, DateValue, Event, Evidence, Mention, Timex, content_id
 
 _NOUN_POS = ("NOUN", "PROPN")
@@ -858,6 +859,9 @@ def event_date(
     token: Token, clause: Span, sent: Span, cue: Cue, type_: str, modality: str, lex: Lexicon
 ) -> DateValue | None:
     doc = token.doc
+    applies, offset = offset_date(token, sent, lambda start, end: _timexes(doc, start, end))
+    if applies:
+        return offset  # "a day after X": X is dated from the clause the phrase hangs off
     scopes = []
     if cue.pos == "noun":
         scopes.append((token.left_edge.i, token.right_edge.i + 1))

@@ -1,0 +1,155 @@
+"""Dates of acts placed by a span of time from another: "a day after X".
+
+News English dates one act by another: "Sweden signalled on Wednesday ...,
+a day after the Turkish parliament ratified ...".  The ratification has no
+date of its own; it happened a day before the Wednesday of the clause the
+phrase hangs off.  Without this rule the ratification took the Wednesday,
+the nearest date in its sentence: a day late, and then it could not meet
+other reports of the same ratification.
+
+The parser attaches the phrase in three ways, all read here: "after" as a
+preposition with the act as its complement and the span under it; "after" as
+the act's subordinating mark with the span on the act; the span as the head,
+with "after" under it.  Words and units are in ``data/time.toml``
+(``[offsets]``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+from newsgraph.models import DateValue, Timex
+
+_PRECISION = {"day": 10, "week": 10, "month": 7, "year": 4}  # date length a unit needs
+
+
+@dataclass(frozen=True)
+class OffsetWords:
+    anchors: dict[str, int]  # "after" -> -1: the act lies before the clause's date
+    units: dict[str, str]  # "days" -> "day"
+    numbers: dict[str, int]  # "a" -> 1, "two" -> 2
+
+
+@cache
+def offset_words() -> OffsetWords:
+    data = tomllib.loads(resources.files("newsgraph.data").joinpath("time.toml").read_text("utf-8"))
+    offsets = data["offsets"]
+    return OffsetWords(
+        anchors={k: int(v) for k, v in offsets["anchors"].items()},
+        units=dict(offsets["units"]),
+        numbers={k: int(v) for k, v in data["words"]["numbers"].items()},
+    )
+
+
+@dataclass(frozen=True)
+class Offset:
+    """An "a day after" phrase over an act: its tokens, and how far and which way."""
+
+    phrase: range  # token indices of the phrase holding the act
+    attached: Token  # the word the phrase hangs off
+    sign: int
+    count: int
+    unit: str
+
+
+def find_offset(token: Token, sent: Span) -> Offset | None:
+    """The span-of-time phrase ("a day after ...") that ``token`` lies in, if any."""
+    words = offset_words()
+    node = token
+    for _ in range(len(sent)):  # up the tree, within the sentence
+        if not sent.start <= node.i < sent.end:
+            break
+        for anchor in (node, *(c for c in node.children if c.dep_ == "mark")):
+            if anchor.lower_ in words.anchors and anchor.dep_ in ("prep", "mark"):
+                found = _span_before(anchor, node, words)
+                if found is not None:
+                    return found
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return None
+
+
+def _span_before(anchor: Token, node: Token, words: OffsetWords) -> Offset | None:
+    # the span of time stands in front of the anchor: under it, over it, or beside it on the act
+    head = anchor.head
+    for unit in (*anchor.children, head, *node.children):
+        if unit.i >= anchor.i or unit.lower_ not in words.units:
+            continue
+        over = unit.i == head.i  # the span heads the phrase: "a day (after ...)"
+        if not over and unit.dep_ not in ("npadvmod", "nmod", "advmod", "obl"):
+            continue
+        count = _count(unit, words)
+        if count is None:
+            continue
+        top = unit if over else (anchor if anchor.dep_ == "prep" else node)
+        phrase = range(top.left_edge.i, top.right_edge.i + 1)
+        return Offset(phrase, top.head, words.anchors[anchor.lower_], count, words.units[unit.lower_])
+    return None
+
+
+def _count(unit: Token, words: OffsetWords) -> int | None:
+    for child in unit.children:
+        if child.dep_ in ("det", "nummod", "quantmod"):
+            text = child.lower_
+            if text in words.numbers:
+                return words.numbers[text]
+            if text.isdigit():
+                return int(text)
+    return None
+
+
+def offset_date(
+    token: Token, sent: Span, timexes: Callable[[int, int], Sequence[Timex]]
+) -> tuple[bool, DateValue | None]:
+    """(applies, date) for an act inside an "a day after ..." phrase.
+
+    ``applies`` is False when there is no such phrase, or the phrase names a
+    date of its own (the usual rules then date the act).  Otherwise the date
+    is the attached clause's date moved by the span, or None when that
+    clause has no date fine enough to move.
+    """
+    offset = find_offset(token, sent)
+    if offset is None:
+        return False, None
+    inside = [t for t in timexes(offset.phrase.start, offset.phrase.stop) if t.value is not None]
+    if inside:
+        return False, None
+    outside = [
+        t
+        for t in timexes(sent.start, sent.end)
+        if t.value is not None and (t.end <= offset.phrase.start or t.start >= offset.phrase.stop)
+    ]
+    if not outside:
+        return True, None
+    at = offset.attached.i
+    base = min(outside, key=lambda t: min(abs(t.start - at), abs(t.end - 1 - at))).value
+    assert base is not None
+    return True, shift(base, offset.sign * offset.count, offset.unit)
+
+
+def shift(value: DateValue, amount: int, unit: str) -> DateValue | None:
+    """``value`` moved by ``amount`` units, at its own precision; None if too coarse."""
+    if len(value.value) < _PRECISION[unit]:
+        return None
+    parts = [int(p) for p in value.value.split("-")]
+    if unit == "year":
+        return DateValue("-".join([f"{parts[0] + amount:04d}", *value.value.split("-")[1:]]), "relative")
+    if unit == "month":
+        months = parts[0] * 12 + (parts[1] - 1) + amount
+        year, month = divmod(months, 12)
+        if len(parts) == 2:
+            return DateValue(f"{year:04d}-{month + 1:02d}", "relative")
+        day = min(parts[2], calendar.monthrange(year, month + 1)[1])
+        return DateValue(f"{year:04d}-{month + 1:02d}-{day:02d}", "relative")
+    days = amount * (7 if unit == "week" else 1)
+    moved = date(parts[0], parts[1], parts[2]) + timedelta(days=days)
+    return DateValue(moved.isoformat(), "relative")
