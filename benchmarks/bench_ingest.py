@@ -154,7 +154,20 @@ def machine() -> dict[str, Any]:
         "model": f"{model} {model_version}",
         "duckdb": duckdb.__version__,
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "commit": _commit(),
     }
+
+
+def _commit() -> str:
+    """The commit measured, with "+changes" when the working tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "src"], cwd=ROOT, capture_output=True, text=True)
+    except OSError:
+        return "(git not available)"
+    if head.returncode != 0:
+        return "(not a git checkout)"
+    return head.stdout.strip() + (" +changes in src/" if dirty.stdout.strip() else "")
 
 
 def main() -> None:
