@@ -337,3 +337,31 @@ def test_a_shared_cue_beats_a_related_one() -> None:
     signed = ev("doc-c", text, type_="AGREE", cue="signed", date="2022-03")
     (only,) = cluster([deal, agreed, signed])  # all one happening: related cues join too
     assert only.num_mentions == 3
+
+
+OFFER = "Atlantis said on Wednesday it was ready to supply special military equipment to Borduria's border guards"
+# no two names in common and a similarity under strong_similarity: only the wording joins them
+OFFER_AGAIN = (
+    "The Atlantean minister had then expressed readiness to supply special military equipment "
+    "and hold joint exercises with border guards"
+)
+
+
+@pytest.mark.parametrize(
+    ("other", "merged"),
+    [
+        (OFFER_AGAIN, True),  # the same wording around the cue
+        ("Atlantis had also decided to supply attack helicopters to Borduria", False),  # another offer
+        ("Atlantis will supply fuel and grain to Bordurian farmers, officials said", False),  # little in common
+    ],
+)
+def test_undated_mentions_join_on_the_same_wording_around_their_cue(other: str, merged: bool) -> None:
+    kind = {"type_": "AID", "cue": "supply", "modality": "intended"}
+    first, second = ev("doc-a", OFFER, **kind), ev("doc-b", other, **kind)
+    assert len(cluster([first, second])) == (1 if merged else 2)
+
+
+def test_possessives_are_the_names_they_own() -> None:
+    from newsgraph.resolve.events import names
+
+    assert names("Talks on Borduria's border with Atlantis’s envoy", frozenset()) == {"Borduria", "Atlantis"}

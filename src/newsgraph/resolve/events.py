@@ -59,6 +59,7 @@ class DedupRules:
     min_shared_words: int
     strong_names: int
     strong_similarity: float
+    strong_shared_words: int
     related_date_precision: int
     stopwords: frozenset[str]
     cue_groups: Mapping[str, tuple[frozenset[str], ...]]  # group -> its entries, stemmed
@@ -75,6 +76,7 @@ def rules() -> DedupRules:
         min_shared_words=int(content["min_shared_words"]),
         strong_names=int(content["strong_names"]),
         strong_similarity=float(content["strong_similarity"]),
+        strong_shared_words=int(content["strong_shared_words"]),
         related_date_precision=int(content["related_date_precision"]),
         stopwords=frozenset(content["stopwords"]),
         cue_groups={
@@ -185,10 +187,15 @@ def content_words(text: str, stopwords: frozenset[str]) -> frozenset[str]:
     return frozenset(_stem(w) for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in stopwords)
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
 def names(text: str, stopwords: frozenset[str]) -> frozenset[str]:
-    """Capitalised words past the first: people, places, titles."""
+    """Capitalised words past the first: people, places, titles ("Pakistan's" is "Pakistan")."""
     words = _WORD.findall(text)
-    return frozenset(w for w in words[1:] if w[0].isupper() and w.lower() not in stopwords and len(w) > 1)
+    return frozenset(
+        _POSSESSIVE.sub("", w) for w in words[1:] if w[0].isupper() and w.lower() not in stopwords and len(w) > 1
+    )
 
 
 @lru_cache(maxsize=4096)  # one sentence often carries several events
@@ -230,7 +237,9 @@ def overlap(a: Member, b: Member, strong: bool, same_document: bool | None = Non
             return 0.0
         sim = _similarity(a, b)
         named = len(a.names & b.names) >= r.strong_names
-        if shared_cue and (named or sim >= r.strong_similarity):
+        # the same wording around the cue: "ready to supply special military equipment"
+        worded = len((a.words & b.words) - a.cue - b.cue) >= r.strong_shared_words and sim >= r.similarity
+        if shared_cue and (named or worded or sim >= r.strong_similarity):
             return sim + 100
         if same_document is None:
             same_document = a.document == b.document
