@@ -166,3 +166,19 @@ def test_praising_ones_own_agreement_addresses_no_one(nlp):
     )
     rows = run(nlp, text)
     assert not [r for r in rows if r[0] == "SUPPORT" and r[1] == "IRN"], [r[:3] for r in rows]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # an idiom with "strike" is no attack, also as a participle over its noun
+        ("Egypt began buying wheat from Kazakhstan under a deal struck between Cairo and Astana.", "ASSAULT", "AGREE"),
+        ("Chile and Peru struck a balance between their fishing fleets.", "ASSAULT", None),
+        # the noun a past participle modifies is its object: the goods decide the type
+        ("The tanks supplied to Poland by Germany arrived in March.", None, "AID"),
+    ],
+)
+def test_a_participle_s_noun_is_its_object(nlp, text, absent, present):
+    types = {t for t, *_ in run(nlp, text)}
+    assert absent is None or absent not in types
+    assert present is None or present in types

@@ -592,11 +592,14 @@ def prep_object(token: Token, word: str) -> Token | None:
 def direct_object(verb: Token) -> Token | None:
     """The object; in a relative clause whose object is the relative pronoun or
     the gap ("the curbs, which Tokyo imposed", "the complaint it had filed"),
-    the noun the clause modifies."""
+    and for a past participle modifying a noun ("a deal struck between Moscow
+    and Islamabad", "weapons supplied to Ukraine"), the noun modified."""
     if is_passive(verb):
         obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     else:
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    if obj is None and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
     if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN") or is_passive(verb):
         return obj
     if obj is not None and obj.tag_ in ("WDT", "WP"):

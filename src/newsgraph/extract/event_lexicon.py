@@ -128,6 +128,7 @@ class Cue:
     particle: str | None = None
     objects: tuple[str, ...] | None = None
     objects_are_actors: bool = False
+    objects_not: tuple[str, ...] = ()
     modifiers: tuple[str, ...] = ()
     light: tuple[str, ...] = ()
     mode_by_modifier: dict[str, str] = field(default_factory=dict)
@@ -226,6 +227,7 @@ def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[
         particle=entry.get("particle"),
         objects=tuple(objects) if objects is not None else None,
         objects_are_actors=bool(entry.get("objects_are_actors", False)),
+        objects_not=tuple(entry.get("objects_not", ())),
         modifiers=tuple(entry.get("modifiers", ())),
         light=tuple(entry.get("light", ())),
         mode_by_modifier=dict(entry.get("mode_by_modifier", {})),

@@ -164,6 +164,8 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
                 return False
         if cue.objects_are_actors and (obj is None or not _names_actor(obj)):
             return False
+        if cue.objects_not and obj is not None and _object_lemmas(obj) & set(cue.objects_not):
+            return False
         if cue.subject_is_actor:
             subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None or not _names_actor(subj):
