@@ -182,3 +182,18 @@ def test_a_participle_s_noun_is_its_object(nlp, text, absent, present):
     types = {t for t, *_ in run(nlp, text)}
     assert absent is None or absent not in types
     assert present is None or present in types
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        # "its" in a phrase after a named recipient is the recipient's
+        ("Iran sold drones to Russia during its invasion of Ukraine.", "RUS", "UKR"),
+        ("Canada supplied rifles to Ukraine in its war against Russia.", "UKR", "RUS"),
+        # without a recipient it stays the subject's
+        ("Russia struck Kyiv in its latest offensive against Ukraine.", "RUS", "UKR"),
+    ],
+)
+def test_its_after_a_recipient(nlp, text, source, target):
+    assault = [(s, t) for type_, s, t, *_ in run(nlp, text) if type_ == "ASSAULT"]
+    assert (source, target) in assault

@@ -322,6 +322,9 @@ def resolve_pronoun(token: Token, ctx: DocContext) -> Mention | None:
             # "supplying weapons to Russia for its war", "sent aid to Kyiv for its
             # defence": what something is for belongs to the nearest party named
             return _nearest_before(token, lambda m: m.kind != "person", sentences=1)
+        recipient = _recipient_owner(token)
+        if recipient is not None:
+            return recipient
         reporter = _reporting_subject(token)
         if reporter is not None and reporter.kind != "person":
             return reporter
@@ -406,6 +409,24 @@ def _reporting_subject(token: Token) -> Mention | None:
     for child in head.head.children:
         if child.dep_ == "nsubj" and child._.mention is not None:
             return child._.mention
+    return None
+
+
+def _recipient_owner(token: Token) -> Mention | None:
+    """ "supplied weapons to Ukraine in its war against Russia": "its" in a
+    phrase under a verb that names a recipient ("to X") just before it is the
+    recipient's, as with "for its war" -- the war is Ukraine's, not the
+    supplier's.  Only a recipient named before the pronoun counts."""
+    if token.tag_ != "PRP$" or token.head.dep_ != "pobj" or token.head.head.lower_ not in ("in", "during"):
+        return None
+    verb = token.head.head.head
+    # "to X" hangs off the verb, or off its object ("supplied rifles to Ukraine")
+    around = [*verb.children, *(c for o in verb.children if o.dep_ == "dobj" for c in o.children)]
+    for prep in around:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ == "to" and prep.i < token.i:
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and obj._.mention is not None and obj._.mention.kind != "person":
+                    return obj._.mention
     return None
 
 
