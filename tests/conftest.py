@@ -62,8 +62,10 @@ def make_doc(blank_nlp) -> Callable[..., Doc]:
         sent_starts: list[bool] | None = None,
     ) -> Doc:
         if spaces is None:
-            spaces = [not (i + 1 < len(words) and words[i + 1] in {".", ",", "'s", ":", ";", "?", "!", "”", "’"})
-                      for i in range(len(words))]
+            spaces = [
+                not (i + 1 < len(words) and words[i + 1] in {".", ",", "'s", ":", ";", "?", "!", "”", "’"})
+                for i in range(len(words))
+            ]
         doc = Doc(
             blank_nlp.vocab,
             words=words,

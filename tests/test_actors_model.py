@@ -26,24 +26,43 @@ def _doc(nlp, text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Turkish Foreign Minister Hakan Fidan met his Swedish counterpart in Ankara on Monday.",
-         {("person:hakan-fidan", "TUR", "foreign minister"), ("SWE", "SWE", None)}),
-        ("Tehran rejected the proposal, and the Saudi Foreign Ministry said Riyadh would respond.",
-         {("IRN", "IRN", None), ("SAU", "SAU", None)}),
-        ("Beijing and Tokyo agreed to resume talks, Japanese Prime Minister Fumio Kishida said.",
-         {("CHN", "CHN", None), ("JPN", "JPN", None), ("person:fumio-kishida", "JPN", "prime minister")}),
-        ("The Kremlin said President Vladimir Putin would not attend the NATO summit.",
-         {("RUS", "RUS", None), ("person:vladimir-putin", "RUS", "president"),
-          ("org:north-atlantic-treaty-organization", None, None)}),
-        ("Hezbollah fired rockets, the Israeli military said, as the UN urged calm.",
-         {("org:hezbollah", "LBN", None), ("ISR", "ISR", None), ("org:united-nations", None, None)}),
+        (
+            "Turkish Foreign Minister Hakan Fidan met his Swedish counterpart in Ankara on Monday.",
+            {("person:hakan-fidan", "TUR", "foreign minister"), ("SWE", "SWE", None)},
+        ),
+        (
+            "Tehran rejected the proposal, and the Saudi Foreign Ministry said Riyadh would respond.",
+            {("IRN", "IRN", None), ("SAU", "SAU", None)},
+        ),
+        (
+            "Beijing and Tokyo agreed to resume talks, Japanese Prime Minister Fumio Kishida said.",
+            {("CHN", "CHN", None), ("JPN", "JPN", None), ("person:fumio-kishida", "JPN", "prime minister")},
+        ),
+        (
+            "The Kremlin said President Vladimir Putin would not attend the NATO summit.",
+            {
+                ("RUS", "RUS", None),
+                ("person:vladimir-putin", "RUS", "president"),
+                ("org:north-atlantic-treaty-organization", None, None),
+            },
+        ),
+        (
+            "Hezbollah fired rockets, the Israeli military said, as the UN urged calm.",
+            {("org:hezbollah", "LBN", None), ("ISR", "ISR", None), ("org:united-nations", None, None)},
+        ),
         # Affiliation from an appositive, a body in a city, and a state's body after a demonym.
-        ("Lena Varga, a senior fellow at the Centre for Regional Studies in Budapest, said the vote was close.",
-         {("person:lena-varga", "HUN", "analyst")}),
-        ("Omar Haddad, Jordan's ambassador to the United Nations, said the text was balanced.",
-         {("person:omar-haddad", "JOR", "ambassador")}),
-        ("The report was published by the Russian foreign ministry on Friday.",
-         {("org:rus-foreign-ministry", "RUS", None)}),
+        (
+            "Lena Varga, a senior fellow at the Centre for Regional Studies in Budapest, said the vote was close.",
+            {("person:lena-varga", "HUN", "analyst")},
+        ),
+        (
+            "Omar Haddad, Jordan's ambassador to the United Nations, said the text was balanced.",
+            {("person:omar-haddad", "JOR", "ambassador")},
+        ),
+        (
+            "The report was published by the Russian foreign ministry on Friday.",
+            {("org:rus-foreign-ministry", "RUS", None)},
+        ),
     ],
 )
 def test_invented_sentences(nlp, text, expected):
@@ -51,13 +70,15 @@ def test_invented_sentences(nlp, text, expected):
     found = {(m.actor, m.country, m.role) for m in doc._.mentions}
     assert expected <= found
     for m in doc._.mentions:
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text
 
 
 @pytest.mark.model
 def test_spokesman_speaks_for_the_state_that_spoke_not_the_dateline(nlp):
-    text = ("KYIV — Ukraine said on Monday that drones hit the capital.\n\nTehran rejected the accusations. "
-            "\u201cWe have sent no weapons,\u201d foreign ministry spokesman Nasser Kanaani told reporters.")
+    text = (
+        "KYIV — Ukraine said on Monday that drones hit the capital.\n\nTehran rejected the accusations. "
+        "\u201cWe have sent no weapons,\u201d foreign ministry spokesman Nasser Kanaani told reporters."
+    )
     doc = _doc(nlp, text)
     (person,) = {(m.actor, m.country) for m in doc._.mentions if m.kind == "person"}
     assert person == ("person:nasser-kanaani", "IRN")
@@ -78,6 +99,7 @@ def test_surname_later_in_the_document(nlp):
 
 
 # -- gold-set floors on the seed articles --------------------------------------------
+
 
 def _norm(s):
     s = unicodedata.normalize("NFKD", s or "").encode("ascii", "ignore").decode()

@@ -31,6 +31,7 @@ def _found(doc):
 
 # -- titles → roles -------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "role", "length"),
     [
@@ -72,8 +73,10 @@ def test_plural_role_is_marked():
     assert match is not None and match.plural and match.role == "defence minister"
 
 
-@pytest.mark.parametrize(("text", "kind"), [("Lt Gen", roles.RANK), ("Dr", roles.HONORIFIC),
-                                            ("former", roles.MODIFIER), ("embassy", roles.OFFICE)])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Lt Gen", roles.RANK), ("Dr", roles.HONORIFIC), ("former", roles.MODIFIER), ("embassy", roles.OFFICE)],
+)
 def test_title_words_that_give_no_role(text, kind):
     words = text.split()
     match = roles.load().match([roles.norm(w) for w in words], 0, words)
@@ -82,15 +85,29 @@ def test_title_words_that_give_no_role(text, kind):
 
 # -- gazetteer ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "iso", "form"),
     [
-        ("US", "USA", "short"), ("U.S.", "USA", "short"), ("America", "USA", "name"), ("UK", "GBR", "short"),
-        ("Britain", "GBR", "name"), ("Russia", "RUS", "name"), ("South Korea", "KOR", "name"),
-        ("Pakistani", "PAK", "demonym"), ("Indians", "IND", "demonym"), ("Kremlin", "RUS", "metonym"),
-        ("White House", "USA", "metonym"), ("Downing Street", "GBR", "metonym"), ("Kiev", "UKR", "capital"),
-        ("Kyiv", "UKR", "capital"), ("Ankara", "TUR", "capital"), ("Riyadh", "SAU", "capital"),
-        ("Türkiye", "TUR", "name"), ("Swedish", "SWE", "demonym"), ("Tehran", "IRN", "capital"),
+        ("US", "USA", "short"),
+        ("U.S.", "USA", "short"),
+        ("America", "USA", "name"),
+        ("UK", "GBR", "short"),
+        ("Britain", "GBR", "name"),
+        ("Russia", "RUS", "name"),
+        ("South Korea", "KOR", "name"),
+        ("Pakistani", "PAK", "demonym"),
+        ("Indians", "IND", "demonym"),
+        ("Kremlin", "RUS", "metonym"),
+        ("White House", "USA", "metonym"),
+        ("Downing Street", "GBR", "metonym"),
+        ("Kiev", "UKR", "capital"),
+        ("Kyiv", "UKR", "capital"),
+        ("Ankara", "TUR", "capital"),
+        ("Riyadh", "SAU", "capital"),
+        ("Türkiye", "TUR", "name"),
+        ("Swedish", "SWE", "demonym"),
+        ("Tehran", "IRN", "capital"),
     ],
 )
 def test_state_names(text, iso, form):
@@ -126,13 +143,19 @@ def test_listed_bodies_match_either_apostrophe_and_ministries_are_bodies():
 
 # -- the component on hand-built Docs --------------------------------------------
 
+
 def test_title_recovers_a_name_the_ner_missed(component, make_doc):
     words = toks("Defense Minister Rustem Umerov spoke with Pakistan 's Minister for Defence Anwar Ali Hyder .")
     doc = _run(component, make_doc, words, ents=[(0, 1, "ORG"), (6, 7, "GPE")])
     found = _found(doc)
     assert ("Defense Minister Rustem Umerov", "person:rustem-umerov", "person", "UKR", "defence minister") in found
-    assert ("Minister for Defence Anwar Ali Hyder", "person:anwar-ali-hyder", "person", "PAK",
-            "defence minister") in found
+    assert (
+        "Minister for Defence Anwar Ali Hyder",
+        "person:anwar-ali-hyder",
+        "person",
+        "PAK",
+        "defence minister",
+    ) in found
     assert ("Pakistan", "PAK", "state", "PAK", None) in found
     assert all(t._.mention is not None for t in doc[0:4])
 
@@ -143,8 +166,12 @@ def test_title_recovers_a_name_the_ner_missed(component, make_doc):
         ("Russian Foreign Minister Sergey Lavrov arrived .", "Sergey Lavrov", "RUS", "foreign minister"),
         ("Turkish President Recep Tayyip Erdogan spoke .", "Recep Tayyip Erdogan", "TUR", "president"),
         ("Swedish Prime Minister Ulf Kristersson said .", "Ulf Kristersson", "SWE", "prime minister"),
-        ("the Russian embassy 's deputy chief of mission Roman Babushkin said .", "Roman Babushkin", "RUS",
-         "deputy chief of mission"),
+        (
+            "the Russian embassy 's deputy chief of mission Roman Babushkin said .",
+            "Roman Babushkin",
+            "RUS",
+            "deputy chief of mission",
+        ),
         ("Army Chief General Qamar Javed Bajwa met them .", "Qamar Javed Bajwa", None, "army chief"),
         ("Lt Gen ( retd ) Anwar Ali Hyder spoke .", "Anwar Ali Hyder", None, None),
         ("Iran 's Foreign Minister Abbas Araghchi said .", "Abbas Araghchi", "IRN", "foreign minister"),
@@ -173,8 +200,10 @@ def test_envoy_serves_the_state_named_by_the_demonym_not_the_place(component, ma
 
 
 def test_surname_first_name_and_title_link_to_one_person(component, make_doc):
-    words = toks("Prime Minister Imran Khan met Foreign Minister Sergey Lavrov . Lavrov said the Russian foreign "
-             "minister and Imran agreed . Qureshi spoke .")
+    words = toks(
+        "Prime Minister Imran Khan met Foreign Minister Sergey Lavrov . Lavrov said the Russian foreign "
+        "minister and Imran agreed . Qureshi spoke ."
+    )
     # The NER calls the surname an organisation: the surname link overrides it.
     doc = _run(component, make_doc, words, ents=[(9, 10, "ORG")])
     by_text = {m.text: m for m in doc._.mentions}
@@ -190,8 +219,10 @@ def test_counterpart_country_from_plural_role(component, make_doc, monkeypatch):
     import newsgraph.actors.gazetteer as gazetteer
 
     monkeypatch.setattr(component, "gaz", dataclasses.replace(gazetteer.load(), people={}, surnames={}))
-    words = toks("The defence ministers of Sweden and Finland met . Finland 's Defence Minister Antti Kaikkonen "
-             "and Defence Minister Pal Jonson signed .")
+    words = toks(
+        "The defence ministers of Sweden and Finland met . Finland 's Defence Minister Antti Kaikkonen "
+        "and Defence Minister Pal Jonson signed ."
+    )
     doc = _run(component, make_doc, words)
     people = {m.name: m.country for m in doc._.mentions if m.kind == "person"}
     assert people == {"Antti Kaikkonen": "FIN", "Pal Jonson": "SWE"}
@@ -213,14 +244,26 @@ def test_dateline_is_home_for_unqualified_officials(component, make_doc):
         # talks in Islamabad ended .
         (toks("talks in Islamabad ended ."), [3, 0, 1, 3, 3], ["nsubj", "prep", "pobj", "ROOT", "punct"], False),
         # a visit to Moscow began .
-        (toks("a visit to Moscow began ."), [1, 4, 1, 2, 4, 4], ["det", "nsubj", "prep", "pobj", "ROOT", "punct"],
-         False),
+        (
+            toks("a visit to Moscow began ."),
+            [1, 4, 1, 2, 4, 4],
+            ["det", "nsubj", "prep", "pobj", "ROOT", "punct"],
+            False,
+        ),
         # arms went to Kiev . (not a motion verb in the list: a recipient)
-        (toks("they supply arms to Kiev ."), [1, 1, 1, 1, 3, 1], ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
-         True),
+        (
+            toks("they supply arms to Kiev ."),
+            [1, 1, 1, 1, 3, 1],
+            ["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
+            True,
+        ),
         # a deal between Moscow and Ankara .
-        (toks("a deal between Moscow and Ankara"), [1, 1, 1, 2, 3, 3], ["det", "ROOT", "prep", "pobj", "cc", "conj"],
-         True),
+        (
+            toks("a deal between Moscow and Ankara"),
+            [1, 1, 1, 2, 3, 3],
+            ["det", "ROOT", "prep", "pobj", "cc", "conj"],
+            True,
+        ),
         # Beijing 's concerns
         (toks("Beijing 's concerns grew"), [2, 0, 3, 3], ["poss", "case", "nsubj", "ROOT"], True),
     ],
@@ -236,7 +279,10 @@ def test_capitals_stand_for_states_only_where_they_act(component, make_doc, word
 def test_metonyms_always_act(component, make_doc):
     doc = _run(component, make_doc, toks("the Kremlin said the White House and Downing Street agreed"))
     assert [(m.text, m.actor) for m in doc._.mentions] == [
-        ("Kremlin", "RUS"), ("White House", "USA"), ("Downing Street", "GBR")]
+        ("Kremlin", "RUS"),
+        ("White House", "USA"),
+        ("Downing Street", "GBR"),
+    ]
 
 
 def test_demonym_gives_affiliation_to_a_company(component, make_doc):
@@ -278,8 +324,11 @@ def test_government_body_takes_the_possessive_state(component, make_doc):
     words = toks("Pakistan 's Economic Coordination Committee approved it .")
     doc = _run(component, make_doc, words, ents=[(0, 5, "ORG")])
     body = next(m for m in doc._.mentions if m.kind == "organization")
-    assert (body.text, body.actor, body.country) == ("Economic Coordination Committee",
-                                                     "org:pak-economic-coordination-committee", "PAK")
+    assert (body.text, body.actor, body.country) == (
+        "Economic Coordination Committee",
+        "org:pak-economic-coordination-committee",
+        "PAK",
+    )
 
 
 def test_blocked_phrases_hide_state_names(component, make_doc):
@@ -294,11 +343,12 @@ def test_offsets_and_document_id(component, make_doc):
     doc._.document = Document("doc-1", "x.txt", doc.text)
     component(doc)
     for m in doc._.mentions:
-        assert doc.text[m.start:m.end] == m.text and m.document == "doc-1"
+        assert doc.text[m.start : m.end] == m.text and m.document == "doc-1"
     assert [m.actor for m in doc._.mentions] == ["JPN", "CHN"]
 
 
 # -- where the dateline is -------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "home"),
@@ -319,6 +369,7 @@ def test_dateline_below_a_headline(blank_nlp, text, home):
 
 # -- affiliation from the appositive, the speaking state and bodies ----------------
 
+
 @pytest.mark.parametrize(
     ("text", "person", "country"),
     [
@@ -336,7 +387,7 @@ def test_appositive_gives_the_country(component, make_doc, text, person, country
 
     monkeypatch.setattr(component, "gaz", dataclasses.replace(gazetteer.load(), people={}, surnames={}))
     doc = _run(component, make_doc, toks(text), ents=[(*person, "PERSON")])
-    (name,) = {m.name for m in doc._.mentions if m.kind == "person" and m.name == doc[person[0]:person[1]].text}
+    (name,) = {m.name for m in doc._.mentions if m.kind == "person" and m.name == doc[person[0] : person[1]].text}
     assert {m.country for m in doc._.mentions if m.name == name} == {country}
 
 
@@ -351,15 +402,37 @@ def test_analyst_takes_the_country_of_the_institute_in_a_city(component, make_do
 # KYIV — Tehran rejected the accusations . Foreign ministry spokesman Nasser Kanaani told reporters .
 _SPEAKING = toks("KYIV — Tehran rejected the accusations . Foreign ministry spokesman Nasser Kanaani told reporters .")
 _SPEAKING_HEADS = [3, 3, 3, 3, 5, 3, 3, 8, 9, 11, 11, 12, 12, 12, 12]
-_SPEAKING_DEPS = ["npadvmod", "punct", "nsubj", "ROOT", "det", "dobj", "punct", "compound", "compound", "compound",
-                  "compound", "nsubj", "ROOT", "dobj", "punct"]
+_SPEAKING_DEPS = [
+    "npadvmod",
+    "punct",
+    "nsubj",
+    "ROOT",
+    "det",
+    "dobj",
+    "punct",
+    "compound",
+    "compound",
+    "compound",
+    "compound",
+    "nsubj",
+    "ROOT",
+    "dobj",
+    "punct",
+]
 
 
 def test_the_state_that_speaks_first_beats_the_dateline(component, make_doc):
     lemmas = [w.lower() for w in _SPEAKING]
     lemmas[3], lemmas[12] = "reject", "tell"
-    doc = _run(component, make_doc, _SPEAKING, ents=[(10, 12, "PERSON")], heads=_SPEAKING_HEADS,
-               deps=_SPEAKING_DEPS, lemmas=lemmas)
+    doc = _run(
+        component,
+        make_doc,
+        _SPEAKING,
+        ents=[(10, 12, "PERSON")],
+        heads=_SPEAKING_HEADS,
+        deps=_SPEAKING_DEPS,
+        lemmas=lemmas,
+    )
     person = next(m for m in doc._.mentions if m.kind == "person")
     assert (person.name, person.country) == ("Nasser Kanaani", "IRN")
 
@@ -370,8 +443,9 @@ def test_a_state_that_only_acts_does_not_speak_for_the_official(component, make_
     words[3] = "launched"
     lemmas = [w.lower() for w in words]
     lemmas[3], lemmas[12] = "launch", "tell"
-    doc = _run(component, make_doc, words, ents=[(10, 12, "PERSON")], heads=_SPEAKING_HEADS, deps=_SPEAKING_DEPS,
-               lemmas=lemmas)
+    doc = _run(
+        component, make_doc, words, ents=[(10, 12, "PERSON")], heads=_SPEAKING_HEADS, deps=_SPEAKING_DEPS, lemmas=lemmas
+    )
     person = next(m for m in doc._.mentions if m.kind == "person")
     assert person.country == "UKR"
 
@@ -379,16 +453,36 @@ def test_a_state_that_only_acts_does_not_speak_for_the_official(component, make_
 @pytest.mark.parametrize(
     ("text", "mention", "name", "actor"),
     [
-        ("a transcript published by the Russian foreign ministry .", "Russian foreign ministry",
-         "Russian foreign ministry", "org:rus-foreign-ministry"),
-        ("China 's foreign ministry voiced discontent .", "foreign ministry", "China's foreign ministry",
-         "org:chn-foreign-ministry"),
-        ("the Chinese Ministry of Foreign Affairs said .", "Chinese Ministry of Foreign Affairs",
-         "Chinese Ministry of Foreign Affairs", "org:chn-foreign-ministry"),
-        ("a day after the Turkish parliament ratified it .", "Turkish parliament", "Turkish parliament",
-         "org:tur-parliament"),
-        ("Pakistan 's National Security Committee met .", "National Security Committee",
-         "National Security Committee", "org:pak-national-security-committee"),
+        (
+            "a transcript published by the Russian foreign ministry .",
+            "Russian foreign ministry",
+            "Russian foreign ministry",
+            "org:rus-foreign-ministry",
+        ),
+        (
+            "China 's foreign ministry voiced discontent .",
+            "foreign ministry",
+            "China's foreign ministry",
+            "org:chn-foreign-ministry",
+        ),
+        (
+            "the Chinese Ministry of Foreign Affairs said .",
+            "Chinese Ministry of Foreign Affairs",
+            "Chinese Ministry of Foreign Affairs",
+            "org:chn-foreign-ministry",
+        ),
+        (
+            "a day after the Turkish parliament ratified it .",
+            "Turkish parliament",
+            "Turkish parliament",
+            "org:tur-parliament",
+        ),
+        (
+            "Pakistan 's National Security Committee met .",
+            "National Security Committee",
+            "National Security Committee",
+            "org:pak-national-security-committee",
+        ),
     ],
 )
 def test_state_bodies_after_a_demonym_or_possessive(component, make_doc, text, mention, name, actor):

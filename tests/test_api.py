@@ -53,8 +53,16 @@ def test_summary(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/documents", "/api/actors", "/api/events", "/api/quotes", "/api/claims", "/api/relations",
-             "/api/search?q=Chile"],
+    "path",
+    [
+        "/api/documents",
+        "/api/actors",
+        "/api/events",
+        "/api/quotes",
+        "/api/claims",
+        "/api/relations",
+        "/api/search?q=Chile",
+    ],
 )
 def test_lists_page(client, path):
     sep = "&" if "?" in path else "?"
@@ -156,7 +164,7 @@ def test_search_finds_text_quotes_evidence_and_claims(client):
 
 def test_ui_and_static_are_served_with_a_strict_policy(client):
     page = client.get("/")
-    assert page.status_code == 200 and "<script src=\"/static/core.js\">" in page.text
+    assert page.status_code == 200 and '<script src="/static/core.js">' in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
     for name in ("core.js", "network.js", "relations.js", "claims.js", "document.js", "app.js", "style.css"):
         asset = client.get(f"/static/{name}")
@@ -178,8 +186,17 @@ def test_openapi_lists_every_route(app, client):
     listed = {(path, m.upper()) for path, ops in spec["paths"].items() for m in ops}
     assert routes == listed
     assert {p for p, _ in routes} >= {
-        "/api/documents", "/api/documents/{doc_id}", "/api/actors", "/api/events", "/api/quotes", "/api/claims",
-        "/api/relations", "/api/relations/{a}/{b}", "/api/search", "/api/graph", "/api/summary",
+        "/api/documents",
+        "/api/documents/{doc_id}",
+        "/api/actors",
+        "/api/events",
+        "/api/quotes",
+        "/api/claims",
+        "/api/relations",
+        "/api/relations/{a}/{b}",
+        "/api/search",
+        "/api/graph",
+        "/api/summary",
     }
 
 
@@ -208,7 +225,9 @@ FAILURES = [
 ]
 
 
-@pytest.mark.parametrize(("method", "url", "body", "status", "code"), FAILURES, ids=[f"{f[3]}-{f[1]}" for f in FAILURES])
+@pytest.mark.parametrize(
+    ("method", "url", "body", "status", "code"), FAILURES, ids=[f"{f[3]}-{f[1]}" for f in FAILURES]
+)
 def test_every_failure_has_one_shape(client, method, url, body, status, code):
     kwargs = {"json": body} if isinstance(body, dict) else {"content": body} if body else {}
     error = assert_error_shape(client.request(method, url, **kwargs), status)

@@ -89,28 +89,77 @@ def test_hand_built_question(make_doc) -> None:
 # (sentence, trigger word, polarity, expected holder, stance, reported_by)
 CASES = [
     # dismissal cues governing the claim
-    ("Earlier, Egypt had rejected a news story alleging the sale of weapons to Libya, considering it baseless.",
-     "sale", "positive", "EGY", "denies", OUTLET),
+    (
+        "Earlier, Egypt had rejected a news story alleging the sale of weapons to Libya, considering it baseless.",
+        "sale",
+        "positive",
+        "EGY",
+        "denies",
+        OUTLET,
+    ),
     # "denied that ..." is also reported speech: Egypt passes it on
     ("Egypt denied that it had sold weapons to Libya.", "sold", "positive", "EGY", "denies", "EGY"),
-    ("Egypt’s claim about getting weapons from Libya is false propaganda and fake news.",
-     "getting", "positive", OUTLET, "denies", OUTLET),
+    (
+        "Egypt’s claim about getting weapons from Libya is false propaganda and fake news.",
+        "getting",
+        "positive",
+        OUTLET,
+        "denies",
+        OUTLET,
+    ),
     # relayed content
-    ("Trust suffered last year when reports appeared in international media that Egypt had supplied weapons to Libya.",
-     "supplied", "positive", OUTLET, "reports", OUTLET),
-    ("It is known from media reports that Egypt is ready to export drones to Libya.",
-     "export", "positive", OUTLET, "reports", OUTLET),
+    (
+        "Trust suffered last year when reports appeared in international media "
+        "that Egypt had supplied weapons to Libya.",
+        "supplied",
+        "positive",
+        OUTLET,
+        "reports",
+        OUTLET,
+    ),
+    (
+        "It is known from media reports that Egypt is ready to export drones to Libya.",
+        "export",
+        "positive",
+        OUTLET,
+        "reports",
+        OUTLET,
+    ),
     ("Egypt reportedly supplied weapons to Libya.", "supplied", "positive", OUTLET, "reports", OUTLET),
-    ("The Nile Times reported that Egypt had supplied weapons to Libya.",
-     "supplied", "positive", "media:nile-times", "reports", "media:nile-times"),
+    (
+        "The Nile Times reported that Egypt had supplied weapons to Libya.",
+        "supplied",
+        "positive",
+        "media:nile-times",
+        "reports",
+        "media:nile-times",
+    ),
     # questions
-    ("Is Egypt interested to acquire the latest drones from Libya?",
-     "acquire", "positive", OUTLET, "questions", OUTLET),
+    (
+        "Is Egypt interested to acquire the latest drones from Libya?",
+        "acquire",
+        "positive",
+        OUTLET,
+        "questions",
+        OUTLET,
+    ),
     # the speaker of a quote holds what it says
-    ("“Egypt does not supply arms to Libya,” Amira Haddad said.",
-     "supply", "negative", "person:amira-haddad", "denies", "person:amira-haddad"),
-    ("Amira Haddad said Egypt would supply drones to Libya.",
-     "supply", "positive", "person:amira-haddad", "asserts", "person:amira-haddad"),
+    (
+        "“Egypt does not supply arms to Libya,” Amira Haddad said.",
+        "supply",
+        "negative",
+        "person:amira-haddad",
+        "denies",
+        "person:amira-haddad",
+    ),
+    (
+        "Amira Haddad said Egypt would supply drones to Libya.",
+        "supply",
+        "positive",
+        "person:amira-haddad",
+        "asserts",
+        "person:amira-haddad",
+    ),
     # the article's own voice
     ("Egypt supplied weapons to Libya in 2020.", "supplied", "positive", OUTLET, "asserts", OUTLET),
 ]
@@ -156,7 +205,10 @@ TRIGGER_CASES = [
         ["nsubj", "ROOT", "xcomp", "dobj", "punct"],
         ["PROPN", "VERB", "VERB", "PROPN", "PUNCT"],
         ["Iran", "deny", "arm", "Russia", "."],
-        2, "IRN", "denies", id="outright-denial-heads-the-clause",
+        2,
+        "IRN",
+        "denies",
+        id="outright-denial-heads-the-clause",
     ),
     pytest.param(
         ["Iran", "ruled", "out", "arming", "Russia", "."],
@@ -164,7 +216,10 @@ TRIGGER_CASES = [
         ["nsubj", "ROOT", "prt", "xcomp", "dobj", "punct"],
         ["PROPN", "VERB", "ADP", "VERB", "PROPN", "PUNCT"],
         ["Iran", "rule", "out", "arm", "Russia", "."],
-        3, "IRN", "denies", id="particle-verb-denial",
+        3,
+        "IRN",
+        "denies",
+        id="particle-verb-denial",
     ),
     pytest.param(
         ["Iran", "rejected", "the", "plan", "and", "signed", "a", "deal", "."],
@@ -172,7 +227,10 @@ TRIGGER_CASES = [
         ["nsubj", "ROOT", "det", "dobj", "cc", "conj", "det", "dobj", "punct"],
         ["PROPN", "VERB", "DET", "NOUN", "CCONJ", "VERB", "DET", "NOUN", "PUNCT"],
         ["Iran", "reject", "the", "plan", "and", "sign", "a", "deal", "."],
-        5, OUTLET, "asserts", id="coordination-is-not-dismissed",
+        5,
+        OUTLET,
+        "asserts",
+        id="coordination-is-not-dismissed",
     ),
     pytest.param(
         ["Iran", "rejected", "an", "offer", "of", "talks", "."],
@@ -180,7 +238,10 @@ TRIGGER_CASES = [
         ["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
         ["PROPN", "VERB", "DET", "NOUN", "ADP", "NOUN", "PUNCT"],
         ["Iran", "reject", "an", "offer", "of", "talk", "."],
-        5, OUTLET, "asserts", id="refusing-an-offer-is-no-denial",
+        5,
+        OUTLET,
+        "asserts",
+        id="refusing-an-offer-is-no-denial",
     ),
     pytest.param(
         ["Iran", "rejected", "reports", "of", "arms", "for", "Russia", "."],
@@ -188,7 +249,10 @@ TRIGGER_CASES = [
         ["nsubj", "ROOT", "dobj", "prep", "pobj", "prep", "pobj", "punct"],
         ["PROPN", "VERB", "NOUN", "ADP", "NOUN", "ADP", "PROPN", "PUNCT"],
         ["Iran", "reject", "report", "of", "arm", "for", "Russia", "."],
-        4, "IRN", "denies", id="rejecting-a-report-denies-it",
+        4,
+        "IRN",
+        "denies",
+        id="rejecting-a-report-denies-it",
     ),
     pytest.param(
         ["Armenia", "accused", "Turkey", "of", "sending", "fighters", "to", "Azerbaijan", "."],
@@ -196,15 +260,16 @@ TRIGGER_CASES = [
         ["nsubj", "ROOT", "dobj", "prep", "pcomp", "dobj", "prep", "pobj", "punct"],
         ["PROPN", "VERB", "PROPN", "ADP", "VERB", "NOUN", "ADP", "PROPN", "PUNCT"],
         ["Armenia", "accuse", "Turkey", "of", "send", "fighter", "to", "Azerbaijan", "."],
-        4, "ARM", "asserts", id="accuser-asserts",
+        4,
+        "ARM",
+        "asserts",
+        id="accuser-asserts",
     ),
 ]
 
 
 @pytest.mark.parametrize(("words", "heads", "deps", "pos", "lemmas", "trigger", "holder", "stance"), TRIGGER_CASES)
-def test_attribution_from_the_trigger(
-    make_doc, words, heads, deps, pos, lemmas, trigger, holder, stance
-) -> None:
+def test_attribution_from_the_trigger(make_doc, words, heads, deps, pos, lemmas, trigger, holder, stance) -> None:
     doc = _set_mentions(make_doc(words, heads=heads, deps=deps, pos=pos, lemmas=lemmas), STATES)
     doc._.quotes = []
     got = attribute(doc, 0, len(doc), "positive", trigger=doc[trigger])

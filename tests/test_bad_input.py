@@ -85,12 +85,15 @@ def build_corpus(root: Path) -> tuple[set[str], dict[str, str], set[str]]:
     (root / "bad/broken.txt").symlink_to(root / "nowhere.txt")
     bad["bad/broken.txt"] = ("", "unreadable")
     (root / "feed.jsonl").write_text(
-        "\n".join([
-            json.dumps({"text": article(9), "title": "Line one", "outlet": "Wire", "published": "2021-04-07"}),
-            "{this is not json",
-            json.dumps({"title": "A line without text"}),
-            json.dumps({"text": GERMAN}),
-        ]) + "\n"
+        "\n".join(
+            [
+                json.dumps({"text": article(9), "title": "Line one", "outlet": "Wire", "published": "2021-04-07"}),
+                "{this is not json",
+                json.dumps({"title": "A line without text"}),
+                json.dumps({"text": GERMAN}),
+            ]
+        )
+        + "\n"
     )
     good_sources = {str(root / n) for n in good} | {f"{root / 'feed.jsonl'}#1"}
     bad_sources = {str(root / n): reason for n, (_, reason) in bad.items()}

@@ -53,8 +53,15 @@ def ev(
 def test_assert_and_deny_across_documents_is_contested() -> None:
     events = [
         ev("d1", "PAK", "UKR", text="the Pakistani decision to supply weapons to Ukraine"),
-        ev("d2", "PAK", "UKR", polarity="negative", holder="person:mumtaz-zahra-baloch", stance="denies",
-           text="It has not supplied nor does it intend to supply any arms to Ukraine."),
+        ev(
+            "d2",
+            "PAK",
+            "UKR",
+            polarity="negative",
+            holder="person:mumtaz-zahra-baloch",
+            stance="denies",
+            text="It has not supplied nor does it intend to supply any arms to Ukraine.",
+        ),
     ]
     (claim,) = build_claims(events, ACTOR_MAP, ACTORS)
     assert claim.contested
@@ -70,10 +77,23 @@ def test_assert_and_deny_across_documents_is_contested() -> None:
 def test_people_stand_for_their_state_and_offer_joins_refusal() -> None:
     events = [
         # Lavrov offers (intended) equipment; another outlet says Moscow will not sell
-        ev("d1", "person:lavrov", "PAK", modality="intended", holder="person:lavrov",
-           text="We stand ready to supply Pakistan with special military equipment"),
-        ev("d2", "RUS", "PAK", polarity="negative", modality="intended", stance="denies",
-           text="Moscow will not sell defense equipment to Pakistan"),
+        ev(
+            "d1",
+            "person:lavrov",
+            "PAK",
+            modality="intended",
+            holder="person:lavrov",
+            text="We stand ready to supply Pakistan with special military equipment",
+        ),
+        ev(
+            "d2",
+            "RUS",
+            "PAK",
+            polarity="negative",
+            modality="intended",
+            stance="denies",
+            text="Moscow will not sell defense equipment to Pakistan",
+        ),
     ]
     (claim,) = build_claims(events, ACTOR_MAP, ACTORS)
     assert (claim.subject, claim.object) == ("RUS", "PAK")
@@ -153,8 +173,16 @@ def test_claim_ids_are_stable() -> None:
 def test_unspecified_mode_joins_the_only_moded_family() -> None:
     events = [
         ev("d1", "PAK", "UKR", holder="person:mumtaz-zahra-baloch", polarity="negative", stance="denies"),
-        ev("d1", "PAK", "UKR", mode=None, holder="person:mumtaz-zahra-baloch", polarity="negative",
-           stance="denies", start=40),
+        ev(
+            "d1",
+            "PAK",
+            "UKR",
+            mode=None,
+            holder="person:mumtaz-zahra-baloch",
+            polarity="negative",
+            stance="denies",
+            start=40,
+        ),
         ev("d2", "PAK", "UKR", text="the Pakistani decision to supply weapons to Ukraine"),
     ]
     (claim,) = build_claims(events, ACTOR_MAP, ACTORS)
@@ -180,10 +208,21 @@ def test_family_from_the_cue(event_type: str, mode: str | None, cue: str, expect
 
 def test_an_arms_offer_without_a_mode_joins_the_arms_claim() -> None:
     offer = Event(
-        id="ev-offer", document="d1", type="AGREE", mode=None, cameo_root=None, weight=0.0,
-        source="RUS", target="PAK", polarity="positive", modality="actual", date=None,
-        evidence=Evidence("Delhi plays down Moscow's arms offer", 0, 36), cue="arms offer",
-        holder="IND", stance="denies",
+        id="ev-offer",
+        document="d1",
+        type="AGREE",
+        mode=None,
+        cameo_root=None,
+        weight=0.0,
+        source="RUS",
+        target="PAK",
+        polarity="positive",
+        modality="actual",
+        date=None,
+        evidence=Evidence("Delhi plays down Moscow's arms offer", 0, 36),
+        cue="arms offer",
+        holder="IND",
+        stance="denies",
     )
     sale = ev("d2", "RUS", "PAK", modality="intended", holder="person:lavrov", text="ready to supply equipment")
     (claim,) = build_claims([offer, sale], ACTOR_MAP, ACTORS)

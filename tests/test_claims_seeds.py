@@ -73,7 +73,8 @@ def test_quote_speakers_on_dev_gold(seeds_dossier: dict[str, Any]) -> None:
     for g in gold["quotes"]:
         last = g["speaker"].split()[-1].lower()
         hits = [
-            q for q in seeds_dossier["quotes"]
+            q
+            for q in seeds_dossier["quotes"]
             if source[q["document"]] == g["doc"] and " ".join(g["starts"].split()) in " ".join(q["text"].split())
         ]
         if any(any(n.split()[-1:] == [last] for n in names.get(q["speaker"] or "", ())) for q in hits):

@@ -62,7 +62,10 @@ def test_documents_json(db):
     assert sorted(Path(d["source"]).name for d in docs) == ["a.txt", "b.txt"]
     a = next(d for d in docs if d["source"].endswith("a.txt"))
     assert (a["title"], a["outlet"], a["published"], a["published_basis"]) == (
-        "Ministers agree on grain corridor", "Example Wire", "2023-11-08", "metadata",
+        "Ministers agree on grain corridor",
+        "Example Wire",
+        "2023-11-08",
+        "metadata",
     )
     assert "a.txt" in invoke("documents", "--db", str(db))
 

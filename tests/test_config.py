@@ -121,7 +121,9 @@ def test_config_show_cli(tmp_path):
 def test_config_show_unknown_key_exits_2_with_valid_keys():
     done = subprocess.run(
         [sys.executable, "-m", "newsgraph.cli", "config", "show", "--set", "run.wrokers=2"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 2
     assert "unknown key run.wrokers" in done.stderr

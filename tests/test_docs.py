@@ -62,7 +62,8 @@ def test_command_options_are_documented(cli_sections, name):
     flags = [
         max(param.opts, key=len)
         for param in COMMANDS[name].params
-        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "hidden", False)
+        if getattr(param, "param_type_name", "") == "option"
+        and not getattr(param, "hidden", False)
         and "--help" not in param.opts
     ]
     missing = [flag for flag in flags if not re.search(re.escape(flag) + r"\b", section)]

@@ -34,13 +34,32 @@ def _hand_built_store() -> Store:
     text = "Russia offered Pakistan equipment, the minister said. “We are ready,” he said."
     doc = Document("doc-1", "a.txt", text, "Title", "Wire", None, DateValue("2021-04-07", "metadata"))
     store = Store(":memory:")
-    store.write([Extraction(
-        doc,
-        mentions=(Mention("doc-1", 0, 6, "Russia", "RUS", "Russia", "state", "RUS"),),
-        events=(Event("ev-1", "doc-1", "AID", "military", "07", 7.4, "RUS", "PAK", "positive", "intended",
-                      DateValue("2021-04", "document"), Evidence(text[:52], 0, 52), cue="offered"),),
-        quotes=(Quote("q-1", "doc-1", "RUS", "he", "We are ready,", "direct", 54, 67),),
-    )])
+    store.write(
+        [
+            Extraction(
+                doc,
+                mentions=(Mention("doc-1", 0, 6, "Russia", "RUS", "Russia", "state", "RUS"),),
+                events=(
+                    Event(
+                        "ev-1",
+                        "doc-1",
+                        "AID",
+                        "military",
+                        "07",
+                        7.4,
+                        "RUS",
+                        "PAK",
+                        "positive",
+                        "intended",
+                        DateValue("2021-04", "document"),
+                        Evidence(text[:52], 0, 52),
+                        cue="offered",
+                    ),
+                ),
+                quotes=(Quote("q-1", "doc-1", "RUS", "he", "We are ready,", "direct", 54, 67),),
+            )
+        ]
+    )
     return store
 
 

@@ -83,8 +83,9 @@ agreement dobj 1 NOUN NN agreement
 . punct 1 PUNCT . .
 """
 
-PAKISTAN_WELCOMED_AGREEMENT = QATAR_WELCOMED_AGREEMENT.replace("Qatar nsubj 1 PROPN NNP Qatar",
-                                                               "Pakistan nsubj 1 PROPN NNP Pakistan")
+PAKISTAN_WELCOMED_AGREEMENT = QATAR_WELCOMED_AGREEMENT.replace(
+    "Qatar nsubj 1 PROPN NNP Qatar", "Pakistan nsubj 1 PROPN NNP Pakistan"
+)
 
 QATAR_WELCOMED_A_REPORT = """
 Qatar nsubj 1 PROPN NNP Qatar

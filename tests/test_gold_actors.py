@@ -62,8 +62,13 @@ def actor_scores(gold: list[dict[str, Any]], actors: list[dict[str, Any]]) -> di
         if not (country[-1] and kind[-1]):
             wrong.append((g["name"], g.get("kind"), g.get("country"), hit["id"], hit.get("kind"), hit.get("country")))
     n = max(len(found), 1)
-    return {"recall": len(found) / max(len(gold), 1), "country_accuracy": sum(country) / n,
-            "kind_accuracy": sum(kind) / n, "missed": missed, "wrong": wrong}
+    return {
+        "recall": len(found) / max(len(gold), 1),
+        "country_accuracy": sum(country) / n,
+        "kind_accuracy": sum(kind) / n,
+        "missed": missed,
+        "wrong": wrong,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +81,10 @@ def scores(samples_dir, tmp_path_factory):
     report = ingest([corpus], options, metadata=corpus / "metadata.csv")
     assert not report.skipped, report.skipped
     with Store(db, read_only=True) as store:
-        actors = [{"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "aliases": list(a.aliases)}
-                  for a in store.actors()]
+        actors = [
+            {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "aliases": list(a.aliases)}
+            for a in store.actors()
+        ]
     return actor_scores(json.loads(gold.read_text("utf-8"))["actors"], actors)
 
 
@@ -92,13 +99,26 @@ def test_actor_metric_holds_its_floor(scores, metric):
 
 
 def test_scoring_matches_by_alias_and_surname():
-    gold = [{"name": "Sergey Lavrov", "kind": "person", "country": "RUS"},
-            {"name": "Chinese Ministry of Foreign Affairs", "kind": "organization", "country": "CHN",
-             "aliases": ["China's foreign ministry"]},
-            {"name": "SVT", "kind": "media", "country": "SWE"}]
-    actors = [{"id": "person:s-lavrov", "name": "Lavrov", "kind": "person", "country": "RUS", "aliases": []},
-              {"id": "org:chn-foreign-ministry", "name": "China's foreign ministry", "kind": "organization",
-               "country": None, "aliases": []}]
+    gold = [
+        {"name": "Sergey Lavrov", "kind": "person", "country": "RUS"},
+        {
+            "name": "Chinese Ministry of Foreign Affairs",
+            "kind": "organization",
+            "country": "CHN",
+            "aliases": ["China's foreign ministry"],
+        },
+        {"name": "SVT", "kind": "media", "country": "SWE"},
+    ]
+    actors = [
+        {"id": "person:s-lavrov", "name": "Lavrov", "kind": "person", "country": "RUS", "aliases": []},
+        {
+            "id": "org:chn-foreign-ministry",
+            "name": "China's foreign ministry",
+            "kind": "organization",
+            "country": None,
+            "aliases": [],
+        },
+    ]
     s = actor_scores(gold, actors)
     assert (s["recall"], s["country_accuracy"], s["kind_accuracy"]) == (2 / 3, 0.5, 1.0)
     assert s["missed"] == ["SVT"]

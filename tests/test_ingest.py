@@ -146,7 +146,8 @@ def test_markdown_markup_is_stripped(tmp_path):
     (tmp_path / "a.md").write_text(
         "---\ntitle: From front matter\ndate: 2022-03-04\noutlet: The Example\n---\n"
         "# Heading\n\n*By A. Reporter* for [Example News](http://example.com)\n\n"
-        + BODY.replace("Tuesday", "**Tuesday**") + "\n\n- first point\n- second point\n\n"
+        + BODY.replace("Tuesday", "**Tuesday**")
+        + "\n\n- first point\n- second point\n\n"
         "```\nprint('code is not prose')\n```\n\n![a photo](p.png)\n"
     )
     [doc] = read([tmp_path])
@@ -219,7 +220,7 @@ def test_jsonl_lines_are_documents_and_bad_lines_skip_alone(tmp_path):
     assert (first.title, first.url, first.outlet) == ("One", "http://x/1", "Wire")
     assert first.published == DateValue("2021-04-07", "metadata")
     assert [sources[f"feed.jsonl#{n}"].reason for n in (3, 4, 5)] == ["malformed"] * 3  # type: ignore[union-attr]
-    assert "no \"text\" field" in sources["feed.jsonl#4"].detail  # type: ignore[union-attr]
+    assert 'no "text" field' in sources["feed.jsonl#4"].detail  # type: ignore[union-attr]
     last = sources["feed.jsonl#6"]
     assert isinstance(last, Document) and last.published is None
 

@@ -149,48 +149,112 @@ PEOPLE = {
 # (text, the quote's first words, speaker, kind)
 FORMS = [
     # direct, straight and curly marks, attribution after or before
-    ('"We will not send troops to the border," Jonas Berg said on Monday.',
-     "We will not send troops", "person:jonas-berg", "direct"),
-    ("Jonas Berg said: “We will not send troops to the border.”",
-     "We will not send troops", "person:jonas-berg", "direct"),
+    (
+        '"We will not send troops to the border," Jonas Berg said on Monday.',
+        "We will not send troops",
+        "person:jonas-berg",
+        "direct",
+    ),
+    (
+        "Jonas Berg said: “We will not send troops to the border.”",
+        "We will not send troops",
+        "person:jonas-berg",
+        "direct",
+    ),
     # a quote split by its attribution
-    ("“We are ready,” Jonas Berg said. “We will talk to anyone who wants peace.”",
-     "We will talk to anyone", "person:jonas-berg", "direct"),
+    (
+        "“We are ready,” Jonas Berg said. “We will talk to anyone who wants peace.”",
+        "We will talk to anyone",
+        "person:jonas-berg",
+        "direct",
+    ),
     # she / he across sentences
-    ("Foreign office spokesperson Amira Haddad spoke to reporters in Cairo. "
-     "She added: “Egypt does not sell arms to parties at war.”",
-     "Egypt does not sell arms", "person:amira-haddad", "direct"),
+    (
+        "Foreign office spokesperson Amira Haddad spoke to reporters in Cairo. "
+        "She added: “Egypt does not sell arms to parties at war.”",
+        "Egypt does not sell arms",
+        "person:amira-haddad",
+        "direct",
+    ),
     # descriptions through the role of a person mentioned before
-    ("Sergey Lavrov arrived in Cairo on Monday. "
-     "“We stand ready to help Egypt in all fields,” the Russian foreign minister said.",
-     "We stand ready to help", "person:sergey-lavrov", "direct"),
-    ("Sergey Lavrov arrived in Cairo on Monday. Moscow’s top diplomat said Russia wanted to deepen ties with Egypt.",
-     "Russia wanted to deepen ties", "person:sergey-lavrov", "indirect"),
-    ("Army chief Omar Farouk met the visitors. "
-     "“We have no hostile designs towards any country at all,” the COAS emphasised.",
-     "We have no hostile designs", "person:omar-farouk", "direct"),
-    ("Foreign office spokesperson Amira Haddad spoke on Monday. "
-     "The spokesperson said Egypt would stay neutral in the war.",
-     "Egypt would stay neutral", "person:amira-haddad", "indirect"),
+    (
+        "Sergey Lavrov arrived in Cairo on Monday. "
+        "“We stand ready to help Egypt in all fields,” the Russian foreign minister said.",
+        "We stand ready to help",
+        "person:sergey-lavrov",
+        "direct",
+    ),
+    (
+        "Sergey Lavrov arrived in Cairo on Monday. Moscow’s top diplomat said Russia wanted to deepen ties with Egypt.",
+        "Russia wanted to deepen ties",
+        "person:sergey-lavrov",
+        "indirect",
+    ),
+    (
+        "Army chief Omar Farouk met the visitors. "
+        "“We have no hostile designs towards any country at all,” the COAS emphasised.",
+        "We have no hostile designs",
+        "person:omar-farouk",
+        "direct",
+    ),
+    (
+        "Foreign office spokesperson Amira Haddad spoke on Monday. "
+        "The spokesperson said Egypt would stay neutral in the war.",
+        "Egypt would stay neutral",
+        "person:amira-haddad",
+        "indirect",
+    ),
     # indirect speech forms
-    ("Jonas Berg said that Norway would double its aid to the region.",
-     "Norway would double its aid", "person:jonas-berg", "indirect"),
-    ("Jonas Berg told reporters Norway would double its aid to the region.",
-     "Norway would double its aid", "person:jonas-berg", "indirect"),
-    ("Sergey Lavrov warned that Moscow would respond to any new sanctions.",
-     "Moscow would respond", "person:sergey-lavrov", "indirect"),
-    ("According to Jonas Berg, Norway will double its aid to the region.",
-     "Norway will double its aid", "person:jonas-berg", "indirect"),
-    ("“We welcome the talks between the two neighbours,” Lavrov said on X.",
-     "We welcome the talks", "person:sergey-lavrov", "direct"),
+    (
+        "Jonas Berg said that Norway would double its aid to the region.",
+        "Norway would double its aid",
+        "person:jonas-berg",
+        "indirect",
+    ),
+    (
+        "Jonas Berg told reporters Norway would double its aid to the region.",
+        "Norway would double its aid",
+        "person:jonas-berg",
+        "indirect",
+    ),
+    (
+        "Sergey Lavrov warned that Moscow would respond to any new sanctions.",
+        "Moscow would respond",
+        "person:sergey-lavrov",
+        "indirect",
+    ),
+    (
+        "According to Jonas Berg, Norway will double its aid to the region.",
+        "Norway will double its aid",
+        "person:jonas-berg",
+        "indirect",
+    ),
+    (
+        "“We welcome the talks between the two neighbours,” Lavrov said on X.",
+        "We welcome the talks",
+        "person:sergey-lavrov",
+        "direct",
+    ),
     # reported speech before its attribution, and "adding that"
-    ("Russia is prepared to sell Egypt military hardware, Sergey Lavrov said on Tuesday.",
-     "Russia is prepared to sell", "person:sergey-lavrov", "indirect"),
-    ("Jonas Berg welcomed the agreement, adding that the onus was on Russia to act.",
-     "the onus was on Russia", "person:jonas-berg", "indirect"),
+    (
+        "Russia is prepared to sell Egypt military hardware, Sergey Lavrov said on Tuesday.",
+        "Russia is prepared to sell",
+        "person:sergey-lavrov",
+        "indirect",
+    ),
+    (
+        "Jonas Berg welcomed the agreement, adding that the onus was on Russia to act.",
+        "the onus was on Russia",
+        "person:jonas-berg",
+        "indirect",
+    ),
     # a quote split by a long attribution
-    ("“Egypt needs buyers,” said Amira Haddad, a spokesperson in Cairo. “Whether Egypt knew is another question.”",
-     "Whether Egypt knew", "person:amira-haddad", "direct"),
+    (
+        "“Egypt needs buyers,” said Amira Haddad, a spokesperson in Cairo. “Whether Egypt knew is another question.”",
+        "Whether Egypt knew",
+        "person:amira-haddad",
+        "direct",
+    ),
 ]
 
 

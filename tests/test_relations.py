@@ -39,12 +39,24 @@ def store(db):
         yield s
 
 
-def ev(type_="CONSULT", weight=2.5, date=None, polarity="positive", modality="actual", stance="asserts",
-       *, forward=True):
+def ev(
+    type_="CONSULT", weight=2.5, date=None, polarity="positive", modality="actual", stance="asserts", *, forward=True
+):
     source, target = ("AAA", "BBB") if forward else ("BBB", "AAA")
     e = Event(
-        f"ev-{next(_ids)}", "doc-1", type_, None, None, weight, source, target, polarity, modality,
-        DateValue(date, "explicit") if date else None, Evidence("x", 0, 1), stance=stance,
+        f"ev-{next(_ids)}",
+        "doc-1",
+        type_,
+        None,
+        None,
+        weight,
+        source,
+        target,
+        polarity,
+        modality,
+        DateValue(date, "explicit") if date else None,
+        Evidence("x", 0, 1),
+        stance=stance,
     )
     return DyadEvent(e, source, target, source, target)
 

@@ -92,11 +92,29 @@ def reference_roll_up(
         balance = round(coop - conf, 3)
         trend = round(balance - periods[-1].balance, 3) if periods else None
         periods.append(
-            Period(label, t.events, coop, conf, balance, t.a_to_b, t.b_to_a, {q: t.quads[q] for q in QUADS},
-                   t.set_apart, trend)
+            Period(
+                label,
+                t.events,
+                coop,
+                conf,
+                balance,
+                t.a_to_b,
+                t.b_to_a,
+                {q: t.quads[q] for q in QUADS},
+                t.set_apart,
+                trend,
+            )
         )
-    return DyadSeries(pair, by, tuple(periods), undated, imprecise, dict(apart), round(unplaced.cooperation, 3),
-                      round(unplaced.conflict, 3))
+    return DyadSeries(
+        pair,
+        by,
+        tuple(periods),
+        undated,
+        imprecise,
+        dict(apart),
+        round(unplaced.cooperation, 3),
+        round(unplaced.conflict, 3),
+    )
 
 
 def reference_known(index: ActorIndex, actor: str) -> str:
@@ -193,8 +211,14 @@ def synthetic_events(rng: random.Random, n: int) -> list[Extraction]:
         date = rng.choice(DATES)
         docs[doc].append(
             Event(
-                f"ev-{i}", doc, rng.choice(types), None, None, rng.choice([2.5, -6.0, 0.0, 1.3, -0.7, 10.0]),
-                rng.choice(PROVISIONAL), rng.choice(PROVISIONAL),
+                f"ev-{i}",
+                doc,
+                rng.choice(types),
+                None,
+                None,
+                rng.choice([2.5, -6.0, 0.0, 1.3, -0.7, 10.0]),
+                rng.choice(PROVISIONAL),
+                rng.choice(PROVISIONAL),
                 rng.choice(["positive"] * 4 + ["negative"]),
                 rng.choice(["actual"] * 5 + ["intended", "hypothetical"]),
                 DateValue(date, "explicit") if date is not None else None,
@@ -211,8 +235,20 @@ def test_synthetic_store_with_every_kind_of_side(tmp_path):
         store.replace_resolution(ACTORS, ACTOR_MAP, [])
         # an undated event the text dated with an empty string is undated, not imprecise
         store.con.execute("UPDATE events SET date = '' WHERE id = 'ev-0'")
-        sides = ["AAA", "bbb", "DDD", "EEE", "ZZZ", "person:a1", "person:a1-variant", "person:turncoat",
-                 "person:d1", "org:un", "IMF", "person:ghost"]
+        sides = [
+            "AAA",
+            "bbb",
+            "DDD",
+            "EEE",
+            "ZZZ",
+            "person:a1",
+            "person:a1-variant",
+            "person:turncoat",
+            "person:d1",
+            "org:un",
+            "IMF",
+            "person:ghost",
+        ]
         assert check_store(store, sides) > 400
 
 

@@ -17,11 +17,13 @@ def by_id(actors):
 
 
 def test_states_merge_by_code_with_their_surface_forms_as_aliases():
-    actors, amap = merge_actors([
-        m("d1", "PAK", "Pakistan", "Pakistan", "state", "PAK"),
-        m("d1", "PAK", "Islamabad", "Pakistan", "state", "PAK", start=20),
-        m("d2", "PAK", "Pakistani", "Pakistan", "state", "PAK"),
-    ])
+    actors, amap = merge_actors(
+        [
+            m("d1", "PAK", "Pakistan", "Pakistan", "state", "PAK"),
+            m("d1", "PAK", "Islamabad", "Pakistan", "state", "PAK", start=20),
+            m("d2", "PAK", "Pakistani", "Pakistan", "state", "PAK"),
+        ]
+    )
     (pak,) = actors
     assert (pak.id, pak.name, pak.country, pak.mentions) == ("PAK", "Pakistan", "PAK", 3)
     assert set(pak.aliases) == {"Islamabad", "Pakistani"}
@@ -30,8 +32,14 @@ def test_states_merge_by_code_with_their_surface_forms_as_aliases():
 
 def test_people_merge_across_spellings_surnames_and_titles():
     mentions = [
-        m("d1", "person:sergey-lavrov", "Russian Foreign Minister Sergey Lavrov", "Sergey Lavrov", country="RUS",
-          role="foreign minister"),
+        m(
+            "d1",
+            "person:sergey-lavrov",
+            "Russian Foreign Minister Sergey Lavrov",
+            "Sergey Lavrov",
+            country="RUS",
+            role="foreign minister",
+        ),
         m("d1", "person:sergey-lavrov", "Lavrov", "Sergey Lavrov", country="RUS", role="foreign minister", start=50),
         m("d2", "person:sergy-lavrov", "Sergy Lavrov", "Sergy Lavrov"),
         m("d3", "person:lavrov", "FM Lavrov", "Lavrov", role="foreign minister"),
@@ -46,44 +54,55 @@ def test_people_merge_across_spellings_surnames_and_titles():
 
 
 def test_a_surname_shared_by_two_people_stays_apart():
-    actors, amap = merge_actors([
-        m("d1", "person:imran-khan", "Imran Khan", "Imran Khan", country="PAK"),
-        m("d2", "person:shafqat-ali-khan", "Shafqat Ali Khan", "Shafqat Ali Khan", country="PAK"),
-        m("d3", "person:khan", "Khan", "Khan", country="PAK"),
-    ])
+    actors, amap = merge_actors(
+        [
+            m("d1", "person:imran-khan", "Imran Khan", "Imran Khan", country="PAK"),
+            m("d2", "person:shafqat-ali-khan", "Shafqat Ali Khan", "Shafqat Ali Khan", country="PAK"),
+            m("d3", "person:khan", "Khan", "Khan", country="PAK"),
+        ]
+    )
     assert len(actors) == 3 and amap["person:khan"] == "person:khan"
 
 
 def test_people_of_different_countries_do_not_merge():
-    actors, _ = merge_actors([
-        m("d1", "person:ali-hassan", "Ali Hassan", "Ali Hassan", country="IRQ"),
-        m("d2", "person:ali-hasan", "Ali Hasan", "Ali Hasan", country="EGY"),
-    ])
+    actors, _ = merge_actors(
+        [
+            m("d1", "person:ali-hassan", "Ali Hassan", "Ali Hassan", country="IRQ"),
+            m("d2", "person:ali-hasan", "Ali Hasan", "Ali Hasan", country="EGY"),
+        ]
+    )
     assert len(actors) == 2
 
 
 @pytest.mark.parametrize(
     ("short", "long"),
-    [("SIPRI", "Stockholm International Peace Research Institute"), ("NDB", "New Development Bank"),
-     ("ECC", "Economic Coordination Committee")],
+    [
+        ("SIPRI", "Stockholm International Peace Research Institute"),
+        ("NDB", "New Development Bank"),
+        ("ECC", "Economic Coordination Committee"),
+    ],
 )
 def test_organisations_merge_by_acronym(short, long):
-    actors, amap = merge_actors([
-        m("d1", "org:a", long, long, "organization", "SWE"),
-        m("d2", "org:b", short, short, "organization"),
-        m("d3", "org:a", long, long, "organization", "SWE"),
-    ])
+    actors, amap = merge_actors(
+        [
+            m("d1", "org:a", long, long, "organization", "SWE"),
+            m("d2", "org:b", short, short, "organization"),
+            m("d3", "org:a", long, long, "organization", "SWE"),
+        ]
+    )
     (org,) = actors
     assert org.name == long and org.id == "org:a" and short in org.aliases and amap["org:b"] == "org:a"
 
 
 def test_organisations_merge_by_normalised_name_but_not_across_countries():
-    actors, _ = merge_actors([
-        m("d1", "org:express-tribune", "Express Tribune", "The Express Tribune", "media", "PAK"),
-        m("d2", "org:the-express-tribune", "the Express Tribune", "Express Tribune", "media", "PAK"),
-        m("d3", "org:pak-foreign-office", "Foreign Office", "Foreign Office", "organization", "PAK"),
-        m("d4", "org:gbr-foreign-office", "Foreign Office", "Foreign Office", "organization", "GBR"),
-    ])
+    actors, _ = merge_actors(
+        [
+            m("d1", "org:express-tribune", "Express Tribune", "The Express Tribune", "media", "PAK"),
+            m("d2", "org:the-express-tribune", "the Express Tribune", "Express Tribune", "media", "PAK"),
+            m("d3", "org:pak-foreign-office", "Foreign Office", "Foreign Office", "organization", "PAK"),
+            m("d4", "org:gbr-foreign-office", "Foreign Office", "Foreign Office", "organization", "GBR"),
+        ]
+    )
     assert sorted(a.id for a in actors) == ["org:express-tribune", "org:gbr-foreign-office", "org:pak-foreign-office"]
 
 
@@ -100,12 +119,27 @@ def test_every_provisional_id_is_mapped_and_ids_are_unique():
 
 
 def test_generic_mentions_of_a_body_are_not_its_aliases():
-    actors, _ = merge_actors([
-        m("d1", "org:chn-foreign-ministry", "foreign ministry", "China's foreign ministry", "organization", "CHN"),
-        m("d2", "org:chn-foreign-ministry", "Chinese Foreign Ministry", "Chinese Foreign Ministry", "organization",
-          "CHN"),
-        m("d3", "org:eth-foreign-ministry", "foreign ministry", "Ethiopia's foreign ministry", "organization", "ETH"),
-    ])
+    actors, _ = merge_actors(
+        [
+            m("d1", "org:chn-foreign-ministry", "foreign ministry", "China's foreign ministry", "organization", "CHN"),
+            m(
+                "d2",
+                "org:chn-foreign-ministry",
+                "Chinese Foreign Ministry",
+                "Chinese Foreign Ministry",
+                "organization",
+                "CHN",
+            ),
+            m(
+                "d3",
+                "org:eth-foreign-ministry",
+                "foreign ministry",
+                "Ethiopia's foreign ministry",
+                "organization",
+                "ETH",
+            ),
+        ]
+    )
     found = by_id(actors)
     assert "foreign ministry" not in found["org:chn-foreign-ministry"].aliases
     assert found["org:eth-foreign-ministry"].aliases == ()

@@ -55,64 +55,114 @@ def _doc(make_doc, second: tuple[list[str], list[int], list[str], list[str], lis
 def _lead_event(doc: Doc) -> Event:
     sent = doc[0:6]
     return Event(
-        id="ev-lead", document="d", type="AID", mode="military", cameo_root="07", weight=10.0,
-        source="RUS", target="IRN", polarity="positive", modality="actual", date=None,
-        evidence=Evidence(sent.text, sent.start_char, sent.end_char), cue="sold",
-        reported_by=OUTLET, holder=OUTLET, stance="asserts",
+        id="ev-lead",
+        document="d",
+        type="AID",
+        mode="military",
+        cameo_root="07",
+        weight=10.0,
+        source="RUS",
+        target="IRN",
+        polarity="positive",
+        modality="actual",
+        date=None,
+        evidence=Evidence(sent.text, sent.start_char, sent.end_char),
+        cue="sold",
+        reported_by=OUTLET,
+        holder=OUTLET,
+        stance="asserts",
     )
 
 
 # second sentence (words, heads relative to it, deps, pos, lemmas) -> expected denier or None
 CASES = [
     pytest.param(
-        (["Moscow", "denied", "the", "reports", "."], [1, 1, 3, 1, 1],
-         ["nsubj", "ROOT", "det", "dobj", "punct"], ["PROPN", "VERB", "DET", "NOUN", "PUNCT"],
-         ["Moscow", "deny", "the", "report", "."]),
-        "RUS", id="denied-the-reports",
+        (
+            ["Moscow", "denied", "the", "reports", "."],
+            [1, 1, 3, 1, 1],
+            ["nsubj", "ROOT", "det", "dobj", "punct"],
+            ["PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+            ["Moscow", "deny", "the", "report", "."],
+        ),
+        "RUS",
+        id="denied-the-reports",
     ),
     pytest.param(
-        (["Moscow", "brushed", "aside", "such", "speculation", "."], [1, 1, 1, 4, 1, 1],
-         ["nsubj", "ROOT", "prt", "amod", "dobj", "punct"], ["PROPN", "VERB", "ADP", "ADJ", "NOUN", "PUNCT"],
-         ["Moscow", "brush", "aside", "such", "speculation", "."]),
-        "RUS", id="brushed-aside-speculation",
+        (
+            ["Moscow", "brushed", "aside", "such", "speculation", "."],
+            [1, 1, 1, 4, 1, 1],
+            ["nsubj", "ROOT", "prt", "amod", "dobj", "punct"],
+            ["PROPN", "VERB", "ADP", "ADJ", "NOUN", "PUNCT"],
+            ["Moscow", "brush", "aside", "such", "speculation", "."],
+        ),
+        "RUS",
+        id="brushed-aside-speculation",
     ),
     pytest.param(
-        (["Moscow", "called", "the", "claim", "baseless", "."], [1, 1, 3, 1, 1, 1],
-         ["nsubj", "ROOT", "det", "dobj", "oprd", "punct"], ["PROPN", "VERB", "DET", "NOUN", "ADJ", "PUNCT"],
-         ["Moscow", "call", "the", "claim", "baseless", "."]),
-        "RUS", id="called-the-claim-baseless",
+        (
+            ["Moscow", "called", "the", "claim", "baseless", "."],
+            [1, 1, 3, 1, 1, 1],
+            ["nsubj", "ROOT", "det", "dobj", "oprd", "punct"],
+            ["PROPN", "VERB", "DET", "NOUN", "ADJ", "PUNCT"],
+            ["Moscow", "call", "the", "claim", "baseless", "."],
+        ),
+        "RUS",
+        id="called-the-claim-baseless",
     ),
     pytest.param(
-        (["Moscow", "denied", "any", "involvement", "."], [1, 1, 3, 1, 1],
-         ["nsubj", "ROOT", "det", "dobj", "punct"], ["PROPN", "VERB", "DET", "NOUN", "PUNCT"],
-         ["Moscow", "deny", "any", "involvement", "."]),
-        "RUS", id="denied-any-involvement",
+        (
+            ["Moscow", "denied", "any", "involvement", "."],
+            [1, 1, 3, 1, 1],
+            ["nsubj", "ROOT", "det", "dobj", "punct"],
+            ["PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+            ["Moscow", "deny", "any", "involvement", "."],
+        ),
+        "RUS",
+        id="denied-any-involvement",
     ),
     pytest.param(
-        (["Moscow", "did", "not", "deny", "the", "reports", "."], [3, 3, 3, 3, 5, 3, 3],
-         ["nsubj", "aux", "neg", "ROOT", "det", "dobj", "punct"],
-         ["PROPN", "AUX", "PART", "VERB", "DET", "NOUN", "PUNCT"],
-         ["Moscow", "do", "not", "deny", "the", "report", "."]),
-        None, id="negated-dismissal",
+        (
+            ["Moscow", "did", "not", "deny", "the", "reports", "."],
+            [3, 3, 3, 3, 5, 3, 3],
+            ["nsubj", "aux", "neg", "ROOT", "det", "dobj", "punct"],
+            ["PROPN", "AUX", "PART", "VERB", "DET", "NOUN", "PUNCT"],
+            ["Moscow", "do", "not", "deny", "the", "report", "."],
+        ),
+        None,
+        id="negated-dismissal",
     ),
     pytest.param(
-        (["Georgia", "denied", "the", "reports", "."], [1, 1, 3, 1, 1],
-         ["nsubj", "ROOT", "det", "dobj", "punct"], ["PROPN", "VERB", "DET", "NOUN", "PUNCT"],
-         ["Georgia", "deny", "the", "report", "."]),
-        None, id="a-bystander-denies-nothing-it-did-not-do",
+        (
+            ["Georgia", "denied", "the", "reports", "."],
+            [1, 1, 3, 1, 1],
+            ["nsubj", "ROOT", "det", "dobj", "punct"],
+            ["PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+            ["Georgia", "deny", "the", "report", "."],
+        ),
+        None,
+        id="a-bystander-denies-nothing-it-did-not-do",
     ),
     pytest.param(
-        (["Moscow", "denied", "any", "role", "in", "the", "killings", "."], [1, 1, 3, 1, 3, 6, 4, 1],
-         ["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
-         ["PROPN", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
-         ["Moscow", "deny", "any", "role", "in", "the", "killing", "."]),
-        None, id="an-object-that-says-what-it-is-does-not-point-back",
+        (
+            ["Moscow", "denied", "any", "role", "in", "the", "killings", "."],
+            [1, 1, 3, 1, 3, 6, 4, 1],
+            ["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
+            ["PROPN", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
+            ["Moscow", "deny", "any", "role", "in", "the", "killing", "."],
+        ),
+        None,
+        id="an-object-that-says-what-it-is-does-not-point-back",
     ),
     pytest.param(
-        (["Moscow", "rejected", "the", "proposal", "."], [1, 1, 3, 1, 1],
-         ["nsubj", "ROOT", "det", "dobj", "punct"], ["PROPN", "VERB", "DET", "NOUN", "PUNCT"],
-         ["Moscow", "reject", "the", "proposal", "."]),
-        None, id="rejecting-a-proposal-is-not-a-denial",
+        (
+            ["Moscow", "rejected", "the", "proposal", "."],
+            [1, 1, 3, 1, 1],
+            ["nsubj", "ROOT", "det", "dobj", "punct"],
+            ["PROPN", "VERB", "DET", "NOUN", "PUNCT"],
+            ["Moscow", "reject", "the", "proposal", "."],
+        ),
+        None,
+        id="rejecting-a-proposal-is-not-a-denial",
     ),
 ]
 
@@ -150,17 +200,35 @@ def test_a_charge_rejected_in_a_relative_clause(make_doc, verb_pos: str) -> None
         token._.mention = None
     for token in doc:
         if token.text in STATES:
-            m = Mention("d", token.idx, token.idx + len(token), token.text, STATES[token.text], token.text,
-                        "state", STATES[token.text])
+            m = Mention(
+                "d",
+                token.idx,
+                token.idx + len(token),
+                token.text,
+                STATES[token.text],
+                token.text,
+                "state",
+                STATES[token.text],
+            )
             doc._.mentions.append(m)
             token._.mention = m
     doc._.quotes = []
     (site,) = dismissals(doc, {1})
     assert site.holders == ("RUS", "IRN")
     lead = Event(
-        id="ev-lead", document="d", type="AID", mode="military", cameo_root="07", weight=10.0,
-        source="RUS", target="IRN", polarity="positive", modality="actual", date=None,
-        evidence=Evidence(doc.text, 0, len(doc.text)), cue="sold",
+        id="ev-lead",
+        document="d",
+        type="AID",
+        mode="military",
+        cameo_root="07",
+        weight=10.0,
+        source="RUS",
+        target="IRN",
+        polarity="positive",
+        modality="actual",
+        date=None,
+        evidence=Evidence(doc.text, 0, len(doc.text)),
+        cue="sold",
     )
     derived = list(extract(doc, [lead]))[1:]
     # Russia denies its own act; Iran, the recipient, is not its actor
@@ -187,17 +255,37 @@ def test_author_of_a_dismissed_warning_asserts(make_doc) -> None:
         if token.text in STATES:
             actor = STATES[token.text]
             kind = "person" if actor.startswith("person:") else "state"
-            m = Mention("d", token.idx, token.idx + len(token), token.text, actor, token.text, kind,
-                        "USA" if kind == "person" else actor)
+            m = Mention(
+                "d",
+                token.idx,
+                token.idx + len(token),
+                token.text,
+                actor,
+                token.text,
+                kind,
+                "USA" if kind == "person" else actor,
+            )
             doc._.mentions.append(m)
             token._.mention = m
     doc._.quotes = []
     noun, author = statement_author(doc[7])
     assert (noun.text, author) == ("warning", "person:antony-blinken")
     event = Event(
-        id="ev-x", document="d", type="AID", mode="military", cameo_root="07", weight=10.0,
-        source="RUS", target="IRN", polarity="positive", modality="actual", date=None,
-        evidence=Evidence(doc.text, 0, len(doc.text)), cue="sold", holder=OUTLET, stance="asserts",
+        id="ev-x",
+        document="d",
+        type="AID",
+        mode="military",
+        cameo_root="07",
+        weight=10.0,
+        source="RUS",
+        target="IRN",
+        polarity="positive",
+        modality="actual",
+        date=None,
+        evidence=Evidence(doc.text, 0, len(doc.text)),
+        cue="sold",
+        holder=OUTLET,
+        stance="asserts",
     )
     out = list(extract(doc, [event]))
     assert [(e.holder, e.stance) for e in out] == [("IRN", "denies"), ("person:antony-blinken", "asserts")]
@@ -214,8 +302,11 @@ def test_model_pointing_denial_and_headline_denial(nlp) -> None:
         "Brasilia rejected the accusation, calling it baseless.\n"
     )
     doc = nlp(prepare(nlp, make_document(text, source="t")))
-    arms = [(e.holder, e.stance, e.evidence.text.strip()) for e in doc._.events
-            if (e.type, e.mode, e.source, e.target) == ("AID", "military", "BRA", "VEN")]
+    arms = [
+        (e.holder, e.stance, e.evidence.text.strip())
+        for e in doc._.events
+        if (e.type, e.mode, e.source, e.target) == ("AID", "military", "BRA", "VEN")
+    ]
     assert ("BRA", "denies", "Brazil denies selling rifles to Venezuela") in arms
     assert ("COL", "asserts") in {(h, s) for h, s, _ in arms}
     assert [(h, s) for h, s, t in arms if t.startswith("Brasilia")] == [("BRA", "denies")]

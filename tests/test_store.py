@@ -37,7 +37,10 @@ NAMES = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
 OPTIONAL = st.none() | NAMES
 DATES = st.builds(
     lambda y, m, d, n: "-".join([f"{y:04d}", f"{m:02d}", f"{d:02d}"][:n]),
-    st.integers(1900, 2100), st.integers(1, 12), st.integers(1, 28), st.integers(1, 3),
+    st.integers(1900, 2100),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.integers(1, 3),
 )
 
 
@@ -52,35 +55,70 @@ def extractions(draw: st.DrawFn) -> Extraction:
     text = draw(TEXT)
     doc_id = content_id("doc", text)
     document = Document(
-        id=doc_id, source=draw(NAMES), text=text, title=draw(OPTIONAL), outlet=draw(OPTIONAL), url=draw(OPTIONAL),
+        id=doc_id,
+        source=draw(NAMES),
+        text=text,
+        title=draw(OPTIONAL),
+        outlet=draw(OPTIONAL),
+        url=draw(OPTIONAL),
         published=draw(st.none() | st.builds(DateValue, DATES, st.sampled_from(("metadata", "inferred")))),
     )
     mention_spans = draw(st.lists(spans(text), max_size=5, unique=True))
     mentions = tuple(
-        Mention(doc_id, s, e, text[s:e], draw(NAMES), draw(NAMES), draw(st.sampled_from(ACTOR_KINDS)),
-                draw(st.none() | st.sampled_from(("PAK", "RUS", "UKR"))), draw(OPTIONAL))
+        Mention(
+            doc_id,
+            s,
+            e,
+            text[s:e],
+            draw(NAMES),
+            draw(NAMES),
+            draw(st.sampled_from(ACTOR_KINDS)),
+            draw(st.none() | st.sampled_from(("PAK", "RUS", "UKR"))),
+            draw(OPTIONAL),
+        )
         for s, e in mention_spans
     )
     events = []
     for n in range(draw(st.integers(0, 3))):
         s, e = draw(spans(text))
-        events.append(Event(
-            id=f"ev-{doc_id}-{n}", document=doc_id, type=draw(st.sampled_from(("AID", "REJECT", "CONSULT"))),
-            mode=draw(st.none() | st.just("military")), cameo_root=draw(st.none() | st.just("07")),
-            weight=draw(st.floats(-10, 10, allow_nan=False)), source=draw(OPTIONAL), target=draw(OPTIONAL),
-            polarity=draw(st.sampled_from(POLARITIES)), modality=draw(st.sampled_from(MODALITIES)),
-            date=draw(st.none() | st.builds(DateValue, DATES, st.sampled_from(EVENT_DATE_BASES))),
-            evidence=Evidence(text[s:e], s, e), cue=draw(st.text(max_size=10)),
-            amounts=tuple(draw(st.lists(st.builds(Amount, st.floats(0, 1e12, allow_nan=False), NAMES, NAMES),
-                                        max_size=2))),
-            reported_by=draw(OPTIONAL), holder=draw(st.sampled_from(("outlet", "PAK"))),
-            stance=draw(st.sampled_from(STANCES)),
-        ))
+        events.append(
+            Event(
+                id=f"ev-{doc_id}-{n}",
+                document=doc_id,
+                type=draw(st.sampled_from(("AID", "REJECT", "CONSULT"))),
+                mode=draw(st.none() | st.just("military")),
+                cameo_root=draw(st.none() | st.just("07")),
+                weight=draw(st.floats(-10, 10, allow_nan=False)),
+                source=draw(OPTIONAL),
+                target=draw(OPTIONAL),
+                polarity=draw(st.sampled_from(POLARITIES)),
+                modality=draw(st.sampled_from(MODALITIES)),
+                date=draw(st.none() | st.builds(DateValue, DATES, st.sampled_from(EVENT_DATE_BASES))),
+                evidence=Evidence(text[s:e], s, e),
+                cue=draw(st.text(max_size=10)),
+                amounts=tuple(
+                    draw(st.lists(st.builds(Amount, st.floats(0, 1e12, allow_nan=False), NAMES, NAMES), max_size=2))
+                ),
+                reported_by=draw(OPTIONAL),
+                holder=draw(st.sampled_from(("outlet", "PAK"))),
+                stance=draw(st.sampled_from(STANCES)),
+            )
+        )
     quotes = []
     for n in range(draw(st.integers(0, 3))):
         s, e = draw(spans(text))
-        quotes.append(Quote(f"q-{doc_id}-{n}", doc_id, draw(OPTIONAL), draw(OPTIONAL), text[s:e],
-                            draw(st.sampled_from(QUOTE_KINDS)), s, e))
+        quotes.append(
+            Quote(
+                f"q-{doc_id}-{n}",
+                doc_id,
+                draw(OPTIONAL),
+                draw(OPTIONAL),
+                text[s:e],
+                draw(st.sampled_from(QUOTE_KINDS)),
+                s,
+                e,
+            )
+        )
     return Extraction(document, mentions, tuple(events), tuple(quotes))
 
 
@@ -118,8 +156,10 @@ def test_round_trip(batch: list[Extraction]):
 
 
 def test_resolution_round_trip():
-    actors = [Actor("PAK", "Pakistan", "state", "PAK", (), ("Islamabad",), 3),
-              Actor("person:a-b", "A B", "person", "PAK", ("foreign minister",), ("B",), 1)]
+    actors = [
+        Actor("PAK", "Pakistan", "state", "PAK", (), ("Islamabad",), 3),
+        Actor("person:a-b", "A B", "person", "PAK", ("foreign minister",), ("B",), 1),
+    ]
     stance = Stance("doc-1", "PAK", "denies", Evidence("x", 0, 1), "ev-1")
     claims = [Claim("cl-1", "Pakistan supplies arms to Ukraine", "PAK", "AID", "military", "UKR", (stance,))]
     with Store(":memory:") as store:

@@ -56,6 +56,7 @@ def page(browser):
 
 # --------------------------------------------------------------- samples
 
+
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory, samples_dir, nlp):
     corpus = samples_dir / "corpus"
@@ -69,8 +70,12 @@ def sample_server(sample_db):
 
 
 def _node_names(page) -> list[str]:
-    return [label.split(" (")[0] for label in page.locator("svg.network g.node").evaluate_all(
-        "els => els.map(e => e.getAttribute('aria-label'))")]
+    return [
+        label.split(" (")[0]
+        for label in page.locator("svg.network g.node").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-label'))"
+        )
+    ]
 
 
 def test_sample_graph_timeline_events_document(sample_server, page):
@@ -80,8 +85,12 @@ def test_sample_graph_timeline_events_document(sample_server, page):
     for state in ("Pakistan", "Russia", "India", "Ukraine", "China", "United States"):
         assert state in names
     assert page.locator("h1").inner_text() == "Network of states"  # states by default
-    assert all(k == "state" for k in page.locator("svg.network g.node").evaluate_all(
-        "els => els.map(e => e.getAttribute('aria-label').match(/\\((\\w+)\\)$/)[1])"))
+    assert all(
+        k == "state"
+        for k in page.locator("svg.network g.node").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-label').match(/\\((\\w+)\\)$/)[1])"
+        )
+    )
     shot(page, "sample-1-network")
 
     # by keyboard, as a reader without a mouse would: where edges cross, a
@@ -171,6 +180,7 @@ def test_sample_claims_board(sample_server, page):
 
 # ----------------------------------------------------------------- seeds
 
+
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory, seeds_dir, nlp):
     return _ingest([seeds_dir], tmp_path_factory.mktemp("seeds") / "seeds.duckdb", nlp)
@@ -192,8 +202,11 @@ def test_seeds_pak_rus_by_year_drills_down_to_evidence(seeds_db, browser):
         # dated from the text (explicit or relative), not from the publication date
         with urllib.request.urlopen(f"{url}/api/events?pair=PAK,RUS&limit=500", timeout=60) as response:
             listed = json.load(response)["items"]
-        own = {e["date"]["value"][:4] for e in listed
-               if e["counted"] and e["date"] and e["date"]["basis"] in ("explicit", "relative")}
+        own = {
+            e["date"]["value"][:4]
+            for e in listed
+            if e["counted"] and e["date"] and e["date"]["basis"] in ("explicit", "relative")
+        }
         assert len(own & {p["period"] for p in busy}) >= 3, sorted(own)
 
         page.goto(f"{url}/#/relations/PAK/RUS?by=year")
@@ -205,7 +218,8 @@ def test_seeds_pak_rus_by_year_drills_down_to_evidence(seeds_db, browser):
                 continue
             page.locator(f'svg.timeline g.period[data-period="{p["period"]}"]').click()
             page.wait_for_function(
-                "p => document.querySelector('#period-events h2')?.textContent === 'Events in ' + p", arg=p["period"])
+                "p => document.querySelector('#period-events h2')?.textContent === 'Events in ' + p", arg=p["period"]
+            )
             events = page.locator("#period-events li.event")
             assert events.count() == p["events"] + p["set_apart"], p["period"]
             assert page.locator("#period-events li.event .chip.happened").count() == p["events"]

@@ -75,8 +75,11 @@ def ingest(
     ] = None,
     parquet_out: Annotated[
         Path | None,
-        typer.Option("--parquet-out", help="With --engine ray: leave the records as Parquet datasets in this folder "
-                     "instead of loading them into the database."),
+        typer.Option(
+            "--parquet-out",
+            help="With --engine ray: leave the records as Parquet datasets in this folder "
+            "instead of loading them into the database.",
+        ),
     ] = None,
 ) -> None:
     """Read articles, extract actors, events and quotes, and store them."""
@@ -92,8 +95,13 @@ def ingest(
     if missing:
         raise NewsgraphError(f"no such file or folder: {', '.join(missing)}")
     progress = Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, disable=quiet or not err.is_terminal, transient=True,
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
     )
     with progress:
         task = progress.add_task("ingest", total=None)
@@ -105,7 +113,12 @@ def ingest(
                 progress.advance(task, n)
 
         report = run_ingest(
-            paths, options, metadata=metadata, on_progress=tick, engine=engine, address=address,
+            paths,
+            options,
+            metadata=metadata,
+            on_progress=tick,
+            engine=engine,
+            address=address,
             parquet_out=parquet_out,
         )
     console.print(
@@ -122,18 +135,32 @@ def documents(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
     with _open(db) as store:
         docs = store.documents()
     if json_:
-        _print_json([
-            {"id": d.id, "source": d.source, "title": d.title, "outlet": d.outlet, "url": d.url,
-             "published": d.published.value if d.published else None,
-             "published_basis": d.published.basis if d.published else "unknown", "chars": len(d.text)}
-            for d in docs
-        ])
+        _print_json(
+            [
+                {
+                    "id": d.id,
+                    "source": d.source,
+                    "title": d.title,
+                    "outlet": d.outlet,
+                    "url": d.url,
+                    "published": d.published.value if d.published else None,
+                    "published_basis": d.published.basis if d.published else "unknown",
+                    "chars": len(d.text),
+                }
+                for d in docs
+            ]
+        )
         return
     table = Table("id", "source", "title", "outlet", "published", "basis", "chars")
     for d in docs:
         table.add_row(
-            d.id, Path(d.source).name, (d.title or "")[:50], d.outlet or "",
-            d.published.value if d.published else "", d.published.basis if d.published else "unknown", str(len(d.text)),
+            d.id,
+            Path(d.source).name,
+            (d.title or "")[:50],
+            d.outlet or "",
+            d.published.value if d.published else "",
+            d.published.basis if d.published else "unknown",
+            str(len(d.text)),
         )
     console.print(table)
 
@@ -141,7 +168,9 @@ def documents(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
 @app.command()
 def actors(
     db: DbOption = DEFAULT_DB,
-    kind: Annotated[str | None, typer.Option(help="state, person, organization, company, igo, media, armed_group")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="state, person, organization, company, igo, media, armed_group")
+    ] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 affiliation, e.g. PAK")] = None,
     json_: JsonOption = False,
 ) -> None:
@@ -152,7 +181,8 @@ def actors(
         raise NewsgraphError(f"unknown kind {kind!r}; choose one of {', '.join(ACTOR_KINDS)}")
     with _open(db) as store:
         found = [
-            a for a in store.actors()
+            a
+            for a in store.actors()
             if (not kind or a.kind == kind) and (not country or (a.country or "") == country.upper())
         ]
     if json_:
@@ -160,7 +190,9 @@ def actors(
         return
     table = Table("id", "name", "kind", "country", "roles", "aliases", "mentions")
     for a in found:
-        table.add_row(a.id, a.name, a.kind, a.country or "", ", ".join(a.roles), ", ".join(a.aliases[:6]), str(a.mentions))
+        table.add_row(
+            a.id, a.name, a.kind, a.country or "", ", ".join(a.roles), ", ".join(a.aliases[:6]), str(a.mentions)
+        )
     console.print(table)
 
 
@@ -239,8 +271,15 @@ def clusters(
     table = Table("cluster", "type", "mode", "source", "target", "date", "mentions", "sources", "articles")
     for r in rows:
         table.add_row(
-            r["id"], r["type"], r["mode"] or "", r["source"] or "", r["target"] or "", r["date"] or "",
-            str(r["num_mentions"]), str(r["num_sources"]), str(r["num_articles"]),
+            r["id"],
+            r["type"],
+            r["mode"] or "",
+            r["source"] or "",
+            r["target"] or "",
+            r["date"] or "",
+            str(r["num_mentions"]),
+            str(r["num_sources"]),
+            str(r["num_articles"]),
         )
     console.print(table)
 
@@ -259,12 +298,23 @@ def quotes(
     with _open(db) as store:
         rows = quotes_by(store, speaker)
     if json_:
-        _print_json([
-            {"id": r.quote.id, "document": r.quote.document, "source": r.source, "speaker": r.speaker,
-             "speaker_name": r.speaker_name, "speaker_text": r.quote.speaker_text, "kind": r.quote.kind,
-             "text": r.quote.text, "start": r.quote.start, "end": r.quote.end}
-            for r in rows
-        ])
+        _print_json(
+            [
+                {
+                    "id": r.quote.id,
+                    "document": r.quote.document,
+                    "source": r.source,
+                    "speaker": r.speaker,
+                    "speaker_name": r.speaker_name,
+                    "speaker_text": r.quote.speaker_text,
+                    "kind": r.quote.kind,
+                    "text": r.quote.text,
+                    "start": r.quote.start,
+                    "end": r.quote.end,
+                }
+                for r in rows
+            ]
+        )
         return
     table = Table("speaker", "as written", "kind", "quote", "source")
     for r in rows:
@@ -315,8 +365,11 @@ def track(
         return
     if not found:
         said = [k for k, _ in text_propositions(text, options)]
-        reason = (f"it states {', '.join(' '.join(k) for k in said)}, which no stored claim matches" if said
-                  else "no event with a source and a target was found in it")
+        reason = (
+            f"it states {', '.join(' '.join(k) for k in said)}, which no stored claim matches"
+            if said
+            else "no event with a source and a target was found in it"
+        )
         console.print(f"no stored claim matches {text!r}: {reason}")
         return
     _print_claims(found, sources)
@@ -324,12 +377,21 @@ def track(
 
 def _claim_json(c: Any, sources: dict[str, str]) -> dict[str, Any]:
     return {
-        "id": c.id, "proposition": c.proposition, "subject": c.subject, "predicate": c.predicate,
-        "mode": c.mode, "object": c.object, "contested": c.contested,
+        "id": c.id,
+        "proposition": c.proposition,
+        "subject": c.subject,
+        "predicate": c.predicate,
+        "mode": c.mode,
+        "object": c.object,
+        "contested": c.contested,
         "stances": [
-            {"document": s.document, "source": sources.get(s.document, s.document), "holder": s.holder,
-             "stance": s.stance,
-             "evidence": {"text": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end}}
+            {
+                "document": s.document,
+                "source": sources.get(s.document, s.document),
+                "holder": s.holder,
+                "stance": s.stance,
+                "evidence": {"text": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end},
+            }
             for s in c.stances
         ],
     }
@@ -429,8 +491,12 @@ def events(
         tuple[str, str] | None, typer.Option("--pair", help="Two actors, either order: state codes, ids or names.")
     ] = None,
     type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. AID, CONSULT, ACCUSE.")] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="Source or target: state code, actor id or name.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only events on or after this date (2021, 2021-04 ...).")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Source or target: state code, actor id or name.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events on or after this date (2021, 2021-04 ...).")
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
     """List events (who did what to whom, when), with polarity, modality and evidence."""
@@ -444,9 +510,15 @@ def events(
     table = Table("date", "type", "mode", "source", "target", "pol", "modality", "cue", "evidence")
     for r in rows:
         table.add_row(
-            (r["date"] or "") + (f" ({r['date_basis']})" if r["date"] else ""), r["type"], r["mode"] or "",
-            r["source_name"] or r["source"] or "", r["target_name"] or r["target"] or "",
-            "not" if r["polarity"] == "negative" else "", r["modality"], r["cue"], r["evidence"]["text"][:80],
+            (r["date"] or "") + (f" ({r['date_basis']})" if r["date"] else ""),
+            r["type"],
+            r["mode"] or "",
+            r["source_name"] or r["source"] or "",
+            r["target_name"] or r["target"] or "",
+            "not" if r["polarity"] == "negative" else "",
+            r["modality"],
+            r["cue"],
+            r["evidence"]["text"][:80],
         )
     console.print(table)
 
@@ -469,9 +541,11 @@ def evaluate(
         return
     for area, s in scores.items():
         numbers = {k: v for k, v in s.items() if isinstance(v, (int, float))}
-        console.print(f"[bold]{area}[/]: " + "  ".join(
-            f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in numbers.items()
-        ), highlight=False)
+        console.print(
+            f"[bold]{area}[/]: "
+            + "  ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in numbers.items()),
+            highlight=False,
+        )
         if verbose:
             for key in ("missed", "unmatched"):
                 for line in s.get(key, []):

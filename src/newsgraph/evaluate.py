@@ -205,8 +205,10 @@ def claim_scores(gold: dict[str, Any], dossier: dict[str, Any], docs: Iterable[s
             if names.country(c.get("subject")) != g["subject"] or names.country(c.get("object")) != g["object"]:
                 continue
             ok = sum(
-                any(names.dname(x.get("document", "")) == s["doc"] and x.get("stance") == s["stance"]
-                    for x in c.get("stances", []))
+                any(
+                    names.dname(x.get("document", "")) == s["doc"] and x.get("stance") == s["stance"]
+                    for x in c.get("stances", [])
+                )
                 for s in g["stances"]
             )
             if ok > best_ok:

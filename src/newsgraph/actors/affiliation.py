@@ -74,6 +74,7 @@ def rules() -> Rules:
 
 # -- quotation marks -----------------------------------------------------------
 
+
 def in_quote(doc: Doc, i: int) -> bool:
     """Is token ``i`` inside quotation marks opened earlier in its paragraph?"""
     depth, straight = 0, 0
@@ -91,6 +92,7 @@ def in_quote(doc: Doc, i: int) -> bool:
 
 
 # -- the state that speaks -------------------------------------------------------
+
 
 def _paragraph_start(doc: Doc, i: int) -> int:
     j = i
@@ -120,7 +122,7 @@ def _state_subjects(ctx: DocContext, start: int, end: int, verbs: frozenset[str]
         i = hit.end
         if hit.entry.form == "demonym" and hit.end < len(doc) and doc[hit.end].text not in POSSESSIVE:
             continue  # "Indian officials said": a demonym names people, not the speaker
-        root = doc[hit.start:hit.end].root
+        root = doc[hit.start : hit.end].root
         if root.dep_ not in _SUBJECTS or in_quote(doc, hit.start):
             continue
         if verbs is None or _speaks(root.head, verbs):
@@ -166,6 +168,7 @@ def antecedent_state(ctx: DocContext, i: int) -> str | None:
 
 
 # -- appositives -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Holder:

@@ -28,16 +28,83 @@ from newsgraph.actors.context import DocContext, Hit, find_dateline
 from newsgraph.models import Mention
 
 # A capital as object of these prepositions is a place, not an actor.
-_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "via", "through",
-                          "within", "into", "throughout", "from", "beyond"})
+_PLACE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "outside",
+        "across",
+        "around",
+        "via",
+        "through",
+        "within",
+        "into",
+        "throughout",
+        "from",
+        "beyond",
+    }
+)
 # "to <capital>" after these is a destination; after others ("supply arms to Kiev") a recipient.
-_MOTION = frozenset({"visit", "trip", "travel", "fly", "arrive", "come", "go", "return", "head", "journey",
-                     "flight", "tour", "move", "relocate", "transit", "route", "road", "way", "invite",
-                     "invitation", "visitor", "delegation", "send", "deploy", "airlift", "ship", "drive",
-                     "march", "evacuate", "flee", "get"})
+_MOTION = frozenset(
+    {
+        "visit",
+        "trip",
+        "travel",
+        "fly",
+        "arrive",
+        "come",
+        "go",
+        "return",
+        "head",
+        "journey",
+        "flight",
+        "tour",
+        "move",
+        "relocate",
+        "transit",
+        "route",
+        "road",
+        "way",
+        "invite",
+        "invitation",
+        "visitor",
+        "delegation",
+        "send",
+        "deploy",
+        "airlift",
+        "ship",
+        "drive",
+        "march",
+        "evacuate",
+        "flee",
+        "get",
+    }
+)
 # "from <capital>" after these is a source actor ("imports from Moscow").
-_RECEIVE = frozenset({"import", "buy", "purchase", "receive", "get", "obtain", "acquire", "seek", "demand",
-                      "request", "expect", "hear", "learn", "pressure", "support", "aid", "help", "assistance"})
+_RECEIVE = frozenset(
+    {
+        "import",
+        "buy",
+        "purchase",
+        "receive",
+        "get",
+        "obtain",
+        "acquire",
+        "seek",
+        "demand",
+        "request",
+        "expect",
+        "hear",
+        "learn",
+        "pressure",
+        "support",
+        "aid",
+        "help",
+        "assistance",
+    }
+)
 _VISIT = frozenset({"visit", "tour", "reach", "leave", "enter", "land"})
 
 
@@ -87,9 +154,10 @@ class ActorComponent:
         ctx = self._context(doc)
         mentions = []
         for c in self._settle(doc, ctx):
-            span = doc[c.start:c.end]
-            mention = Mention(doc_id, span.start_char, span.end_char, span.text, c.actor, c.name, c.kind,
-                              c.country, c.role)
+            span = doc[c.start : c.end]
+            mention = Mention(
+                doc_id, span.start_char, span.end_char, span.text, c.actor, c.name, c.kind, c.country, c.role
+            )
             mentions.append(mention)
             for token in span:
                 token._.mention = mention
@@ -165,7 +233,7 @@ class ActorComponent:
 
     def _acts(self, doc: Doc, hit: Hit) -> bool:
         """Does this capital stand for its state here, or is it only a place?"""
-        root = doc[hit.start:hit.end].root
+        root = doc[hit.start : hit.end].root
         while root.dep_ == "conj" and root.head is not root:
             root = root.head
         dep, head = root.dep_, root.head
@@ -191,16 +259,26 @@ class ActorComponent:
         taken = {i for h in hits if h.cluster >= 0 or h.name is None for i in range(h.start, h.end)}
         taken.update(i for b in bodies for i in range(b.start, b.end))
         found = list(orgs.find(doc, ctx, taken))
-        _affiliate(ctx, persons, [(b.start, b.end, b.entry) for b in bodies] +
-                   [(o.start, o.end, o.entry) for o in found])
+        _affiliate(
+            ctx, persons, [(b.start, b.end, b.entry) for b in bodies] + [(o.start, o.end, o.entry) for o in found]
+        )
         persons = people.link_titles(doc, ctx, persons, hits)
         candidates: list[_Candidate] = []
         for person in persons:
             for hit in person.hits:
-                priority = _TITLED_PERSON if hit.titled else (
-                    _PERSON if hit.end - hit.start > 1 else _SHORT_PERSON)
-                candidates.append(_Candidate(hit.start, hit.end, priority, person.id, person.name, "person",
-                                             person.country, hit.role or person.role))
+                priority = _TITLED_PERSON if hit.titled else (_PERSON if hit.end - hit.start > 1 else _SHORT_PERSON)
+                candidates.append(
+                    _Candidate(
+                        hit.start,
+                        hit.end,
+                        priority,
+                        person.id,
+                        person.name,
+                        "person",
+                        person.country,
+                        hit.role or person.role,
+                    )
+                )
         for body in bodies:
             e = body.entry
             candidates.append(_Candidate(body.start, body.end, _BODY, e.id, e.name, e.kind, e.country))

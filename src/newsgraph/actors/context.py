@@ -19,8 +19,11 @@ from newsgraph.doctext import doc_text
 
 # "ISLAMABAD -", "NEW DELHI, March 3 (Reuters) -", "MOSCOW (AP) —", "KYIV:", "ISLAMABAD/NEW DELHI —"
 # at the start of a line: many articles carry their headline (and a byline) above it.
-_DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'’ ]{1,40}?[A-Z.](?:/[A-Z][A-Z.'’ ]{1,40}?[A-Z.])*)[ \t]*"
-                       r"(?:,[^\n]{0,40}?)?[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?[-–—:]\s", re.MULTILINE)
+_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z.'’ ]{1,40}?[A-Z.](?:/[A-Z][A-Z.'’ ]{1,40}?[A-Z.])*)[ \t]*"
+    r"(?:,[^\n]{0,40}?)?[ \t]*(?:\([^)\n]{1,30}\)[ \t]*)?[-–—:]\s",
+    re.MULTILINE,
+)
 # How far into the text a dateline may start: past a headline and a byline, not into the body.
 _DATELINE_LINES = 4
 
@@ -122,16 +125,82 @@ def is_name_word(token: Token) -> bool:
 
 
 # Capitalised words that follow titles but are never part of a name.
-_NOT_NAMES = frozenset({
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-    "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Mr",
-    "Mrs", "Ms", "Dr", "The", "This", "That", "These", "Those", "He", "She", "It", "They", "We", "His",
-    "Her", "Its", "Their", "Our", "Today", "Yesterday", "Tomorrow", "Also", "However", "Meanwhile",
-    "According", "Earlier", "Later",
-})
+_NOT_NAMES = frozenset(
+    {
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Our",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Also",
+        "However",
+        "Meanwhile",
+        "According",
+        "Earlier",
+        "Later",
+    }
+)
 
-NAME_PARTICLES = frozenset({"bin", "bint", "ibn", "al", "el", "de", "del", "della", "da", "di", "du", "van", "von",
-                            "der", "den", "la", "le", "abu", "ul", "ud"})
+NAME_PARTICLES = frozenset(
+    {
+        "bin",
+        "bint",
+        "ibn",
+        "al",
+        "el",
+        "de",
+        "del",
+        "della",
+        "da",
+        "di",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "abu",
+        "ul",
+        "ud",
+    }
+)
 
 
 def name_end(doc: Doc, start: int, limit: int, ctx: DocContext, max_words: int = 5) -> int:
@@ -147,8 +216,15 @@ def name_end(doc: Doc, start: int, limit: int, ctx: DocContext, max_words: int =
             words += 1
             continue
         # "al-Sisi", "el-Sisi": a particle joined by a hyphen to the next name word.
-        if end > start and token.lower_ in NAME_PARTICLES and not token.whitespace_ and end + 2 < limit and \
-                doc[end + 1].text == "-" and not doc[end + 1].whitespace_ and is_name_word(doc[end + 2]):
+        if (
+            end > start
+            and token.lower_ in NAME_PARTICLES
+            and not token.whitespace_
+            and end + 2 < limit
+            and doc[end + 1].text == "-"
+            and not doc[end + 1].whitespace_
+            and is_name_word(doc[end + 2])
+        ):
             end += 2
             continue
         nxt = end + 1 < limit and is_name_word(doc[end + 1]) and not ctx.covered(end + 1)

@@ -23,8 +23,14 @@ from importlib import resources
 STATE = "state"
 
 # The dossier's kinds for bodies listed in the data files, by file section.
-ORG_SECTIONS = {"igo": "igo", "armed_group": "armed_group", "organization": "organization",
-                "government": "organization", "company": "company", "media": "media"}
+ORG_SECTIONS = {
+    "igo": "igo",
+    "armed_group": "armed_group",
+    "organization": "organization",
+    "government": "organization",
+    "company": "company",
+    "media": "media",
+}
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,8 @@ def load() -> Gazetteer:
         last = key.split()[-1]
         other = surnames.get(last, person)
         # Spelling variants of one person ("Sergey"/"Sergei Lavrov") keep the surname usable.
-        surnames[last] = person if other is not None and other.country == person.country and \
-            other.role == person.role else None
+        surnames[last] = (
+            person if other is not None and other.country == person.country and other.role == person.role else None
+        )
     unique = {k: v for k, v in surnames.items() if v is not None}
     return Gazetteer(states, bodies, blocks, names, cities, people, unique, body_keys)

@@ -94,11 +94,12 @@ def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
         if any("\n" in doc[i].text_with_ws.strip() or doc[i].is_space for i in range(start, end)):
             continue
         text = doc[start:end].text
-        if len(text) < 2 or not any(c.isupper() for c in text) or any(c in text for c in "“”‘\""):
+        if len(text) < 2 or not any(c.isupper() for c in text) or any(c in text for c in '“”‘"'):
             continue
         # "The Ledger" after "The Northgate Ledger": a short form of a body named before.
-        fuller = next((e for e in reversed(named) if e.name.endswith(" " + text) and country in (None, e.country)),
-                      None)
+        fuller = next(
+            (e for e in reversed(named) if e.name.endswith(" " + text) and country in (None, e.country)), None
+        )
         if fuller is not None:
             yield OrgHit(start, end, fuller)
             continue
@@ -134,9 +135,38 @@ def _cue_words() -> frozenset[str]:
     defence company X", "Indian media outlet the Y", "Pakistani and Polish companies")."""
     words = {w for phrase in _rules().cues for w in phrase}
     words |= {w + "s" for w in words} | {w[:-1] + "ies" for w in words if w.endswith("y")}
-    return frozenset(words | {"the", "a", "an", "and", ",", "-", "state-run", "state-owned", "private", "leading",
-                              "major", "largest", "biggest", "top", "official", "national", "defence", "defense",
-                              "arms", "energy", "oil", "gas", "news", "online", "tech", "technology", "steel"})
+    return frozenset(
+        words
+        | {
+            "the",
+            "a",
+            "an",
+            "and",
+            ",",
+            "-",
+            "state-run",
+            "state-owned",
+            "private",
+            "leading",
+            "major",
+            "largest",
+            "biggest",
+            "top",
+            "official",
+            "national",
+            "defence",
+            "defense",
+            "arms",
+            "energy",
+            "oil",
+            "gas",
+            "news",
+            "online",
+            "tech",
+            "technology",
+            "steel",
+        }
+    )
 
 
 def _head(doc: Doc, start: int, end: int) -> str:
@@ -165,7 +195,7 @@ def _cue_before(doc: Doc, rules: _Rules, start: int) -> str | None:
     while i > 0 and doc[i - 1].lower_ in ("the", ",", "a", "an"):
         i -= 1
     for n in range(min(rules.max_cue, i), 0, -1):
-        kind = rules.cues.get(tuple(t.lower_ for t in doc[i - n:i]))
+        kind = rules.cues.get(tuple(t.lower_ for t in doc[i - n : i]))
         if kind is not None:
             return kind
     return None
@@ -199,8 +229,11 @@ def _country_near(doc: Doc, ctx: DocContext, start: int, end: int) -> str | None
             return hit.entry.id
     # "the Institute of Policy Review in Lahore", "the Grand National Assembly in Ankara":
     # where a body sits is whose it is, except for a mission abroad ("an embassy in Kyiv").
-    if end + 1 < len(doc) and doc[end].lower_ in ("in", "at") and \
-            _head(doc, start, end).lower() not in affiliation.rules().abroad:
+    if (
+        end + 1 < len(doc)
+        and doc[end].lower_ in ("in", "at")
+        and _head(doc, start, end).lower() not in affiliation.rules().abroad
+    ):
         return place_country(ctx, end + 1)
     return None
 
@@ -213,7 +246,7 @@ def place_country(ctx: DocContext, i: int) -> str | None:
         return hit.entry.id if hit.entry.form != "demonym" else None
     doc = ctx.doc
     for n in (2, 1):
-        words = doc[i:i + n]
+        words = doc[i : i + n]
         if len(words) == n and all(t.is_alpha and t.text[:1].isupper() for t in words):
             iso = ctx.gaz.city_country(words.text)
             if iso:
@@ -226,8 +259,11 @@ def government_id(ctx: DocContext, start: int, end: int, country: str) -> str:
     "Pakistan's Foreign Office", "the Pakistani foreign ministry" and "Foreign Office"
     (of Pakistan).  State words and possessives are dropped, synonyms made one."""
     doc = ctx.doc
-    words = [doc[i].text for i in range(start, end)
-             if ctx.state_at(i) is None and doc[i].text not in POSSESSIVE and doc[i].lower_ != "the"]
+    words = [
+        doc[i].text
+        for i in range(start, end)
+        if ctx.state_at(i) is None and doc[i].text not in POSSESSIVE and doc[i].lower_ != "the"
+    ]
     key = name_key(" ".join(words))
     key = affiliation.rules().same.get(key, key)
     return org_id(key, country)
@@ -293,8 +329,10 @@ def _of_tail(doc: Doc, end: int) -> int:
     through "of" and capitalised words."""
     if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].text[:1].isupper():
         j = end + 1
-        while j < len(doc) and ((doc[j].text[:1].isupper() and doc[j].is_alpha) or
-                                (doc[j].lower_ in ("and", "&") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())):
+        while j < len(doc) and (
+            (doc[j].text[:1].isupper() and doc[j].is_alpha)
+            or (doc[j].lower_ in ("and", "&") and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())
+        ):
             j += 1
         return j
     return end

@@ -97,8 +97,13 @@ def _titles(doc: Doc, ctx: DocContext) -> Iterator[_Title]:
                 if parts and raw[j] in POSSESSIVE and parts[-1].kind == OFFICE:
                     j += 1
                     continue
-                if parts and raw[j] == "(" and j + 2 < len(words) and words[j + 2] == ")" and \
-                        vocab.words.get((words[j + 1],)) == RETIRED:
+                if (
+                    parts
+                    and raw[j] == "("
+                    and j + 2 < len(words)
+                    and words[j + 2] == ")"
+                    and vocab.words.get((words[j + 1],)) == RETIRED
+                ):
                     j += 3
                     continue
                 m = vocab.match(words, j, raw)
@@ -110,8 +115,13 @@ def _titles(doc: Doc, ctx: DocContext) -> Iterator[_Title]:
                 j = m.end
             if any(p.kind in (ROLE, RANK, HONORIFIC) for p in parts):
                 first = next(k for k, p in enumerate(parts) if p.kind != MODIFIER) if parts else 0
-                yield _Title(base + parts[first].start if parts[first].start >= start and country is None
-                             else base + start, base + j, tuple(parts), country, official)
+                yield _Title(
+                    base + parts[first].start if parts[first].start >= start and country is None else base + start,
+                    base + j,
+                    tuple(parts),
+                    country,
+                    official,
+                )
             if j == start:
                 j += 1
 
@@ -160,8 +170,9 @@ def find_hits(doc: Doc, ctx: DocContext) -> tuple[list[PersonHit], dict[str, set
         if name_stop == name_start and name_start != end:
             name_start, name_stop = end, end  # no name after the comma
         if name_stop > name_start:
-            hits.append(PersonHit(title.start, name_stop, (name_start, name_stop), role, country, official,
-                                  office, titled=True))
+            hits.append(
+                PersonHit(title.start, name_stop, (name_start, name_stop), role, country, official, office, titled=True)
+            )
             taken.update(range(title.start, name_stop))
         elif role and _refers(doc, ctx, title.start):
             hits.append(PersonHit(title.start, title.end, None, role, country, official, office, titled=True))
@@ -234,8 +245,10 @@ def _clean_name(doc: Doc, start: int, end: int) -> bool:
         token = doc[i]
         if is_name_word(token):
             words += 1
-        elif not (token.lower_ in ("bin", "al", "de", "van", "von", "da", "ibn", "el") or
-                  (token.text == "-" and i + 1 < end and is_name_word(doc[i + 1]))):
+        elif not (
+            token.lower_ in ("bin", "al", "de", "van", "von", "da", "ibn", "el")
+            or (token.text == "-" and i + 1 < end and is_name_word(doc[i + 1]))
+        ):
             return False
     if words == 1 and norm(doc[start].text) in ("retd", "rtd"):
         return False
@@ -244,7 +257,7 @@ def _clean_name(doc: Doc, start: int, end: int) -> bool:
 
 def name_text(doc: Doc, hit: PersonHit) -> str:
     assert hit.name is not None
-    return doc[hit.name[0]:hit.name[1]].text
+    return doc[hit.name[0] : hit.name[1]].text
 
 
 def cluster(doc: Doc, ctx: DocContext, hits: list[PersonHit], counterparts: dict[str, set[str]]) -> list[Person]:
@@ -318,7 +331,7 @@ def _place_named(doc: Doc, ctx: DocContext, hit: PersonHit, hits: list[PersonHit
         return False
     for other in hits:
         if other.name is not None and other.name[1] - other.name[0] > 1:
-            words = doc[other.name[0]:other.name[1]].text.split()
+            words = doc[other.name[0] : other.name[1]].text.split()
             if word in (words[0], words[-1]):
                 return False
     return True
@@ -380,7 +393,7 @@ def _same_name(words: list[str], other: list[str]) -> bool:
         return True
     if len(words) < len(other):
         # "Lavrov", "Ali Khan" → "Shafqat Ali Khan"; a lone first name → its owner ("Imran").
-        return other[-len(words):] == words or (len(words) == 1 and other[0] == words[0])
+        return other[-len(words) :] == words or (len(words) == 1 and other[0] == words[0])
     if len(words) > 1 and len(other) > 1 and words[-1] == other[-1]:
         # Same surname, first names spelled differently ("Sergy"/"Sergey") or initialled.
         a, b = words[0].rstrip("."), other[0].rstrip(".")

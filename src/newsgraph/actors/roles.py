@@ -36,8 +36,7 @@ def _tokenisations(surface: str) -> list[tuple[str, ...]]:
     """A title's words as written and, where a word has an inner hyphen, as the
     tokenizer splits it ("secretary-general" → "secretary", "-", "general")."""
     words = tuple(norm(w) for w in surface.split())
-    split = tuple(p for w in words for p in ([w] if "-" not in w.strip("-") else
-                                              " - ".join(w.split("-")).split()))
+    split = tuple(p for w in words for p in ([w] if "-" not in w.strip("-") else " - ".join(w.split("-")).split()))
     return [words] if split == words else [words, split]
 
 
@@ -63,8 +62,13 @@ class RoleVocab:
             self.plurals.setdefault((*words, "ministers"), role)
         self.deputy = {tuple(norm(w) for w in p.split()) for p in data["deputy_prefixes"]}
         self.words: dict[tuple[str, ...], str] = {}
-        for kind, key in ((MODIFIER, "modifiers"), (RANK, "ranks"), (HONORIFIC, "honorifics"),
-                          (RETIRED, "retired"), (OFFICE, "offices")):
+        for kind, key in (
+            (MODIFIER, "modifiers"),
+            (RANK, "ranks"),
+            (HONORIFIC, "honorifics"),
+            (RETIRED, "retired"),
+            (OFFICE, "offices"),
+        ):
             for phrase in data[key]:
                 self.words.setdefault(tuple(norm(w) for w in phrase.split()), kind)
         self.government_roles = frozenset(data["government_roles"])
@@ -93,7 +97,7 @@ class RoleVocab:
             return None
         best = self._role(words, i, raw)
         for n in range(min(self.max_len, len(words) - i), 0, -1):
-            kind = self.words.get(tuple(words[i:i + n]))
+            kind = self.words.get(tuple(words[i : i + n]))
             if kind is not None and (best is None or n > best.end - i):
                 if n == 1 and not self._abbreviation_ok(words[i], raw, i):
                     continue
@@ -103,7 +107,7 @@ class RoleVocab:
     def _role(self, words: Sequence[str], i: int, raw: Sequence[str] | None) -> TitleMatch | None:
         best: TitleMatch | None = None
         for n in range(min(self.max_len, len(words) - i), 0, -1):
-            key = tuple(words[i:i + n])
+            key = tuple(words[i : i + n])
             role = self.forms.get(key)
             plural = False
             if role is None:
@@ -117,7 +121,7 @@ class RoleVocab:
         if composed is not None and (best is None or composed.end > best.end):
             best = composed
         for prefix in self.deputy:
-            if tuple(words[i:i + len(prefix)]) == prefix and i + len(prefix) < len(words):
+            if tuple(words[i : i + len(prefix)]) == prefix and i + len(prefix) < len(words):
                 inner = self._role(words, i + len(prefix), raw)
                 if inner is not None and inner.role and (best is None or inner.end > best.end):
                     best = TitleMatch(i, inner.end, ROLE, f"{' '.join(prefix)} {inner.role}", inner.plural)
@@ -136,7 +140,7 @@ class RoleVocab:
 
     def _portfolio(self, words: Sequence[str], i: int) -> tuple[int, str | None]:
         for n in range(min(4, len(words) - i), 0, -1):
-            role = self.portfolios.get(tuple(words[i:i + n]))
+            role = self.portfolios.get(tuple(words[i : i + n]))
             if role is not None:
                 return i + n, role
         return i, None
@@ -164,11 +168,54 @@ class RoleVocab:
         written = raw[i]
         return not written.islower() or written.endswith(".") or word in _COMMON_SHORT
 
+
 # Short title words that are ordinary English words, written in any case.
-_COMMON_SHORT = frozenset({"king", "emir", "amir", "chair", "new", "top", "late", "then", "mr", "mrs", "ms", "dr",
-                           "lord", "lady", "pope", "imam", "hon", "sir", "dame", "rev", "chief", "army", "navy",
-                           "gen", "lt", "col", "maj", "capt", "adm", "brig", "sgt", "cpl", "mayor", "envoy", "ex",
-                           "sen", "rep", "gov", "r", "retd", "rtd", "fo"})
+_COMMON_SHORT = frozenset(
+    {
+        "king",
+        "emir",
+        "amir",
+        "chair",
+        "new",
+        "top",
+        "late",
+        "then",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "lord",
+        "lady",
+        "pope",
+        "imam",
+        "hon",
+        "sir",
+        "dame",
+        "rev",
+        "chief",
+        "army",
+        "navy",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "adm",
+        "brig",
+        "sgt",
+        "cpl",
+        "mayor",
+        "envoy",
+        "ex",
+        "sen",
+        "rep",
+        "gov",
+        "r",
+        "retd",
+        "rtd",
+        "fo",
+    }
+)
 
 
 @lru_cache(maxsize=1)

@@ -69,8 +69,22 @@ class DossierEvent(_Model):
     id: str
     document: str
     type: Literal[
-        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
     ]
     mode: str | None
     cameo_root: str | None
@@ -170,21 +184,40 @@ def export_dossier(store: Store) -> dict[str, Any]:
 
     documents = [
         {
-            "id": d.id, "source": d.source, "title": d.title, "outlet": d.outlet, "url": d.url, "language": d.language,
+            "id": d.id,
+            "source": d.source,
+            "title": d.title,
+            "outlet": d.outlet,
+            "url": d.url,
+            "language": d.language,
             "published": {"value": d.published.value, "basis": d.published.basis} if d.published else None,
         }
         for d in store.documents()
     ]
     actors = [
-        {"id": a.id, "name": a.name, "kind": a.kind, "country": a.country, "roles": list(a.roles),
-         "aliases": list(a.aliases), "mentions": a.mentions}
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind,
+            "country": a.country,
+            "roles": list(a.roles),
+            "aliases": list(a.aliases),
+            "mentions": a.mentions,
+        }
         for a in store.actors()
     ]
     events = [
         {
-            "id": e.id, "document": e.document, "type": e.type, "mode": e.mode, "cameo_root": e.cameo_root,
-            "weight": e.weight, "source": ref(e.source), "target": ref(e.target),
-            "polarity": e.polarity, "modality": e.modality,
+            "id": e.id,
+            "document": e.document,
+            "type": e.type,
+            "mode": e.mode,
+            "cameo_root": e.cameo_root,
+            "weight": e.weight,
+            "source": ref(e.source),
+            "target": ref(e.target),
+            "polarity": e.polarity,
+            "modality": e.modality,
             "date": _event_date(e.date or inferred.get(e.id)),
             "amounts": [{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts],
             "reported_by": ref(e.reported_by),
@@ -193,17 +226,34 @@ def export_dossier(store: Store) -> dict[str, Any]:
         for e in store.events()
     ]
     quotes = [
-        {"id": q.id, "document": q.document, "speaker": ref(q.speaker), "speaker_text": q.speaker_text,
-         "text": q.text, "kind": q.kind, "start": q.start, "end": q.end}
+        {
+            "id": q.id,
+            "document": q.document,
+            "speaker": ref(q.speaker),
+            "speaker_text": q.speaker_text,
+            "text": q.text,
+            "kind": q.kind,
+            "start": q.start,
+            "end": q.end,
+        }
         for q in store.quotes()
     ]
     claims = [
         {
-            "id": c.id, "proposition": c.proposition, "subject": ref(c.subject), "predicate": c.predicate,
-            "mode": c.mode, "object": ref(c.object), "contested": c.contested,
+            "id": c.id,
+            "proposition": c.proposition,
+            "subject": ref(c.subject),
+            "predicate": c.predicate,
+            "mode": c.mode,
+            "object": ref(c.object),
+            "contested": c.contested,
             "stances": [
-                {"document": s.document, "holder": ref(s.holder) or "outlet", "stance": s.stance,
-                 "evidence": {"text": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end}}
+                {
+                    "document": s.document,
+                    "holder": ref(s.holder) or "outlet",
+                    "stance": s.stance,
+                    "evidence": {"text": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end},
+                }
                 for s in c.stances
             ],
         }
@@ -211,8 +261,13 @@ def export_dossier(store: Store) -> dict[str, Any]:
     ]
     relations = _relations(store)
     dossier = {
-        "schema": SCHEMA_ID, "documents": documents, "actors": actors, "events": events,
-        "quotes": quotes, "claims": claims, "relations": relations,
+        "schema": SCHEMA_ID,
+        "documents": documents,
+        "actors": actors,
+        "events": events,
+        "quotes": quotes,
+        "claims": claims,
+        "relations": relations,
     }
     return Dossier.model_validate(dossier).model_dump(by_alias=True, mode="json")
 

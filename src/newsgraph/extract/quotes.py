@@ -81,7 +81,6 @@ class _Candidate:
     unclosed: bool = False
 
 
-
 def extract(doc: Doc) -> Iterator[Quote]:
     """The direct and indirect quotes in ``doc``, in text order."""
     if not len(doc):
@@ -176,7 +175,7 @@ def _opens_straight(text: str, i: int) -> bool:
 
 def _opens_single(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else "\n"
-    return (before.isspace() or before in "([{–—-:“\"") and i + 1 < len(text) and not text[i + 1].isspace()
+    return (before.isspace() or before in '([{–—-:“"') and i + 1 < len(text) and not text[i + 1].isspace()
 
 
 def _close_single(text: str, i: int, mark: str) -> int | None:
@@ -227,7 +226,7 @@ def _dash_introduced(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
         after = nxt.idx + len(nxt.text)
         while after < len(text) and text[after] in " \t":
             after += 1
-        if after >= len(text) or text[after] in OPENERS or text[after] in "\"‘\n":
+        if after >= len(text) or text[after] in OPENERS or text[after] in '"‘\n':
             continue  # marks follow: the mark scanner has it
         para_end = text.find("\n", after)
         para_end = len(text) if para_end < 0 else para_end
@@ -667,4 +666,3 @@ def _sentence_like(text: str, cand: _Candidate) -> bool:
 
 
 __all__ = ["QuoteComponent", "extract", "quote_spans", "resolve_speaker"]
-

@@ -62,7 +62,9 @@ def decode(data: bytes, source: str, *, html: bool = False) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
                 raise IngestError(
-                    source, "undecodable", f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    source,
+                    "undecodable",
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding} "
                     f"(bad bytes at offset {exc.start}); re-save it as UTF-8",
                 ) from None
     refuse_binary(data, source)
@@ -81,7 +83,8 @@ def decode(data: bytes, source: str, *, html: bool = False) -> str:
         if sum(1 for ch in text if ch < "\x80") >= _MIN_ASCII_SHARE_CP1252 * len(text):
             return text
     raise IngestError(
-        source, "undecodable",
+        source,
+        "undecodable",
         f"not valid UTF-8 (first bad byte at offset {first_bad}) and not clean Windows-1252 text; "
         f"newsgraph reads {SUPPORTED}: re-save the file as UTF-8",
     )
@@ -94,13 +97,17 @@ def refuse_binary(data: bytes, source: str) -> None:
             raise IngestError(source, "binary", f"binary file ({what}); extract its text to .txt or .html first")
     if b"\x00" in head:
         raise IngestError(
-            source, "binary", "binary file (contains NUL bytes); newsgraph reads text, HTML, Markdown and JSON Lines "
+            source,
+            "binary",
+            "binary file (contains NUL bytes); newsgraph reads text, HTML, Markdown and JSON Lines "
             "(UTF-16 text needs a byte-order mark)",
         )
     control = sum(1 for b in head if b in _CONTROL)
     if head and control > _MAX_CONTROL_SHARE * len(head):
         raise IngestError(
-            source, "binary", f"binary file ({control * 100 // len(head)}% control bytes); "
+            source,
+            "binary",
+            f"binary file ({control * 100 // len(head)}% control bytes); "
             "newsgraph reads text, HTML, Markdown and JSON Lines",
         )
 

@@ -28,14 +28,19 @@ def extract_page(html: str, source: str, min_chars: int = 1) -> Page:
 
     try:
         result = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
         )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise IngestError(source, "malformed", f"HTML could not be parsed: {type(exc).__name__}: {exc}") from None
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if len(text) < min_chars:
         raise IngestError(
-            source, "malformed",
+            source,
+            "malformed",
             "no article text found in this HTML page (only navigation or boilerplate); "
             "save the article page itself, or its text as .txt",
         )

@@ -18,8 +18,15 @@ from markdown_it import MarkdownIt
 from newsgraph.ingest.metadata import Metadata, metadata_from
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_FRONT_KEYS = {"title": "title", "date": "published", "published": "published", "url": "url",
-               "outlet": "outlet", "source": "outlet", "publisher": "outlet"}
+_FRONT_KEYS = {
+    "title": "title",
+    "date": "published",
+    "published": "published",
+    "url": "url",
+    "outlet": "outlet",
+    "source": "outlet",
+    "publisher": "outlet",
+}
 _BLOCKS = frozenset({"paragraph_open", "heading_open", "list_item_open", "blockquote_open"})
 
 
@@ -36,7 +43,7 @@ def markdown_to_text(source_text: str, source: str) -> MarkdownText:
             key, sep, value = line.partition(":")
             if sep and key.strip().lower() in _FRONT_KEYS:
                 front[_FRONT_KEYS[key.strip().lower()]] = value.strip().strip("\"'")
-        source_text = source_text[match.end():]
+        source_text = source_text[match.end() :]
     paragraphs: list[str] = []
     title: str | None = None
     tokens = MarkdownIt("commonmark").parse(source_text)

@@ -85,9 +85,7 @@ def _date_parser() -> Any:
     from dateparser.date import DateDataParser
 
     # No "relative-time" parser: "yesterday" in a metadata column is not a date.
-    return DateDataParser(
-        languages=["en"], settings={"PARSERS": ["timestamp", "custom-formats", "absolute-time"]}
-    )
+    return DateDataParser(languages=["en"], settings={"PARSERS": ["timestamp", "custom-formats", "absolute-time"]})
 
 
 def metadata_from(record: dict[str, Any], source: str) -> Metadata:
@@ -101,8 +99,9 @@ def metadata_from(record: dict[str, Any], source: str) -> Metadata:
 
     published = parse_published(record.get("published"))
     if published is None and text("published"):
-        log.warning("%s: published value %r is not a date; the document date is left unknown",
-                    source, text("published"))
+        log.warning(
+            "%s: published value %r is not a date; the document date is left unknown", source, text("published")
+        )
     return Metadata(title=text("title"), outlet=text("outlet"), url=text("url"), published=published)
 
 
@@ -147,7 +146,8 @@ def load_sidecar(path: Path) -> Sidecar:
         if key is None:
             columns = ", ".join(sorted(str(k) for k in record)) or "none"
             raise IngestError(
-                source, "malformed",
+                source,
+                "malformed",
                 f"metadata row {number} has no 'file' column naming the article (columns: {columns})",
             )
         rows[key.replace("\\", "/")] = metadata_from(record, f"{source} row {number}")

@@ -159,7 +159,8 @@ def _not_regular(path: Path) -> Skipped:
 def _unsupported(path: Path, options: Options) -> Skipped:
     kind = f"'{path.suffix}' files are" if path.suffix else "files without a suffix are"
     return Skipped(
-        str(path), "unsupported",
+        str(path),
+        "unsupported",
         f"{kind} not read; newsgraph reads {', '.join(options.ingest.suffixes)} (set ingest.suffixes to change this)",
     )
 
@@ -182,7 +183,8 @@ def _read_bytes(path: Path, options: Options) -> bytes:
         size = path.stat().st_size
         if size > options.ingest.max_bytes:
             raise IngestError(
-                source, "too_large",
+                source,
+                "too_large",
                 f"file is {size:,} bytes; ingest.max_bytes is {options.ingest.max_bytes:,} "
                 "(raise it with --set ingest.max_bytes=N if this really is one article)",
             )
@@ -248,17 +250,18 @@ def _jsonl_document(raw: bytes, source: str, options: Options) -> Document:
     try:
         record = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise IngestError(source, "undecodable", f"line is not valid UTF-8 (bad byte at {exc.start}); "
-                          "JSON Lines must be UTF-8") from None
+        raise IngestError(
+            source, "undecodable", f"line is not valid UTF-8 (bad byte at {exc.start}); JSON Lines must be UTF-8"
+        ) from None
     except json.JSONDecodeError as exc:
         raise IngestError(source, "malformed", f"line is not valid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict):
-        raise IngestError(source, "malformed", f"line is a JSON {type(record).__name__}, not an object with \"text\"")
+        raise IngestError(source, "malformed", f'line is a JSON {type(record).__name__}, not an object with "text"')
     text = record.get("text")
     if not isinstance(text, str):
         keys = ", ".join(sorted(record)) or "none"
-        what = "has no \"text\" field" if text is None else f"has a \"text\" that is a {type(text).__name__}"
-        raise IngestError(source, "malformed", f"line {what} (keys: {keys}); each line needs the article as \"text\"")
+        what = 'has no "text" field' if text is None else f'has a "text" that is a {type(text).__name__}'
+        raise IngestError(source, "malformed", f'line {what} (keys: {keys}); each line needs the article as "text"')
     return accept(text, source, metadata_from(record, source), options, plain=True)
 
 
@@ -273,14 +276,16 @@ def accept(text: str, source: str, metadata: Metadata, options: Options, *, plai
         )
     if len(clean) > options.nlp.max_chars:
         raise IngestError(
-            source, "too_large",
+            source,
+            "too_large",
             f"{len(clean):,} characters of text; nlp.max_chars is {options.nlp.max_chars:,} "
             "(split the file into articles, or raise nlp.max_chars if memory allows)",
         )
     ratio = english_ratio(clean)
     if ratio < options.ingest.min_english_ratio:
         raise IngestError(
-            source, "not_english",
+            source,
+            "not_english",
             f"not English ({ratio:.0%} English function words, ingest.min_english_ratio is "
             f"{options.ingest.min_english_ratio:.0%}); newsgraph reads English only",
         )

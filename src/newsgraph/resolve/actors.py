@@ -128,15 +128,16 @@ def _same_person(a: list[str], b: list[str]) -> bool:
 def _merge_people(people: list[_Group], union: _Union) -> None:
     full = [g for g in people if len(g.name.split()) > 1]
     for i, a in enumerate(full):
-        for b in full[i + 1:]:
+        for b in full[i + 1 :]:
             if _compatible(a.country, b.country) and _same_person(a.name.split(), b.name.split()):
                 union.union(a.id, b.id)
     for g in people:
         if len(g.name.split()) != 1:
             continue
         word = g.name.lower()
-        owners = {union.find(f.id) for f in full
-                  if f.name.split()[-1].lower() == word and _compatible(g.country, f.country)}
+        owners = {
+            union.find(f.id) for f in full if f.name.split()[-1].lower() == word and _compatible(g.country, f.country)
+        }
         if len(owners) == 1:
             union.union(g.id, owners.pop())
 
@@ -173,8 +174,9 @@ def _alias(m: Mention, name_words: set[str]) -> str:
     "Sergy Lavrov" as written); a bare title stays as written ("COAS")."""
     words = m.text.replace(",", " ").split()
     k = len(words)
-    while k > 0 and (re.fullmatch(r"[A-Z]\.", words[k - 1]) or
-                     any(fuzz.ratio(words[k - 1], w) >= 80 for w in name_words)):
+    while k > 0 and (
+        re.fullmatch(r"[A-Z]\.", words[k - 1]) or any(fuzz.ratio(words[k - 1], w) >= 80 for w in name_words)
+    ):
         k -= 1
     return " ".join(words[k:]) if k < len(words) else m.text
 

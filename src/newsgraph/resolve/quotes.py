@@ -71,8 +71,5 @@ def claims_about(store: Store, contested: bool = False, about: str | None = None
     if about:
         actors = store.actors()
         ids = actors_named(about, actors)
-        claims = [
-            c for c in claims
-            if c.subject in ids or c.object in ids or any(s.holder in ids for s in c.stances)
-        ]
+        claims = [c for c in claims if c.subject in ids or c.object in ids or any(s.holder in ids for s in c.stances)]
     return claims
