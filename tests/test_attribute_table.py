@@ -160,3 +160,16 @@ def test_a_lemma_already_set_is_kept():
     assert replace_lemmatizer(nlp)
     doc = Doc(nlp.vocab, words=["held", "held"], lemmas=["KEEP", ""])
     assert [t.lemma_ for t in nlp.get_pipe("lemmatizer")(doc)] == ["KEEP", "hold"]
+
+
+def test_a_pipeline_with_the_tables_refuses_to_be_saved(tmp_path):
+    from newsgraph.errors import ModelError
+
+    nlp = _lookup_lemmatizer({"held": "hold"})
+    ruler = nlp.add_pipe("attribute_ruler", first=True)
+    ruler.add_patterns(TAG_MAP)
+    assert replace_attribute_ruler(nlp) and replace_lemmatizer(nlp)
+    with pytest.raises(ModelError, match="fast_components"):
+        nlp.to_disk(tmp_path / "pipeline")
+    with pytest.raises(ModelError, match="cannot be saved"):
+        nlp.get_pipe("lemmatizer").to_bytes()

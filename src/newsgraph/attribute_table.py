@@ -294,6 +294,13 @@ class AttributeTable:
                         raise ValueError(f"attribute ruler pattern {q.rule.index} has index {offset} outside its match")
                     yield q.rule.index, position, q.rule
 
+    def to_disk(self, *args: object, **kwargs: object) -> None:
+        refuse_to_save("newsgraph_attribute_table")
+
+    def to_bytes(self, *args: object, **kwargs: object) -> bytes:
+        refuse_to_save("newsgraph_attribute_table")
+        return b""
+
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if not n:
@@ -338,6 +345,17 @@ class AttributeTable:
                 out[i, column_of[name]] = value
         doc.from_array([_WRITABLE[name] for name in names], out)  # type: ignore[arg-type]  # thinc types it Ints2d
         return doc
+
+
+def refuse_to_save(component: str) -> None:
+    """The tables are built from the model's own components when the pipeline
+    is built; saved on their own they would load empty and tag nothing."""
+    from newsgraph.errors import ModelError
+
+    raise ModelError(
+        f"{component} is built from the model at start-up and cannot be saved; build the pipeline with "
+        "nlp.fast_components = false to save it, or call newsgraph.nlp.build(options) again where it is needed"
+    )
 
 
 @Language.factory("newsgraph_attribute_table", assigns=["token.pos", "token.tag", "token.morph", "token.lemma"])

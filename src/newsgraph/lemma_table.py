@@ -20,6 +20,8 @@ from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsgraph.attribute_table import refuse_to_save
+
 MODES = ("rule", "lookup")
 
 
@@ -29,6 +31,13 @@ class LemmaTable:
     def __init__(self, lemmatizer: Any = None) -> None:
         self.lemmatizer = lemmatizer
         self.lemmas: dict[tuple[int, int, int], int] = {}
+
+    def to_disk(self, *args: object, **kwargs: object) -> None:
+        refuse_to_save("newsgraph_lemma_table")
+
+    def to_bytes(self, *args: object, **kwargs: object) -> bytes:
+        refuse_to_save("newsgraph_lemma_table")
+        return b""
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
