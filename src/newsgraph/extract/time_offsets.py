@@ -17,36 +17,17 @@ with "after" under it.  Words and units are in ``data/time.toml``
 from __future__ import annotations
 
 import calendar
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-from importlib import resources
 
 from spacy.tokens import Span, Token
 
+from newsgraph.extract.time_resolve import Words
+from newsgraph.extract.time_resolve import words as time_words
 from newsgraph.models import DateValue, Timex
 
 _PRECISION = {"day": 10, "week": 10, "month": 7, "year": 4}  # date length a unit needs
-
-
-@dataclass(frozen=True)
-class OffsetWords:
-    anchors: dict[str, int]  # "after" -> -1: the act lies before the clause's date
-    units: dict[str, str]  # "days" -> "day"
-    numbers: dict[str, int]  # "a" -> 1, "two" -> 2
-
-
-@cache
-def offset_words() -> OffsetWords:
-    data = tomllib.loads(resources.files("newsgraph.data").joinpath("time.toml").read_text("utf-8"))
-    offsets = data["offsets"]
-    return OffsetWords(
-        anchors={k: int(v) for k, v in offsets["anchors"].items()},
-        units=dict(offsets["units"]),
-        numbers={k: int(v) for k, v in data["words"]["numbers"].items()},
-    )
 
 
 @dataclass(frozen=True)
@@ -62,13 +43,13 @@ class Offset:
 
 def find_offset(token: Token, sent: Span) -> Offset | None:
     """The span-of-time phrase ("a day after ...") that ``token`` lies in, if any."""
-    words = offset_words()
+    words = time_words()
     node = token
     for _ in range(len(sent)):  # up the tree, within the sentence
         if not sent.start <= node.i < sent.end:
             break
         for anchor in (node, *(c for c in node.children if c.dep_ == "mark")):
-            if anchor.lower_ in words.anchors and anchor.dep_ in ("prep", "mark"):
+            if anchor.lower_ in words.offset_anchors and anchor.dep_ in ("prep", "mark"):
                 found = _span_before(anchor, node, words)
                 if found is not None:
                     return found
@@ -78,11 +59,11 @@ def find_offset(token: Token, sent: Span) -> Offset | None:
     return None
 
 
-def _span_before(anchor: Token, node: Token, words: OffsetWords) -> Offset | None:
+def _span_before(anchor: Token, node: Token, words: Words) -> Offset | None:
     # the span of time stands in front of the anchor: under it, over it, or beside it on the act
     head = anchor.head
     for unit in (*anchor.children, head, *node.children):
-        if unit.i >= anchor.i or unit.lower_ not in words.units:
+        if unit.i >= anchor.i or unit.lower_ not in words.offset_units:
             continue
         over = unit.i == head.i  # the span heads the phrase: "a day (after ...)"
         if not over and unit.dep_ not in ("npadvmod", "nmod", "advmod", "obl"):
@@ -92,11 +73,11 @@ def _span_before(anchor: Token, node: Token, words: OffsetWords) -> Offset | Non
             continue
         top = unit if over else (anchor if anchor.dep_ == "prep" else node)
         phrase = range(top.left_edge.i, top.right_edge.i + 1)
-        return Offset(phrase, top.head, words.anchors[anchor.lower_], count, words.units[unit.lower_])
+        return Offset(phrase, top.head, words.offset_anchors[anchor.lower_], count, words.offset_units[unit.lower_])
     return None
 
 
-def _count(unit: Token, words: OffsetWords) -> int | None:
+def _count(unit: Token, words: Words) -> int | None:
     for child in unit.children:
         if child.dep_ in ("det", "nummod", "quantmod"):
             text = child.lower_

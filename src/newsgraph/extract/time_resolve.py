@@ -70,6 +70,8 @@ class Words:
     future_auxiliaries: frozenset[str]
     future_verbs: frozenset[str]
     days_from_base: dict[str, int]
+    offset_anchors: dict[str, int]  # [offsets]: "after" -> -1 (see extract.time_offsets)
+    offset_units: dict[str, str]  # "days" -> "day"
 
     @property
     def month_alternation(self) -> str:
@@ -103,6 +105,8 @@ def words() -> Words:
         future_auxiliaries=frozenset(data["future"]["auxiliaries"]),
         future_verbs=frozenset(data["future"]["verbs"]),
         days_from_base={k: int(v) for k, v in data["days_from_base"].items()},
+        offset_anchors={k: int(v) for k, v in data["offsets"]["anchors"].items()},
+        offset_units=dict(data["offsets"]["units"]),
     )
 
 
