@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.actors import affiliation, gazetteer, orgs, people, roles
 from newsgraph.actors.context import DocContext, Hit, find_dateline
+from newsgraph.extract.tree import climb
 from newsgraph.models import Mention
 
 # A capital as object of these prepositions is a place, not an actor.
@@ -234,8 +235,7 @@ class ActorComponent:
     def _acts(self, doc: Doc, hit: Hit) -> bool:
         """Does this capital stand for its state here, or is it only a place?"""
         root = doc[hit.start : hit.end].root
-        while root.dep_ == "conj" and root.head is not root:
-            root = root.head
+        root = climb(root, lambda t: t.dep_ == "conj")
         dep, head = root.dep_, root.head
         if dep == "pobj":
             prep, governor = head.lower_, head.head.lemma_.lower()

@@ -346,6 +346,7 @@ def _known_full_names(doc: Doc, ctx: DocContext, people: list[Person]) -> None:
         known = ctx.gaz.known_person(person.name)
         if known is None or " " not in known.name:
             continue
+        # identity: Person records, not tokens
         if any(q is not person and person.name in q.name.split() for q in people):
             continue
         if not _compatible(person.country, known.country):
@@ -408,7 +409,8 @@ def _scan_surnames(doc: Doc, ctx: DocContext, people: list[Person], hits: list[P
     for person in people:
         for words in _names(doc, person):
             for key in {words[-1], words[0]} if len(words) > 1 else {words[0]}:
-                index[key] = person if index.get(key, person) is person else None  # None: ambiguous
+                # identity: Person records, not tokens (None marks an ambiguous key)
+                index[key] = person if index.get(key, person) is person else None
     taken = {i for h in hits for i in range(h.start, h.end)}
     for token in doc:
         owner = index.get(token.text)
@@ -457,6 +459,7 @@ def _infer_countries(ctx: DocContext, people: list[Person], counterparts: dict[s
     for person in people:
         if person.country is not None or person.role is None:
             continue
+        # identity: Person records, not tokens
         holders = {p.country for p in people if p is not person and p.role == person.role and p.country}
         options = counterparts.get(person.role, set()) - holders
         if len(options) == 1:

@@ -34,6 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.tree import is_root
 from newsgraph.models import OUTLET, Quote
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -237,7 +238,9 @@ def trigger_path(trigger: Token) -> Iterator[Token]:
     "denies [arming]", "a warning that ... [supplying]"; a coordination or a
     relative clause ends the path."""
     token = trigger
-    while token.head.i != token.i and token.dep_ not in PATH_BREAKS:
+    for _ in range(len(trigger.doc)):
+        if is_root(token) or token.dep_ in PATH_BREAKS:
+            return
         token = token.head
         yield token
 

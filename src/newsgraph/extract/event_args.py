@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.tree import climb
 from newsgraph.models import Mention
 
 SUBJECT = ("nsubj", "csubj")
@@ -399,11 +400,9 @@ def _reporting_subject(token: Token) -> Mention | None:
         # "X said he believed Putin wanted ... and that he would discuss": a
         # second "that" clause is the main verb's complement, wherever the
         # parser hangs it
-        while head.head.i != head.i:  # a new Token on each access: compare indices
-            head = head.head
+        head = climb(head, lambda t: True)
         return next((c._.mention for c in head.children if c.dep_ == "nsubj" and c._.mention is not None), None)
-    while head.dep_ not in ("ccomp", "ROOT") and head.head is not head:
-        head = head.head
+    head = climb(head, lambda t: t.dep_ not in ("ccomp", "ROOT"))
     if head.dep_ != "ccomp":
         return None
     for child in head.head.children:
@@ -466,7 +465,7 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
     t = token
     came_by = ""
     for _ in range(8):
-        if t is token and t.dep_ == "amod" and t.tag_ == "VBN":  # "a China-brokered deal"
+        if t.i == token.i and t.dep_ == "amod" and t.tag_ == "VBN":  # "a China-brokered deal"
             return _distinct([m for c in t.children if c.dep_ in _OWNER_DEPS for m in actors_at(c, ctx)])
         if t.pos_ in ("VERB", "AUX", "ADJ") or t.dep_ in ("ROOT",):
             if is_passive(t) or (t.tag_ == "VBN" and t.dep_ == "acl" and any(c.dep_ == "agent" for c in t.children)):
@@ -492,7 +491,7 @@ def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
         if t.dep_ == "acl" and t.head.pos_ in ("NOUN", "PROPN"):
             owner = noun_owner(t.head, ctx)
             return owner
-        if t.head is t or t.dep_ in ("ccomp", "parataxis"):
+        if t.head.i == t.i or t.dep_ in ("ccomp", "parataxis"):
             return _stray_subject(t, ctx)
         if t.dep_ == "pcomp" and t.head.dep_ == "mark":
             return []  # "as fighting with X entered its third day": a misparsed subject, not the matrix's act
@@ -520,9 +519,7 @@ def _misparsed_coordination(subj: Token, found: list[Mention]) -> list[Mention]:
         m = t._.mention
         if m is None or any(m.actor == o.actor for o in out) or m.kind not in ("person", "state"):
             continue
-        a = t
-        while a.i != subj.i and a.head.i != a.i and a.dep_ not in ("prep", "relcl", "acl", "appos", "advcl"):
-            a = a.head
+        a = climb(t, lambda a: a.i != subj.i and a.dep_ not in ("prep", "relcl", "acl", "appos", "advcl"))
         if a.i == subj.i:
             out.append(m)
     return sorted(out, key=lambda m: m.start)  # text order: a mutual act's direction follows it
@@ -669,8 +666,7 @@ def parties(participle: Token, ctx: DocContext) -> list[Mention]:
     found = between(head, ctx) or owner_actors(head, ctx)
     if found:
         return found
-    while head.dep_ in ("appos", "conj") and head.head.i != head.i:
-        head = head.head
+    head = climb(head, lambda t: t.dep_ in ("appos", "conj"))
     host = head
     for _ in range(4):  # "restore ties in a China-brokered deal": up to the verb the deal belongs to
         if host.head.i == host.i or host.pos_ in ("VERB", "AUX"):

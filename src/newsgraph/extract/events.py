@@ -73,6 +73,7 @@ from newsgraph.extract.event_args import (
 )
 from newsgraph.extract.event_lexicon import Cue, Lexicon, lexicon, plover
 from newsgraph.extract.time_offsets import offset_date
+from newsgraph.extract.tree import climb
 from newsgraph.models import OUTLET, Amount, DateValue, Event, Evidence, Mention, Timex, content_id
 
 _NOUN_POS = ("NOUN", "PROPN")
@@ -396,7 +397,7 @@ def _goods_code(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | None] 
             for c in sorted(goods.children, key=lambda c: c.i)
             if c.dep_ in ("amod", "compound", "nmod") and c.i < goods.i
         ]
-        if goods is not token:
+        if goods.i != token.i:
             words.append(goods.lemma_.lower())
         for word in words:
             code = lex.goods.get(word)
@@ -706,12 +707,8 @@ def _prep_in_object(verb: Token, word: str) -> Token | None:
 
 
 def _under_participle(token: Token, top: Token) -> bool:
-    t = token
-    while t.i != top.i and t.head.i != t.i:  # spaCy makes a new Token on each access: compare indices
-        if t.pos_ == "VERB" and t.dep_ == "amod":
-            return True
-        t = t.head
-    return False
+    participle = climb(token, lambda t: t.i != top.i and not (t.pos_ == "VERB" and t.dep_ == "amod"))
+    return participle.i != top.i and participle.pos_ == "VERB" and participle.dep_ == "amod"
 
 
 def _beneficiary(token: Token, ctx: DocContext) -> list[Mention]:
@@ -735,7 +732,7 @@ def _beneficiary(token: Token, ctx: DocContext) -> list[Mention]:
 def _origin(token: Token, cue: Cue, ctx: DocContext) -> list[Mention]:
     """Who owns or makes the goods: "Pakistani weapons", "Ukraine's tanks"."""
     for goods in _goods_tokens(token, cue):
-        if goods is token:
+        if goods.i == token.i:
             continue
         for child in goods.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
@@ -758,7 +755,7 @@ def frame_chain(token: Token, lex: Lexicon, through_preps: bool = False) -> list
     t = token
     for _ in range(8):
         dep, head = t.dep_, t.head
-        if head is t:
+        if head.i == t.i:
             break
         if (
             dep in ("xcomp", "acomp", "pcomp", "aux")
@@ -826,26 +823,19 @@ def modality_of(token: Token, lex: Lexicon) -> str:
                 c.dep_ == "mark" and word in lex.hypothetical_marks
             ):
                 return "hypothetical"
-        if t is token and t.pos_ == "VERB" and t.head.lemma_ == "be" and any(c.lower_ == "to" for c in t.children):
+        if t.i == token.i and t.pos_ == "VERB" and t.head.lemma_ == "be" and any(c.lower_ == "to" for c in t.children):
             intended = True  # "X is to visit Y"
     return "intended" if intended else "actual"
 
 
 def _in_reported_speech(token: Token) -> bool:
-    t = token
-    while t.head is not t:
-        if t.dep_ == "ccomp":
-            return True
-        t = t.head
-    return False
+    return climb(token, lambda t: t.dep_ != "ccomp").dep_ == "ccomp"
 
 
 # ------------------------------------------------------------------ dates
 def clause_span(token: Token) -> Span:
     """The clause the trigger belongs to, as a token span."""
-    t = token
-    while t.dep_ not in CLAUSE_DEPS and t.head is not t:
-        t = t.head
+    t = climb(token, lambda t: t.dep_ not in CLAUSE_DEPS)
     return token.doc[t.left_edge.i : t.right_edge.i + 1]
 
 

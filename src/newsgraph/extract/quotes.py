@@ -36,6 +36,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.doctext import doc_text
 from newsgraph.extract.attribution import cues, is_negated
+from newsgraph.extract.tree import climb
 from newsgraph.models import Mention, Quote, content_id
 
 OPENERS = {"“": "”", "«": "»", "„": "“"}
@@ -282,8 +283,7 @@ def _according(doc: Doc, according: Token) -> _Candidate | None:
     if source._.mention is None and source.lemma_.lower() in c.relay_nouns:
         return None  # "according to reports": hearsay, not a speaker (see attribution)
     head = according.head
-    while head.dep_ not in {"ROOT", "ccomp", "conj"} and head.head is not head and head.pos_ not in {"VERB", "AUX"}:
-        head = head.head
+    head = climb(head, lambda t: t.dep_ not in {"ROOT", "ccomp", "conj"} and t.pos_ not in {"VERB", "AUX"})
     if _is_speech_verb(head, c.speech_verbs):
         return None  # "According to media, Wang told Blinken that ...": Wang speaks
     phrase = set(range(according.left_edge.i, according.right_edge.i + 1))
@@ -417,7 +417,7 @@ def _subject(verb: Token, cand: _Candidate) -> Token | None:
     """The speaker phrase's head for a speech verb."""
     c = cues()
     # "X was quoted as saying": the speaker is who was quoted
-    if verb.head is not verb and verb.head.dep_ == "prep" and verb.head.lower_ == "as":
+    if verb.head.i != verb.i and verb.head.dep_ == "prep" and verb.head.lower_ == "as":
         quoted = verb.head.head
         for child in quoted.children:
             if child.dep_ in {"dobj", "nsubjpass"} and not _inside(child, cand):
@@ -431,7 +431,7 @@ def _subject(verb: Token, cand: _Candidate) -> Token | None:
     for child in verb.children:
         if child.dep_ in SUBJECTS and not _inside(child, cand):
             return child
-    if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head is not verb and verb.head.pos_ in {"VERB", "AUX", ""}:
+    if verb.dep_ in {"conj", "advcl", "xcomp"} and verb.head.i != verb.i and verb.head.pos_ in {"VERB", "AUX", ""}:
         # "X rejected it and said ...", "X welcomed it, adding that ..."
         return _subject(verb.head, cand)
     # inverted attribution: "“...,” said a statement issued by X"
@@ -648,6 +648,7 @@ def _outermost(candidates: list[_Candidate]) -> list[_Candidate]:
     out = []
     for cand in candidates:
         cue = cand.cue
+        # identity: _Candidate records, not tokens
         if cue is not None and any(o is not cand and o.start <= cue.idx < o.end for o in candidates):
             continue
         out.append(cand)

@@ -38,6 +38,7 @@ from newsgraph.extract.attribution import (
     judges,
     trigger_path,
 )
+from newsgraph.extract.tree import climb
 from newsgraph.models import OUTLET, Event, Evidence, content_id
 
 # Where a judgement of a statement sits: "calling the reports [baseless]",
@@ -120,9 +121,7 @@ def trigger_of(doc: Doc, event: Event) -> Token | None:
 
 
 def _clause(token: Token) -> Span:
-    t = token
-    while t.dep_ not in _CLAUSE_DEPS and t.head.i != t.i:
-        t = t.head
+    t = climb(token, lambda t: t.dep_ not in _CLAUSE_DEPS)
     return token.doc[t.left_edge.i : t.right_edge.i + 1]
 
 
@@ -251,7 +250,7 @@ def _holders(doc: Doc, verb: Token, pointer: Token) -> tuple[str, ...]:
 
     history = [(q.start, q.speaker) for q in doc._.quotes or ()]
     token = verb
-    while True:
+    for _ in range(len(doc)):  # up through shared subjects, never past the root
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.i != pointer.i]
         if subjects:
             found = []

@@ -194,6 +194,7 @@ def _lede(doc: Doc, text: str, found: list[Found]) -> list[tuple[date, date]]:
     intervals = [
         _cue_interval(f.norm, day)
         for f in found
+        # identity: Found records, not tokens
         if f.span.end_char <= lede_end and f is not peg and not _inside(f.span, quoted)
     ]
     return [i for i in intervals if i is not None]
