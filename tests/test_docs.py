@@ -78,3 +78,19 @@ def test_no_documented_command_is_gone(cli_sections):
 def test_config_key_is_documented(key):
     text = (DOCS / "config.md").read_text("utf-8")
     assert re.search(rf"`{re.escape(key)}`", text), f"docs/config.md does not document `{key}`"
+
+
+def test_the_repository_stands_alone():
+    """User-facing text never points outside the repository (data beside it is
+    optional; only tests may read it, and they say so when they skip)."""
+    root = DOCS.parent
+    places = [root / "README.md", root / "pyproject.toml", root / "docs", root / "src", root / "samples"]
+    offenders = []
+    for place in places:
+        for path in [place] if place.is_file() else sorted(place.rglob("*")):
+            if not path.is_file() or "egg-info" in str(path) or path.suffix in (".pyc", ".duckdb"):
+                continue
+            text = path.read_text("utf-8", errors="replace")
+            if "../shared" in text:
+                offenders.append(str(path.relative_to(root)))
+    assert not offenders, f"these point outside the repository (../shared): {offenders}"

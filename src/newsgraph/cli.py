@@ -37,6 +37,23 @@ SetOption = Annotated[list[str] | None, typer.Option("--set", help="Override one
 DEFAULT_DB = Path("newsgraph.duckdb")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from newsgraph import __version__
+
+        console.print(f"newsgraph {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _top(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Turn news articles into a sourced record of actors, events, quotes and claims."""
+
+
 def _options(config: Path | None, sets: list[str] | None, db: Path | None = None) -> Options:
     overrides = list(sets or [])
     if db is not None:
@@ -225,12 +242,21 @@ def export(
     format_: Annotated[
         str, typer.Option("--format", help="dossier, schema (its JSON Schema), gdelt (TSV) or plover (JSONL)")
     ] = "dossier",
-    out: Annotated[Path, typer.Option("--out", help="Output file.")] = Path("dossier.json"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output file (default by format: dossier.json, dossier.schema.json, events.gdelt.tsv, "
+            "events.plover.jsonl).",
+        ),
+    ] = None,
     config: ConfigOption = None,
     set_: SetOption = None,
 ) -> None:
-    """Export the database (dossier JSON: ../shared/contract/DOSSIER.md; GDELT and PLOVER: docs/exports.md)."""
-    from newsgraph.export import write_export
+    """Export the database (dossier JSON: docs/dossier.md; GDELT and PLOVER: docs/exports.md)."""
+    from newsgraph.export import DEFAULT_OUT, write_export
+
+    out = out if out is not None else Path(DEFAULT_OUT.get(format_, "dossier.json"))  # unknown formats fail below
 
     if format_ == "schema":  # the dossier's JSON Schema needs no database
         from newsgraph.export.dossier import write_schema
@@ -525,7 +551,7 @@ def events(
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold file (the schema of ../shared/eval/dev_gold.json).", exists=True)],
+    gold: Annotated[Path, typer.Argument(help="Gold file (JSON; the format is in docs/gold.md).", exists=True)],
     db: DbOption = DEFAULT_DB,
     docs: Annotated[str | None, typer.Option("--docs", help="Only these gold documents (comma-separated).")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and unmatched records.")] = False,

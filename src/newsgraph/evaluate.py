@@ -1,8 +1,8 @@
-"""Score a dossier against a hand-made gold file (the dev_gold.json schema).
+"""Score a dossier against a hand-made gold file (docs/gold.md).
 
-Matching follows ../shared/eval/score_dossier.py, so the numbers here and
-there agree: documents are matched by file name (the basename of the
-dossier document's id or source; JSON Lines records as ``file.jsonl#N``),
+Matching follows the project's reference scorer, so the numbers agree:
+documents are matched by file name (the basename of the dossier document's id
+or source; JSON Lines records as ``file.jsonl#N``),
 actors count by their state (a person counts for their country), and an
 emitted event matches a gold event of the same document when its type is
 among the gold's ``types`` and its state pair equals the gold pair (either
@@ -39,7 +39,7 @@ def load_gold(path: str | Path) -> dict[str, Any]:
         raise QueryError(f"cannot read gold file {path}: {exc}") from exc
     if not isinstance(gold, dict) or "events" not in gold or "documents" not in gold:
         raise QueryError(
-            f"{path} is not a gold file: it needs 'documents' and 'events' (see ../shared/eval/dev_gold.json)"
+            f"{path} is not a gold file: it needs 'documents' and 'events' (see docs/gold.md)"
         )
     return gold
 

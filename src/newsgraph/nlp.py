@@ -77,6 +77,26 @@ def line_breaks(doc: Doc) -> Doc:
 register_extensions()
 _register_components()
 
+# The factories by name, for the `spacy_factories` entry points in
+# pyproject.toml: `spacy.load` of a pipeline whose config names a newsgraph
+# component finds it without `import newsgraph.nlp`, and loading any one of
+# them imports this module, so the extensions and the other components are
+# registered too.
+from newsgraph.actors.component import make_actor_component  # noqa: E402
+from newsgraph.extract.events import make_events  # noqa: E402
+from newsgraph.extract.quotes import make_quotes  # noqa: E402
+from newsgraph.extract.stances import make_stances  # noqa: E402
+from newsgraph.extract.time import make_dates  # noqa: E402
+
+FACTORIES = {
+    "newsgraph_lines": line_breaks,
+    "newsgraph_actors": make_actor_component,
+    "newsgraph_dates": make_dates,
+    "newsgraph_quotes": make_quotes,
+    "newsgraph_events": make_events,
+    "newsgraph_stances": make_stances,
+}
+
 
 def load_model(name: str) -> Language:
     """Load an installed spaCy pipeline by package name, or explain how to get one."""

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from newsgraph.store import Store
 
 FORMATS = ("dossier", "schema", "gdelt", "plover")
+# Where `export` writes when no output file is named.
+DEFAULT_OUT = {
+    "dossier": "dossier.json",
+    "schema": "dossier.schema.json",
+    "gdelt": "events.gdelt.tsv",
+    "plover": "events.plover.jsonl",
+}
 
 
 def write_export(store: Store, format_: str, out: str | Path, options: Options | None = None) -> str:

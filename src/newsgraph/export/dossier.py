@@ -1,4 +1,4 @@
-"""The dossier: newsgraph's documented JSON export (../shared/contract/DOSSIER.md).
+"""The dossier: newsgraph's documented JSON export (docs/dossier.md).
 
 The pydantic models below *are* the schema: ``dossier_schema()`` generates
 the JSON Schema from them and the tests validate every export against it.
