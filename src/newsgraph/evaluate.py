@@ -38,9 +38,7 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     except (OSError, json.JSONDecodeError) as exc:
         raise QueryError(f"cannot read gold file {path}: {exc}") from exc
     if not isinstance(gold, dict) or "events" not in gold or "documents" not in gold:
-        raise QueryError(
-            f"{path} is not a gold file: it needs 'documents' and 'events' (see docs/gold.md)"
-        )
+        raise QueryError(f"{path} is not a gold file: it needs 'documents' and 'events' (see docs/gold.md)")
     return gold
 
 
