@@ -6,7 +6,13 @@ STAMP := $(VENV)/.installed
 # distributed (ray[data]) is in so that CI runs the Ray tests; it installs in about 30 s.
 EXTRAS ?= web,dev,distributed
 
-.PHONY: demo test lint bench clean install
+.PHONY: demo test lint bench clean install devset
+
+# The event development set is converted from two public repositories (see
+# benchmarks/devset/README.md).  Point these at a clone or a git directory of
+# each; the defaults are where this workplace keeps fetched repositories.
+PLOVER_GIT ?= ../.mirror/openeventdata+PLOVER/repo
+PETRARCH_GIT ?= ../.mirror/openeventdata+petrarch2/repo
 
 $(STAMP): pyproject.toml model-requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +34,12 @@ demo: $(STAMP)
 	@echo "report: $(CURDIR)/out/report.html  (or browse the same views live: $(BIN)/newsgraph serve --db out/demo.duckdb)"
 
 test: $(STAMP)
+	@if [ -e "$(PLOVER_GIT)" ] && [ -e "$(PETRARCH_GIT)" ]; then $(MAKE) --no-print-directory devset; \
+	else echo "devset: $(PLOVER_GIT) or $(PETRARCH_GIT) not found; the development-set gate will skip"; fi
 	$(BIN)/python -m pytest -q
+
+devset: $(STAMP)
+	$(BIN)/python benchmarks/devset/build.py --plover "$(PLOVER_GIT)" --petrarch "$(PETRARCH_GIT)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -572,10 +572,31 @@ def evaluate(
             + "  ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in numbers.items()),
             highlight=False,
         )
+        if isinstance(s.get("types"), dict) and s["types"]:
+            console.print(_type_table(s["types"]))
         if verbose:
             for key in ("missed", "unmatched"):
                 for line in s.get(key, []):
                     console.print(f"  {key}: {line}", highlight=False, markup=False)
+
+
+def _type_table(rows: dict[str, dict[str, object]]) -> Table:
+    table = Table("type", "gold", "found", "recall", "emitted", "right", "precision", box=None)
+
+    def ratio(value: object) -> str:
+        return f"{value:.2f}" if isinstance(value, float) else "-"
+
+    for type_, r in rows.items():
+        table.add_row(
+            type_,
+            str(r["gold"]),
+            str(r["found"]),
+            ratio(r["recall"]),
+            str(r["emitted"]),
+            str(r["right"]),
+            ratio(r["precision"]),
+        )
+    return table
 
 
 def main() -> None:

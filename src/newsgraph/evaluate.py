@@ -14,6 +14,13 @@ emitted events (in the gold's documents) that match some gold event; and,
 over matched events, how often polarity and modality agree where the gold
 gives them.  Each area is a function returning a small dict, so other gates
 (quotes, claims) add theirs beside ``event_scores``.
+
+``type_table`` breaks recall and precision down by PLOVER type.  A gold file
+of single sentences (``"kind": "sentences"``, built by
+benchmarks/devset/build.py) is also scored sentence by sentence
+(``sentence_scores``): is the right type found at all, is some event found,
+and where the type is right, are the source and target right (by state, and
+by sector where the gold gives one).
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ def load_gold(path: str | Path) -> dict[str, Any]:
 
 
 class _Names:
-    """Dossier document id -> gold file name; actor id -> state."""
+    """Dossier document id -> gold file name; actor id -> state and sector."""
 
     def __init__(self, gold: dict[str, Any], dossier: dict[str, Any]) -> None:
         self.doc: dict[str, str] = {}
@@ -63,6 +70,10 @@ class _Names:
         if a is None:
             return ref if _STATE.match(ref) else None
         return a.get("country") or (a["id"] if _STATE.match(str(a["id"])) else None)
+
+    def sector(self, ref: str | None) -> str | None:
+        a = self.actors.get(ref or "")
+        return a.get("sector") if a is not None else None
 
 
 def event_fits(gold_event: dict[str, Any], event: dict[str, Any], names: _Names) -> bool:
@@ -234,14 +245,148 @@ def _describe(event: dict[str, Any], names: _Names) -> str:
     return f"{where} {event['type']} {event.get('source')}->{event.get('target')} | {event['evidence']['text'][:120]}"
 
 
+def type_table(
+    gold: dict[str, Any], dossier: dict[str, Any], docs: Iterable[str] | None = None, loose: bool = False
+) -> dict[str, dict[str, Any]]:
+    """Per PLOVER type: gold events of that (first) type and how many were found,
+    emitted events of that type and how many match some gold event.  A match is
+    the scorer's rule (type and state pair); ``loose`` asks only for the type in
+    the same document (single sentences, where the actors are scored apart)."""
+    names = _Names(gold, dossier)
+    scope = set(docs) if docs is not None else set(gold["documents"])
+    gold_events = [g for g in gold["events"] if g["doc"] in scope]
+    emitted = [e for e in dossier.get("events", []) if names.dname(e.get("document", "")) in scope]
+
+    def fits(g: dict[str, Any], e: dict[str, Any]) -> bool:
+        if loose:
+            return names.dname(e.get("document", "")) == g["doc"] and e.get("type") in g["types"]
+        return event_fits(g, e, names)
+
+    table: dict[str, dict[str, Any]] = {}
+
+    def row(type_: str) -> dict[str, Any]:
+        return table.setdefault(type_, {"gold": 0, "found": 0, "emitted": 0, "right": 0})
+
+    for g in gold_events:
+        r = row(g["types"][0])
+        r["gold"] += 1
+        r["found"] += any(fits(g, e) for e in emitted)
+    for e in emitted:
+        r = row(str(e.get("type")))
+        r["emitted"] += 1
+        r["right"] += any(fits(g, e) for g in gold_events)
+    for r in table.values():
+        r["recall"] = r["found"] / r["gold"] if r["gold"] else None
+        r["precision"] = r["right"] / r["emitted"] if r["emitted"] else None
+    return dict(sorted(table.items()))
+
+
+def macro_recall(table: dict[str, dict[str, Any]]) -> float:
+    """The mean of the per-type recalls, over the types the gold has."""
+    recalls = [r["recall"] for r in table.values() if r["recall"] is not None]
+    return sum(recalls) / len(recalls) if recalls else 0.0
+
+
+def _actor_right(want_state: str | None, want_sector: str | None, ref: str | None, names: _Names) -> tuple[bool, bool]:
+    return names.country(ref) == want_state, names.sector(ref) == want_sector
+
+
+def sentence_scores(gold: dict[str, Any], dossier: dict[str, Any], split: str | None = None) -> dict[str, Any]:
+    """Scores for a gold of single sentences, over one split ("development",
+    "validation") or all of them:
+
+    * ``right_type``: sentences with a gold event where some emitted event has a
+      type among the gold's types; ``some_event``: where any event is emitted;
+    * ``false_event_rate``: sentences the gold codes as eventless that get one;
+    * ``source_state`` / ``target_state``: over gold events whose type was found
+      and whose gold actor has a state, the share where such an event names that
+      state (either direction for a symmetric event); ``source_sector`` likewise
+      for the actor's sector;
+    * ``macro_recall``: the mean per-type recall of ``types`` (type only).
+    """
+    names = _Names(gold, dossier)
+    docs = [d for d, meta in gold["documents"].items() if split is None or meta.get("split") == split]
+    by_doc: dict[str, list[dict[str, Any]]] = {d: [] for d in docs}
+    for e in dossier.get("events", []):
+        name = names.dname(e.get("document", ""))
+        if name in by_doc:
+            by_doc[name].append(e)
+    gold_by_doc: dict[str, list[dict[str, Any]]] = {d: [] for d in docs}
+    for g in gold["events"]:
+        if g["doc"] in gold_by_doc:
+            gold_by_doc[g["doc"]].append(g)
+    with_events = [d for d in docs if gold_by_doc[d]]
+    without = [d for d in docs if not gold_by_doc[d]]
+    typed = sum(1 for d in with_events if any(e.get("type") in g["types"] for g in gold_by_doc[d] for e in by_doc[d]))
+    counts = {k: [0, 0] for k in ("source_state", "source_sector", "target_state", "target_sector")}
+    missed: list[str] = []
+    for d in with_events:
+        for g in gold_by_doc[d]:
+            hits = [e for e in by_doc[d] if e.get("type") in g["types"]]
+            if not hits:
+                missed.append(f"{gold['documents'][d].get('example', d)} {g['types']} | {_text(gold, d)}")
+                continue
+            for side, other in (("source", "target"), ("target", "source")):
+                state, sector = g.get(side), g.get(f"{side}_sector")
+                if state is None and sector is None:
+                    continue
+                right_state = right_sector = False
+                for h in hits:
+                    refs = [h.get(side)] + ([h.get(other)] if g.get("symmetric") else [])
+                    for ref in refs:
+                        s_ok, c_ok = _actor_right(state, sector, ref, names)
+                        right_state |= s_ok
+                        right_sector |= c_ok
+                if state is not None:
+                    counts[f"{side}_state"][0] += 1
+                    counts[f"{side}_state"][1] += right_state
+                if sector is not None:
+                    counts[f"{side}_sector"][0] += 1
+                    counts[f"{side}_sector"][1] += right_sector
+    table = type_table(gold, dossier, docs, loose=True)
+    false = [d for d in without if by_doc[d]]
+    out: dict[str, Any] = {
+        "sentences": len(docs),
+        "with_events": len(with_events),
+        "right_type": typed / max(len(with_events), 1),
+        "some_event": sum(1 for d in with_events if by_doc[d]) / max(len(with_events), 1),
+        "macro_recall": macro_recall(table),
+        "false_event_rate": len(false) / max(len(without), 1),
+    }
+    for key, (n, ok) in counts.items():
+        out[key] = ok / n if n else None
+        out[f"{key}_n"] = n
+    out["types"] = table
+    out["missed"] = missed
+    out["unmatched"] = [
+        f"{gold['documents'][d].get('example', d)} {e.get('type')} {e.get('source')}->{e.get('target')}"
+        f" | {_text(gold, d)}"
+        for d in docs
+        for e in by_doc[d]
+        if not any(e.get("type") in g["types"] for g in gold_by_doc[d])
+    ]
+    return out
+
+
+def _text(gold: dict[str, Any], doc: str) -> str:
+    return str(gold["documents"][doc].get("text", ""))[:120]
+
+
 def evaluate(gold_path: str | Path, store: Store, docs: Iterable[str] | None = None) -> dict[str, Any]:
     """Export the store's dossier and score it against the gold file, area by area."""
     from newsgraph.export.dossier import export_dossier
 
     gold = load_gold(gold_path)
     dossier = export_dossier(store)
+    if gold.get("kind") == "sentences":
+        return {
+            split: sentence_scores(gold, dossier, None if split == "all" else split)
+            for split in ("all", "development", "validation")
+        }
+    events = event_scores(gold, dossier, docs)
+    events["types"] = type_table(gold, dossier, docs)
     return {
-        "events": event_scores(gold, dossier, docs),
+        "events": events,
         "quotes": quote_scores(gold, dossier, docs),
         "claims": claim_scores(gold, dossier, docs),
     }
