@@ -187,3 +187,66 @@ def test_missing_explicit_metadata_is_an_error(tmp_path):
     (tmp_path / "a.txt").write_text(article(0))
     with pytest.raises(IngestError, match="cannot read metadata sidecar"):
         list(read_inputs([tmp_path], default_options(), metadata=tmp_path / "missing.csv"))
+
+
+def test_an_error_of_newsgraph_own_costs_one_input(tmp_path, monkeypatch):
+    """Any exception while listing or reading one input is a skip that names the stage; the rest go on."""
+    from newsgraph.ingest import readers
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(article(len(name)))
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"text": article(5)}) + "\n" + json.dumps({"text": article(6)}))
+    real_read, real_line, real_entry = readers._read_file, readers._jsonl_document, readers._file_entry
+
+    def read(entry, *args):
+        if entry.path.name == "b.txt":
+            raise LookupError("'hex' is not a text encoding")
+        return real_read(entry, *args)
+
+    def line(raw, source, options):
+        if source.endswith("#2"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_line(raw, source, options)
+
+    def entry(path, *args):
+        if path.name == "c.txt":
+            raise RuntimeError(f"Symlink loop from '{path}'")
+        return real_entry(path, *args)
+
+    monkeypatch.setattr(readers, "_read_file", read)
+    monkeypatch.setattr(readers, "_jsonl_document", line)
+    monkeypatch.setattr(readers, "_file_entry", entry)
+    results = {r.source: r for r in read_inputs([tmp_path], default_options())}
+    failed = {Path(k).name: r.detail for k, r in results.items() if isinstance(r, Skipped)}
+    assert failed == {
+        "b.txt": "reading failed: LookupError: 'hex' is not a text encoding; please report this with the input file",
+        "c.txt": f"listing failed: RuntimeError: Symlink loop from '{tmp_path / 'c.txt'}'; "
+        "please report this with the input file",
+        "feed.jsonl#2": "reading failed: RecursionError: maximum recursion depth exceeded; "
+        "please report this with the input file",
+    }
+    assert all(r.reason == "failed" for r in results.values() if isinstance(r, Skipped))
+    assert sorted(Path(k).name for k, r in results.items() if not isinstance(r, Skipped)) == ["a.txt", "feed.jsonl#1"]
+
+
+def test_skips_are_written_in_batches(tmp_path, monkeypatch):
+    """20,000 bad lines took minutes when each skip was its own transaction."""
+    from newsgraph.pipeline import ingest
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.jsonl").write_text("{}\n" * 2500)
+    options = apply(default_options(), {"store": {"path": str(tmp_path / "x.duckdb")}})
+    transactions = 0
+    real = Store.transaction
+
+    def counted(self):
+        nonlocal transactions
+        transactions += 1
+        return real(self)
+
+    monkeypatch.setattr(Store, "transaction", counted)
+    report = ingest([tmp_path / "in"], options)
+    assert report.skipped_by_reason == {"malformed": 2500}
+    assert transactions <= 5  # three chunks of skips and the corpus resolution
+    with Store(options.store.path, read_only=True) as store:
+        assert len(store.skipped()) == 2500

@@ -139,3 +139,16 @@ def test_help_lists_commands():
     out = invoke("--help")
     for command in ("ingest", "documents", "actors", "skipped", "export", "config"):
         assert command in out
+
+
+@pytest.mark.parametrize(
+    ("files", "why"), [({}, "no input found"), ({"x.bin": b"\x00\x01" * 50}, "no input could be stored")]
+)
+def test_ingest_that_stores_nothing_exits_1(tmp_path, files, why):
+    (tmp_path / "in").mkdir()
+    for name, data in files.items():
+        (tmp_path / "in" / name).write_bytes(data)
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "x.duckdb"), "-q"])
+    assert result.exit_code == 1
+    assert f"nothing was ingested: {why}" in result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith(f"0 ingested, 0 already present, {len(files)} skipped")

@@ -54,3 +54,24 @@ def test_ray_fills_the_store_as_a_local_run_does(
     # a second run finds everything present and adds nothing
     ingest_to(small_corpus, ray_db, two_workers(options), engine="ray")
     assert store_contents(ray_db) == local
+
+
+def test_ray_faults_cost_only_their_document(ray_local: object, tmp_path: Path, options: Options) -> None:
+    """A document past the budget and one that crashes its extraction process, on Ray."""
+    import faults
+    from newsgraph.pipeline import ingest
+    from test_supervisor import corpus, faulty_options
+
+    folder = corpus(tmp_path / "in", {"sleeps": faults.SLEEP, "segfaults": faults.CRASH}, good=4)
+    o = faulty_options(options, 2)
+    report = ingest([folder], replace(o, store=replace(o.store, path=str(tmp_path / "x.duckdb"))), engine="ray")
+    assert report.ingested == 4
+    skipped = {Path(s.source).name: s for s in report.skipped}
+    assert {k: s.reason for k, s in skipped.items()} == {"01_sleeps.txt": "timed_out", "03_segfaults.txt": "crashed"}
+    assert skipped["01_sleeps.txt"].detail.startswith("timed out after 2 s in newsgraph_faults")
+    assert "SIGSEGV in newsgraph_faults" in skipped["03_segfaults.txt"].detail
+    from newsgraph.store import Store
+
+    with Store(tmp_path / "x.duckdb", read_only=True) as store:
+        assert len(store.documents()) == 4
+        assert {Path(s.source).name for s in store.skipped()} == set(skipped)

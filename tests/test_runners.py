@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -13,8 +12,7 @@ import pytest
 
 from newsgraph.config import Options
 from newsgraph.errors import ConfigError, MissingExtra
-from newsgraph.models import Document, Extraction, Skipped
-from newsgraph.runners import local
+from newsgraph.models import Document, Skipped
 
 # Every table ingest and resolution fill, without the run bookkeeping columns.
 TABLES = (
@@ -113,59 +111,6 @@ def test_parquet_records_load_as_store_write_does(small_corpus: Path, tmp_path: 
     local["skipped"] = [r[:2] for r in local["skipped"]]
     loaded["skipped"] = [r[:2] for r in loaded["skipped"]]
     assert loaded == local
-
-
-# ------------------------------------------------ the pool, without a model
-def _fake_work(batch: list[Document]) -> list[Extraction | Skipped]:
-    # stands in for the worker's pipeline; "CRASH" kills the worker process
-    if any("CRASH" in d.text for d in batch):
-        os._exit(3)
-    return [Extraction(d) for d in batch]
-
-
-def docs(n: int, crash: set[int] = frozenset()) -> list[Document]:  # type: ignore[assignment]
-    return [Document(f"doc-{i}", f"{i}.txt", "CRASH" if i in crash else f"text {i}") for i in range(n)]
-
-
-@pytest.fixture
-def pool_options(options: Options) -> Options:
-    return replace(options, run=replace(options.run, workers=2), nlp=replace(options.nlp, batch_size=3))
-
-
-def run_pool(documents: Any, options: Options) -> Any:
-    return local._Pool(options, work=_fake_work).run(documents)
-
-
-def test_pool_keeps_input_order(pool_options: Options) -> None:
-    results = list(run_pool(docs(20), pool_options))
-    assert [r.document.id for r in results if isinstance(r, Extraction)] == [f"doc-{i}" for i in range(20)]
-
-
-def test_a_worker_that_dies_costs_only_its_document(pool_options: Options) -> None:
-    results = list(run_pool(docs(20, crash={4, 13}), pool_options))
-    assert len(results) == 20
-    failed = [r for r in results if isinstance(r, Skipped)]
-    assert [s.source for s in failed] == ["4.txt", "13.txt"]
-    assert all(s.reason == "failed" and "worker process failed" in s.detail for s in failed)
-    ok = [r.document.id for r in results if isinstance(r, Extraction)]
-    assert ok == [f"doc-{i}" for i in range(20) if i not in {4, 13}]
-
-
-def test_pool_reads_input_lazily(pool_options: Options) -> None:
-    pulled = 0
-
-    def stream() -> Any:
-        nonlocal pulled
-        for d in docs(200):
-            pulled += 1
-            yield d
-
-    seen = 0
-    limit = (2 * pool_options.run.workers + 1) * pool_options.nlp.batch_size
-    for _ in run_pool(stream(), pool_options):
-        seen += 1
-        assert pulled - seen <= limit
-    assert seen == 200
 
 
 def test_unknown_engine_is_a_config_error(tmp_path: Path, options: Options) -> None:

@@ -35,6 +35,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="Partial TOML config file.", exists=True)]
 SetOption = Annotated[list[str] | None, typer.Option("--set", help="Override one key: section.key=value.")]
 DEFAULT_DB = Path("newsgraph.duckdb")
+_SKIPS_SHOWN = 20  # skipped inputs listed after an ingest; `newsgraph skipped` lists them all
 
 
 def _print_version(value: bool) -> None:
@@ -116,12 +117,13 @@ def ingest(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TextColumn("[yellow]{task.fields[slow]}"),
         console=err,
         disable=quiet or not err.is_terminal,
         transient=True,
     )
     with progress:
-        task = progress.add_task("ingest", total=None)
+        task = progress.add_task("ingest", total=None, slow="")
 
         def tick(event: str, n: int) -> None:
             if event == "found":
@@ -134,16 +136,28 @@ def ingest(
             options,
             metadata=metadata,
             on_progress=tick,
+            on_slow=lambda text: progress.update(task, slow=f"on {text}" if text else ""),
             engine=engine,
             address=address,
             parquet_out=parquet_out,
         )
+    for s in report.skipped[:_SKIPS_SHOWN]:
+        err.print(f"  [yellow]skipped[/] {s.source}: [bold]{s.reason}[/] — {s.detail}", highlight=False)
+    if len(report.skipped) > _SKIPS_SHOWN:
+        err.print(f"  … and {len(report.skipped) - _SKIPS_SHOWN} more: newsgraph skipped --db {db}", highlight=False)
+    if not report.ingested and not report.present:
+        why = "no input could be stored" if report.skipped else "no input found"
+        err.print(f"[red]nothing was ingested[/]: {why}")
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped_by_reason.items()))
     console.print(
         f"[bold]{report.ingested}[/] ingested, [bold]{report.present}[/] already present, "
-        f"[bold]{len(report.skipped)}[/] skipped  → {parquet_out or db}"
+        f"[bold]{len(report.skipped)}[/] skipped{f' ({reasons})' if reasons else ''}  → {parquet_out or db}",
+        highlight=False,
+        soft_wrap=True,  # one line, whatever the width: scripts read it
     )
-    for s in report.skipped:
-        err.print(f"  [yellow]skipped[/] {s.source}: [bold]{s.reason}[/] — {s.detail}", highlight=False)
+    # 1: newsgraph failed on some input (every other one was still stored), or nothing could be stored
+    if report.internal_errors or not (report.ingested or report.present):
+        raise typer.Exit(1)
 
 
 @app.command()

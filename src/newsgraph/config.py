@@ -23,6 +23,7 @@ class NlpOptions:
     batch_size: int = 16
     max_chars: int = 200_000
     fast_components: bool = True
+    extra_components: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class IngestOptions:
     max_bytes: int = 2_000_000
     min_chars: int = 40
     min_english_ratio: float = 0.12
+    doc_timeout_s: float = 60.0
     suffixes: tuple[str, ...] = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson")
 
 
@@ -42,6 +44,7 @@ class StoreOptions:
 class RunOptions:
     workers: int = 1
     commit_every: int = 16
+    in_process: bool = False
 
 
 @dataclass(frozen=True)
@@ -172,3 +175,11 @@ def _validate(options: Options) -> None:
     ):
         if value < 1:
             raise ConfigError(f"{name} must be at least 1; got {value}")
+    if not options.ingest.doc_timeout_s > 0:
+        raise ConfigError(f"ingest.doc_timeout_s must be more than 0 seconds; got {options.ingest.doc_timeout_s}")
+    if options.run.in_process and options.run.workers != 1:
+        raise ConfigError(f"run.in_process needs run.workers = 1; got {options.run.workers} workers")
+    for entry in options.nlp.extra_components:
+        module, colon, name = entry.partition(":")
+        if not (colon and module and name):
+            raise ConfigError(f"nlp.extra_components entries are 'module:component'; got {entry!r}")

@@ -6,7 +6,8 @@
     ├── IngestError           one input cannot be read; carries path, reason key and detail
     ├── StoreError            the database cannot be opened or migrated
     ├── QueryError            a query names something that does not exist or is malformed
-    └── MissingExtra          an optional dependency is not installed (says which extra)
+    ├── MissingExtra          an optional dependency is not installed (says which extra)
+    └── WorkerError           extraction processes cannot be started at all
 
 Per-document problems during a batch never propagate: they become
 ``Skipped`` results, are recorded in the store and counted.
@@ -48,3 +49,7 @@ class MissingExtra(NewsgraphError):
         super().__init__(f"{module} is not installed; install the '{extra}' extra: pip install 'newsgraph[{extra}]'")
         self.module = module
         self.extra = extra
+
+
+class WorkerError(NewsgraphError):
+    pass

@@ -23,6 +23,7 @@ Extension attributes (all set by the components, read by later ones):
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 from typing import TYPE_CHECKING
 
@@ -125,6 +126,13 @@ def build(options: Options) -> Language:
     nlp.add_pipe("newsgraph_lines", before="parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0])
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    for entry in options.nlp.extra_components:
+        module, _, name = entry.partition(":")
+        try:
+            importlib.import_module(module)
+            nlp.add_pipe(name)
+        except (ImportError, ValueError) as exc:
+            raise ModelError(f"nlp.extra_components: cannot add {entry!r}: {exc}") from exc
     nlp.max_length = max(nlp.max_length, options.nlp.max_chars + 1)
     return nlp
 

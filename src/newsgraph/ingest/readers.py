@@ -72,6 +72,15 @@ def read_inputs(
             yield _read_file(entry, sidecars, options)
         except IngestError as exc:
             yield Skipped(exc.path, exc.reason, exc.detail)
+        except Exception as exc:
+            yield failure(str(entry.path), "reading", exc)
+
+
+def failure(source: str, stage: str, exc: Exception) -> Skipped:
+    """An input lost to an error of newsgraph's own: a skip that says where, not a stopped batch."""
+    return Skipped(
+        source, "failed", f"{stage} failed: {type(exc).__name__}: {exc}; please report this with the input file"
+    )
 
 
 # ------------------------------------------------------------------ listing
@@ -79,26 +88,35 @@ def _list_inputs(paths: list[Path], options: Options, exclude: set[Path]) -> Ite
     seen: set[Path] = set()
     beside: dict[Path, Sidecar | None] = {}  # sidecars next to files named directly, read once per folder
     for path in paths:
-        if path.is_symlink() and not path.exists():
-            yield Skipped(str(path), "unreadable", f"broken symbolic link (points to {os.readlink(path)})")
-        elif not path.exists():
-            yield Skipped(str(path), "unreadable", "no such file or folder")
-        elif path.is_dir():
-            yield from _walk(path, options, exclude, seen)
-        elif not path.is_file():
-            yield _not_regular(path)
-        elif path.resolve() not in seen:
-            seen.add(path.resolve())
-            if path.suffix.lower() not in options.ingest.suffixes:
-                yield _unsupported(path, options)
-                continue
-            if path.parent not in beside:
-                found = _find_sidecar(path.parent, exclude)
-                if isinstance(found, Skipped):
-                    yield found
-                beside[path.parent] = found if isinstance(found, Sidecar) else None
-            sidecar = beside[path.parent]
-            yield _Input(path, None, (sidecar,) if sidecar else ())
+        try:  # a path that cannot be listed costs only itself (a folder is listed whole before it yields)
+            yield from _list_path(path, options, exclude, seen, beside)
+        except Exception as exc:
+            yield failure(str(path), "listing", exc)
+
+
+def _list_path(
+    path: Path, options: Options, exclude: set[Path], seen: set[Path], beside: dict[Path, Sidecar | None]
+) -> Iterator[_Input | Skipped]:
+    if path.is_symlink() and not path.exists():
+        yield Skipped(str(path), "unreadable", f"broken symbolic link (points to {os.readlink(path)})")
+    elif not path.exists():
+        yield Skipped(str(path), "unreadable", "no such file or folder")
+    elif path.is_dir():
+        yield from _walk(path, options, exclude, seen)
+    elif not path.is_file():
+        yield _not_regular(path)
+    elif path.resolve() not in seen:
+        seen.add(path.resolve())
+        if path.suffix.lower() not in options.ingest.suffixes:
+            yield _unsupported(path, options)
+            return
+        if path.parent not in beside:
+            found = _find_sidecar(path.parent, exclude)
+            if isinstance(found, Skipped):
+                yield found
+            beside[path.parent] = found if isinstance(found, Sidecar) else None
+        sidecar = beside[path.parent]
+        yield _Input(path, None, (sidecar,) if sidecar else ())
 
 
 def _walk(root: Path, options: Options, exclude: set[Path], seen: set[Path]) -> Iterator[_Input | Skipped]:
@@ -122,21 +140,31 @@ def _walk(root: Path, options: Options, exclude: set[Path], seen: set[Path]) -> 
         elif sidecar is not None:
             sidecars[here] = sidecar
     for path in files:
-        resolved = path.resolve()
-        if resolved in seen:
-            continue
-        seen.add(resolved)
-        if path.is_symlink() and not path.exists():
-            found.append(Skipped(str(path), "unreadable", f"broken symbolic link (points to {os.readlink(path)})"))
-        elif not path.is_file():
-            found.append(_not_regular(path))
-        elif path.suffix.lower() not in options.ingest.suffixes:
-            found.append(_unsupported(path, options))
-        else:
-            nearest = tuple(sidecars[p] for p in (path.parent, *path.parent.parents) if p in sidecars)
-            found.append(_Input(path, root, nearest))
+        try:
+            entry = _file_entry(path, root, options, seen, sidecars)
+        except Exception as exc:
+            entry = failure(str(path), "listing", exc)
+        if entry is not None:
+            found.append(entry)
     found.sort(key=lambda e: str(e.source if isinstance(e, Skipped) else e.path))
     yield from found
+
+
+def _file_entry(
+    path: Path, root: Path, options: Options, seen: set[Path], sidecars: dict[Path, Sidecar]
+) -> _Input | Skipped | None:
+    resolved = path.resolve()
+    if resolved in seen:
+        return None
+    seen.add(resolved)
+    if path.is_symlink() and not path.exists():
+        return Skipped(str(path), "unreadable", f"broken symbolic link (points to {os.readlink(path)})")
+    if not path.is_file():
+        return _not_regular(path)
+    if path.suffix.lower() not in options.ingest.suffixes:
+        return _unsupported(path, options)
+    nearest = tuple(sidecars[p] for p in (path.parent, *path.parent.parents) if p in sidecars)
+    return _Input(path, root, nearest)
 
 
 def _find_sidecar(folder: Path, exclude: set[Path]) -> Sidecar | Skipped | None:
@@ -234,6 +262,8 @@ def _read_jsonl(path: Path, options: Options) -> Iterator[Document | Skipped]:
                         yield _jsonl_document(raw, f"{path}#{number}", options)
                     except IngestError as exc:
                         yield Skipped(exc.path, exc.reason, exc.detail)
+                    except Exception as exc:
+                        yield failure(f"{path}#{number}", "reading", exc)
     except IngestError as exc:
         yield Skipped(exc.path, exc.reason, exc.detail)
     except PermissionError:

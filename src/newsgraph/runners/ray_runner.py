@@ -1,9 +1,9 @@
 """Run per-document extraction as Ray Data batch tasks (the ``distributed`` extra).
 
-The map is the same ``pipeline.process`` the local runners call: a callable
-class loads the spaCy pipeline once per Ray worker and turns each batch of
-documents into one row per document, with its mentions, events and quotes as
-nested lists.  The rows are split into one Parquet dataset per record kind,
+The map is the same supervised extraction the local engine runs: a callable
+class keeps one extraction process per Ray worker (``runners.supervisor``)
+and turns each batch of documents into one row per document, with its
+mentions, events and quotes as nested lists.  The rows are split into one Parquet dataset per record kind,
 with the store's own column names::
 
     DIR/documents/*.parquet   DIR/mentions/*.parquet   DIR/events/*.parquet
@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -50,19 +51,24 @@ CHUNK = 4096
 
 
 class Extractor:
-    """The Ray Data map: loads the pipeline once per worker, then maps batches."""
+    """The Ray Data map: each Ray worker supervises one extraction process.
 
-    def __init__(self, options: Options) -> None:
-        from newsgraph.nlp import build_cached
+    The extraction runs in a child process of the Ray worker
+    (``runners.supervisor``), as on the local engine, so a document past
+    ``ingest.doc_timeout_s`` or one that crashes the parser becomes a skipped
+    row, and neither the Ray worker nor the job goes down with it.
+    """
+
+    def __init__(self, options: Options, path: list[str] | None = None) -> None:
+        from newsgraph.runners.supervisor import Supervisor
 
         self.options = options
-        self.nlp = build_cached(options)
+        # the driver's import path, so nlp.extra_components load as they do locally
+        self.supervisor = Supervisor(options, workers=1, path=[*(path or []), *sys.path])
 
     def __call__(self, batch: pa.Table) -> pa.Table:
-        from newsgraph.pipeline import process
-
         documents = [row_document(r) for r in batch.to_pylist()]
-        results = process(documents, self.nlp, self.options.nlp.batch_size)
+        results = self.supervisor.extract(documents)
         rows = [extraction_row(d, r) for d, r in zip(documents, results, strict=True)]
         return pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
 
@@ -139,7 +145,7 @@ def extract_to_parquet(ray: ModuleType, documents: list[Document], options: Opti
         ray.data.from_arrow(table, override_num_blocks=blocks)
         .map_batches(
             Extractor,
-            fn_constructor_args=(options,),
+            fn_constructor_args=(options, sys.path),
             batch_size=size,
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=workers),

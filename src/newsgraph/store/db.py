@@ -125,10 +125,29 @@ class Store:
         return len(fresh)
 
     def record_skipped(self, skipped: Skipped, run_id: str | None = None) -> None:
-        self.con.execute(
-            "INSERT OR REPLACE INTO skipped VALUES (?, ?, ?, ?, current_timestamp)",
-            [skipped.source, skipped.reason, skipped.detail, run_id],
+        self.record_skipped_many([skipped], run_id)
+
+    def record_skipped_many(self, skipped: Sequence[Skipped], run_id: str | None = None) -> None:
+        """Record skips in one transaction (the latest per source wins)."""
+        import pyarrow as pa
+
+        latest = {s.source: s for s in skipped}
+        if not latest:
+            return
+        rows = pa.table(
+            {
+                "source": [s.source for s in latest.values()],
+                "reason": [s.reason for s in latest.values()],
+                "detail": [s.detail for s in latest.values()],
+            }
         )
+        with self.transaction() as con:
+            con.register("new_skipped", rows)
+            con.execute(
+                "INSERT OR REPLACE INTO skipped SELECT source, reason, detail, ?, current_timestamp FROM new_skipped",
+                [run_id],
+            )
+            con.unregister("new_skipped")
 
     def replace_resolution(self, actors: Sequence[Actor], actor_map: dict[str, str], claims: Sequence[Claim]) -> None:
         """Swap in a new corpus resolution atomically (one INSERT per table, from Arrow)."""
