@@ -157,14 +157,14 @@ def test_permission_denied_is_unreadable(tmp_path, monkeypatch):
     # Tests may run as root, which ignores file modes, so the refusal is simulated.
     path = tmp_path / "locked.txt"
     path.write_text(article(0))
-    real = Path.read_bytes
+    real = os.open
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def refuse(file: str | Path, flags: int, *args: int, **kw: int) -> int:
+        if Path(file).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, flags, *args, **kw)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     [skip] = read_inputs([tmp_path], default_options())
     assert isinstance(skip, Skipped)
     assert (skip.reason, skip.source) == ("unreadable", str(path))
@@ -191,12 +191,12 @@ def test_missing_explicit_metadata_is_an_error(tmp_path):
 
 def test_an_error_of_newsgraph_own_costs_one_input(tmp_path, monkeypatch):
     """Any exception while listing or reading one input is a skip that names the stage; the rest go on."""
-    from newsgraph.ingest import readers
+    from newsgraph.ingest import jsonl, listing, readers
 
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(article(len(name)))
     (tmp_path / "feed.jsonl").write_text(json.dumps({"text": article(5)}) + "\n" + json.dumps({"text": article(6)}))
-    real_read, real_line, real_entry = readers._read_file, readers._jsonl_document, readers._file_entry
+    real_read, real_line, real_entry = readers._read_file, jsonl.line_document, listing._entry
 
     def read(entry, *args):
         if entry.path.name == "b.txt":
@@ -214,8 +214,8 @@ def test_an_error_of_newsgraph_own_costs_one_input(tmp_path, monkeypatch):
         return real_entry(path, *args)
 
     monkeypatch.setattr(readers, "_read_file", read)
-    monkeypatch.setattr(readers, "_jsonl_document", line)
-    monkeypatch.setattr(readers, "_file_entry", entry)
+    monkeypatch.setattr(jsonl, "line_document", line)
+    monkeypatch.setattr(listing, "_entry", entry)
     results = {r.source: r for r in read_inputs([tmp_path], default_options())}
     failed = {Path(k).name: r.detail for k, r in results.items() if isinstance(r, Skipped)}
     assert failed == {

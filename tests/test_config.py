@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -61,18 +62,31 @@ def test_set_wins_over_file(tmp_path):
 @pytest.mark.parametrize(
     ("pair", "message"),
     [
-        ("nlp.modle=x", "unknown key nlp.modle; valid keys: model, "),
-        ("nlpp.model=x", "unknown config section [nlpp]; valid sections: nlp, "),
-        ("run.workers=many", "run.workers must be a int"),
-        ("run.workers=0", "run.workers must be at least 1"),
-        ("relations.period=week", "one of year, quarter, month"),
+        ("nlp.modle=x", "unknown key nlp.modle (did you mean nlp.model?); valid keys: model, "),
+        ("nlpp.model=x", "unknown config section [nlpp] (did you mean [nlp]?); valid sections: nlp, "),
+        ("nope.key=1", "unknown config section [nope]; valid sections: nlp, ingest, "),
+        ("run.workers=many", "run.workers must be a whole number; got 'many'"),
+        ("run.workers=true", "run.workers must be a whole number; got True"),
+        ("run.workers=0", "run.workers must be between 1 and 256; got 0"),
+        ("nlp.max_chars=-1", "nlp.max_chars must be between 100 and 10,000,000; got -1"),
+        ("ingest.min_english_ratio=1.5", "ingest.min_english_ratio must be between 0.0 and 1.0; got 1.5"),
+        ("ingest.suffixes=[]", "ingest.suffixes must not be empty"),
+        ('ingest.suffixes=["txt"]', "ingest.suffixes entries must look like '.txt'; got 'txt'"),
+        ("nlp.fast_components=1", "nlp.fast_components must be true or false; got 1"),
+        ("relations.period=week", "one of year, quarter or month"),
         ("no-equals-sign", "section.key=value"),
         ("nodot=1", "section.key=value"),
+        (".x=1", "section.key=value"),
     ],
 )
 def test_bad_values_name_the_key_and_valid_values(pair, message):
-    with pytest.raises(ConfigError, match=message.replace(".", r"\.").replace("[", r"\[")):
+    with pytest.raises(ConfigError, match=re.escape(message)):
         load_options(overrides=[pair])
+
+
+def test_rules_across_keys():
+    with pytest.raises(ConfigError, match=re.escape("ingest.min_chars (5,000) is above nlp.max_chars (1,000)")):
+        load_options(overrides=["nlp.max_chars=1000", "ingest.min_chars=5000"])
 
 
 def test_unknown_key_in_file_lists_valid_keys(tmp_path):
@@ -87,9 +101,17 @@ def test_unknown_key_in_file_lists_valid_keys(tmp_path):
 def test_unreadable_and_invalid_files(tmp_path):
     with pytest.raises(ConfigError, match="cannot read config file"):
         load_options(tmp_path / "missing.toml")
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load_options(tmp_path)  # a folder
     bad = tmp_path / "bad.toml"
     bad.write_text("[nlp\n")
     with pytest.raises(ConfigError, match="not valid TOML"):
+        load_options(bad)
+    bad.write_bytes(b"[nlp]\nmodel = '\xff\xfe'\n")
+    with pytest.raises(ConfigError, match="is not UTF-8 text"):
+        load_options(bad)
+    bad.write_text("nlp = 3\n")
+    with pytest.raises(ConfigError, match=r"config section \[nlp\] must be a table"):
         load_options(bad)
 
 

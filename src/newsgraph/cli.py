@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from newsgraph.config import Options, load_options
 from newsgraph.errors import NewsgraphError
+from newsgraph.terminal import Table, markup_safe, shown
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -142,16 +142,21 @@ def ingest(
             parquet_out=parquet_out,
         )
     for s in report.skipped[:_SKIPS_SHOWN]:
-        err.print(f"  [yellow]skipped[/] {s.source}: [bold]{s.reason}[/] — {s.detail}", highlight=False)
+        err.print(
+            f"  [yellow]skipped[/] {markup_safe(s.source)}: [bold]{s.reason}[/] — {markup_safe(s.detail)}",
+            highlight=False,
+        )
     if len(report.skipped) > _SKIPS_SHOWN:
-        err.print(f"  … and {len(report.skipped) - _SKIPS_SHOWN} more: newsgraph skipped --db {db}", highlight=False)
+        more = len(report.skipped) - _SKIPS_SHOWN
+        err.print(f"  … and {more} more: newsgraph skipped --db {markup_safe(db)}", highlight=False)
     if not report.ingested and not report.present:
         why = "no input could be stored" if report.skipped else "no input found"
         err.print(f"[red]nothing was ingested[/]: {why}")
     reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped_by_reason.items()))
+    by_reason = f" ({reasons})" if reasons else ""
     console.print(
         f"[bold]{report.ingested}[/] ingested, [bold]{report.present}[/] already present, "
-        f"[bold]{len(report.skipped)}[/] skipped{f' ({reasons})' if reasons else ''}  → {parquet_out or db}",
+        f"[bold]{len(report.skipped)}[/] skipped{by_reason}  → {markup_safe(parquet_out or db)}",
         highlight=False,
         soft_wrap=True,  # one line, whatever the width: scripts read it
     )
@@ -276,11 +281,11 @@ def export(
         from newsgraph.export.dossier import write_schema
 
         write_schema(out)
-        console.print(f"wrote {out} (dossier JSON Schema)")
+        console.print(f"wrote {shown(out)} (dossier JSON Schema)", markup=False)
         return
     with _open(db) as store:
         note = write_export(store, format_, out, _options(config, set_))
-    console.print(f"wrote {out} ({note})")
+    console.print(f"wrote {shown(out)} ({note})", markup=False)
 
 
 @config_app.command("show")
@@ -410,7 +415,7 @@ def track(
             if said
             else "no event with a source and a target was found in it"
         )
-        console.print(f"no stored claim matches {text!r}: {reason}")
+        console.print(f"no stored claim matches {text!r}: {reason}", markup=False)
         return
     _print_claims(found, sources)
 
@@ -442,7 +447,7 @@ def _print_claims(found: list[Any], sources: dict[str, str]) -> None:
         console.print("no claims")
     for c in found:
         flag = " [red](contested)[/]" if c.contested else ""
-        console.print(f"[bold]{c.proposition}[/]{flag}  {c.id}")
+        console.print(f"[bold]{markup_safe(c.proposition)}[/]{flag}  {c.id}")
         table = Table("source", "holder", "stance", "evidence")
         for s in c.stances:
             table.add_row(Path(sources.get(s.document, s.document)).name, s.holder, s.stance, s.evidence.text)
@@ -497,18 +502,17 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the web UI (/) over a database."""
-    from newsgraph.api import create_app
+    from newsgraph.api.server import serve as run_server
 
-    try:
-        import uvicorn
-    except ImportError as exc:
-        from newsgraph.errors import MissingExtra
-
-        raise MissingExtra("uvicorn", "web") from exc
-    web = create_app(db, allow_write=allow_write, token=token)
     mode = "read-write (bearer token required)" if allow_write else "read-only"
-    err.print(f"serving {db} {mode} at [bold]http://{host}:{port}/[/] — API docs at /docs; Ctrl+C stops")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+    def ready() -> None:
+        err.print(
+            f"serving {markup_safe(db)} {mode} at [bold]http://{markup_safe(host)}:{port}/[/] — "
+            "API docs at /docs; Ctrl+C stops"
+        )
+
+    run_server(db, host, port, allow_write=allow_write, token=token, on_ready=ready)
 
 
 @app.command()
@@ -521,7 +525,7 @@ def report(
 
     with _open(db) as store:
         note = write_report(store, out)
-    console.print(f"wrote {out} ({note})")
+    console.print(f"wrote {shown(out)} ({note})", markup=False)
 
 
 @app.command()
@@ -591,7 +595,7 @@ def evaluate(
         if verbose:
             for key in ("missed", "unmatched"):
                 for line in s.get(key, []):
-                    console.print(f"  {key}: {line}", highlight=False, markup=False)
+                    console.print(f"  {key}: {shown(line)}", highlight=False, markup=False)
 
 
 def _type_table(rows: dict[str, dict[str, object]]) -> Table:
@@ -617,11 +621,23 @@ def main() -> None:
     try:
         app()
     except NewsgraphError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise SystemExit(2) from None
+        _fail(str(exc))
+    except Exception as exc:
+        from newsgraph.store.connection import damaged, is_damage
+
+        if not is_damage(exc):
+            raise
+        # DuckDB finds a damaged block only when a query reads it, which may be long after opening.
+        _fail(damaged("the database", str(exc).split("\n", 1)[0][:200]))
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/]: documents committed so far are kept; run the same command again to resume")
         raise SystemExit(130) from None
+
+
+def _fail(message: str) -> None:
+    """One sentence on stderr and exit status 2: an operator's mistake, never a traceback."""
+    err.print(f"[red]error:[/] {markup_safe(message)}", highlight=False, soft_wrap=True)
+    raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

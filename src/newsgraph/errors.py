@@ -6,6 +6,7 @@
     ├── IngestError           one input cannot be read; carries path, reason key and detail
     ├── StoreError            the database cannot be opened or migrated
     ├── QueryError            a query names something that does not exist or is malformed
+    ├── OutputError           an output file cannot be written (missing or read-only folder, a full disk)
     ├── MissingExtra          an optional dependency is not installed (says which extra)
     └── WorkerError           extraction processes cannot be started at all
 
@@ -41,6 +42,10 @@ class StoreError(NewsgraphError):
 
 
 class QueryError(NewsgraphError):
+    pass
+
+
+class OutputError(NewsgraphError):
     pass
 
 

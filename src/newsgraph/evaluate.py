@@ -39,13 +39,29 @@ _STATE = re.compile(r"^[A-Z]{3}$")
 
 def load_gold(path: str | Path) -> dict[str, Any]:
     from newsgraph.errors import QueryError
+    from newsgraph.terminal import shown
 
+    name = shown(path, line=True)
     try:
-        gold = json.loads(Path(path).read_text("utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise QueryError(f"cannot read gold file {path}: {exc}") from exc
-    if not isinstance(gold, dict) or "events" not in gold or "documents" not in gold:
-        raise QueryError(f"{path} is not a gold file: it needs 'documents' and 'events' (see docs/gold.md)")
+        gold = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise QueryError(f"cannot read gold file {name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"gold file {name} is not UTF-8 text (bad byte at {exc.start}); is it binary?") from None
+    except json.JSONDecodeError as exc:
+        raise QueryError(f"gold file {name} is not JSON ({exc.msg} at line {exc.lineno})") from None
+    except (ValueError, RecursionError) as exc:
+        raise QueryError(f"gold file {name} is JSON that cannot be read: {str(exc)[:100]}") from None
+    shape = (
+        isinstance(gold, dict)
+        and isinstance(gold.get("events"), list)
+        and isinstance(gold.get("documents"), list | dict)
+        and all(isinstance(e, dict) for e in gold["events"])
+    )
+    if not shape:
+        raise QueryError(
+            f"{name} is not a gold file: it needs a list of 'documents' and a list of 'events' (see docs/gold.md)"
+        )
     return gold
 
 

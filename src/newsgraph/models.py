@@ -82,6 +82,8 @@ class Document:
     url: str | None = None
     published: DateValue | None = None
     language: str = "en"
+    # What reading changed in the text or metadata, one sentence each ("3 NUL characters removed").
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,13 @@ class Skipped:
     # unreadable, unsupported, failed
     reason: str
     detail: str  # a sentence a person can act on
+
+
+def failure(source: str, stage: str, exc: BaseException) -> Skipped:
+    """An input lost to an error of newsgraph's own: a skip that says where, not a stopped batch."""
+    return Skipped(
+        source, "failed", f"{stage} failed: {type(exc).__name__}: {exc}; please report this with the input file"
+    )
 
 
 @dataclass(frozen=True)

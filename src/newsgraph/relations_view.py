@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from newsgraph.resolve.relations import QUADS, DyadSeries
+from newsgraph.terminal import Table, markup_safe
 
 BAR = 16  # characters on each side of the axis
 
@@ -34,8 +34,9 @@ def _signed(x: float) -> str:
 
 def print_series(console: Console, series: DyadSeries, names: Mapping[str, str]) -> None:
     a, b = series.pair
+    pair = f"{markup_safe(names.get(a, a))} – {markup_safe(names.get(b, b))}"
     console.print(
-        f"[bold]{names.get(a, a)} – {names.get(b, b)}[/] by {series.by}: {series.events} events happened, "
+        f"[bold]{pair}[/] by {series.by}: {series.events} events happened, "
         f"cooperation {series.cooperation:.1f}, conflict {series.conflict:.1f}, "
         f"balance {_signed(series.cooperation - series.conflict)} ({series.direction})"
     )

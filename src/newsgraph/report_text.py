@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
+
+from newsgraph.terminal import Table
 
 if TYPE_CHECKING:
     from newsgraph.models import Actor

@@ -164,8 +164,11 @@ SCHEMA_FILE = Path(__file__).with_name("dossier.schema.json")
 
 def write_schema(out: str | Path = SCHEMA_FILE) -> dict[str, Any]:
     """Write the dossier JSON Schema to ``out`` (``newsgraph export --format schema``)."""
-    schema = dossier_schema()
-    Path(out).write_text(json.dumps(schema, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    from newsgraph.export import output_file
+
+    with output_file(out):
+        schema = dossier_schema()
+        Path(out).write_text(json.dumps(schema, indent=1, ensure_ascii=False) + "\n", "utf-8")
     return schema
 
 

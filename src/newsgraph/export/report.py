@@ -103,7 +103,9 @@ def render_report(store: Store, title: str = "newsgraph report") -> str:
 
 def write_report(store: Store, out: str | Path) -> str:
     """Write the report to ``out``; return a one-line description."""
-    page = render_report(store)
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(page, "utf-8")
+    from newsgraph.export import output_file
+
+    with output_file(out, make_folder=True):
+        page = render_report(store)
+        Path(out).write_text(page, "utf-8")
     return f"{len(page.encode('utf-8')) // 1024} KiB, self-contained"

@@ -6,14 +6,23 @@ Policy, in order:
    such (strictly).
 2. Without a BOM, NUL bytes or a high share of control bytes mean the file is
    not text at all (a PDF, an image, a word-processor file): ``binary``.
-3. Strict UTF-8 (or the charset an HTML page declares, when Python knows it).
-4. Windows-1252, the commonest non-UTF-8 encoding of English news text (old
-   CMS exports, Word's curly quotes), but only when every byte is defined in
-   it *and* the result is overwhelmingly ASCII, as English prose is.  Anything
-   else is ``undecodable``: guessing further (Shift-JIS? KOI8-R?) would turn
-   foreign text into confident mojibake.
+3. The charset an HTML page declares, when it names a character encoding
+   that keeps ASCII as ASCII (a page whose ``<meta>`` we could read in ASCII
+   is not UTF-16), and the page decodes in it.  Python's codec registry also
+   holds transforms (``hex``, ``base64``, ``rot13``, ``zlib``) and codecs
+   that are not charsets (``punycode``, ``idna``, ``unicode_escape``): a page
+   naming one of those is read as if it declared nothing.
+4. Strict UTF-8.
+5. UTF-8 with the bytes that are not UTF-8 read as Windows-1252, the
+   commonest non-UTF-8 encoding of English news text (old CMS exports, Word's
+   curly quotes, a UTF-8 file with one pasted Windows paragraph), but only
+   when every such byte is defined in Windows-1252 *and* the result is
+   overwhelmingly ASCII, as English prose is.  Anything else is
+   ``undecodable``: guessing further (Shift-JIS? KOI8-R?) would turn foreign
+   text into confident mojibake.
 
 UTF-16 without a BOM is reported as binary (its NUL bytes look the same).
+No input makes ``decode`` raise anything but ``IngestError``.
 """
 
 from __future__ import annotations
@@ -47,7 +56,10 @@ _MAGIC = (
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
 _MAX_CONTROL_SHARE = 0.05
 _MIN_ASCII_SHARE_CP1252 = 0.9
-_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+# Text encodings in Python's registry that no web page means by its charset.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"})
+_ASCII_PROBE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -61,6 +73,8 @@ def decode(data: bytes, source: str, *, html: bool = False) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError as exc:
+                if bom == codecs.BOM_UTF32_LE:
+                    continue  # or UTF-16 LE text that starts with a NUL character: try that next
                 raise IngestError(
                     source,
                     "undecodable",
@@ -72,16 +86,18 @@ def decode(data: bytes, source: str, *, html: bool = False) -> str:
     if declared and declared not in ("utf-8", "windows-1252"):
         try:
             return data.decode(declared)
-        except UnicodeDecodeError:
-            pass  # pages often lie about their charset; fall through to the usual policy
+        except Exception:  # pages lie about their charset; any codec failure means: ignore it
+            pass
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    if not _CP1252_UNDEFINED.intersection(data):
-        text = data.decode("cp1252")
-        if sum(1 for ch in text if ch < "\x80") >= _MIN_ASCII_SHARE_CP1252 * len(text):
-            return text
+    try:
+        text = data.decode("utf-8", errors=_CP1252_FALLBACK)
+    except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined
+        text = ""
+    if text and sum(1 for ch in text if ch < "\x80") >= _MIN_ASCII_SHARE_CP1252 * len(text):
+        return text
     raise IngestError(
         source,
         "undecodable",
@@ -113,10 +129,27 @@ def refuse_binary(data: bytes, source: str) -> None:
 
 
 def _declared_charset(data: bytes) -> str | None:
+    """The charset a page's ``<meta>`` names, when it is one worth trying (see the policy above)."""
     match = _META_CHARSET.search(data[:4096])
     if not match:
         return None
     try:
-        return codecs.lookup(match.group(1).decode("ascii")).name.replace("cp1252", "windows-1252")
-    except (LookupError, UnicodeDecodeError):
+        codec = codecs.lookup(match.group(1).decode("ascii"))
+        if not codec._is_text_encoding or codec.name in _NOT_CHARSETS:
+            return None
+        if codec.decode(_ASCII_PROBE)[0] != _ASCII_PROBE.decode("ascii"):
+            return None
+    except Exception:  # an unknown, odd or broken codec is no charset to honour
         return None
+    return codec.name.replace("cp1252", "windows-1252")
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Read the bytes UTF-8 rejects as Windows-1252 (undefined bytes still fail)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252"), exc.end
+
+
+_CP1252_FALLBACK = "newsgraph-utf8-cp1252"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)

@@ -39,7 +39,15 @@ import pyarrow.compute as pc
 from newsgraph.config import Options
 from newsgraph.errors import MissingExtra
 from newsgraph.models import Document, Skipped
-from newsgraph.store.arrow import NESTED, ROW_SCHEMA, SCHEMAS, document_row, extraction_row, row_document
+from newsgraph.store.arrow import (
+    DOCUMENT_COLUMNS,
+    NESTED,
+    ROW_SCHEMA,
+    SCHEMAS,
+    document_row,
+    extraction_row,
+    row_document,
+)
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -179,9 +187,10 @@ def load_parquet(store: Store, out: Path, run_id: str | None) -> tuple[int, list
                SELECT * FROM read_parquet(?) WHERE id NOT IN (SELECT id FROM documents)""",
             [documents],
         )
-        columns = ", ".join(SCHEMAS["documents"].names)
+        columns = DOCUMENT_COLUMNS
         con.execute(
-            f"INSERT INTO documents SELECT {columns}, ?, current_timestamp FROM new_documents ORDER BY source",
+            f"INSERT INTO documents ({columns}, run_id, ingested_at) "
+            f"SELECT {columns}, ?, current_timestamp FROM new_documents ORDER BY source",
             [run_id],
         )
         for kind in NESTED:

@@ -34,6 +34,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("published_basis", _str),
             ("language", _str),
             ("text", _str),
+            ("notes", _str),  # JSON list of sentences
         ]
     ),
     "mentions": pa.schema(
@@ -116,6 +117,7 @@ def document_values(d: Document) -> tuple[Any, ...]:
         published.basis if published else "unknown",
         d.language,
         d.text,
+        json.dumps(list(d.notes), ensure_ascii=False),
     )
 
 
@@ -133,7 +135,13 @@ def document_row(d: Document) -> dict[str, Any]:
 
 def row_document(r: dict[str, Any]) -> Document:
     published = DateValue(r["published"], r["published_basis"]) if r["published"] else None
-    return Document(r["id"], r["source"], r["text"], r["title"], r["outlet"], r["url"], published, r["language"])
+    notes = tuple(json.loads(r["notes"])) if r.get("notes") else ()
+    return Document(r["id"], r["source"], r["text"], r["title"], r["outlet"], r["url"], published, r["language"], notes)
+
+
+# The documents table's columns as the Arrow rows give them, then the run bookkeeping: the
+# notes column came with a later migration, so it is not in table order and inserts name columns.
+DOCUMENT_COLUMNS = ", ".join(SCHEMAS["documents"].names)
 
 
 def extraction_row(document: Document, result: Extraction | Skipped) -> dict[str, Any]:

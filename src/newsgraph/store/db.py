@@ -18,7 +18,6 @@ from typing import Any
 
 import duckdb
 
-from newsgraph.errors import StoreError
 from newsgraph.models import (
     Actor,
     Amount,
@@ -38,17 +37,16 @@ from newsgraph.store.migrations import migrate
 
 class Store:
     def __init__(self, path: str | Path = "newsgraph.duckdb", *, read_only: bool = False) -> None:
+        from newsgraph.store.connection import connect, opening_error
+
         self.path = str(path)
-        try:
-            if read_only and self.path != ":memory:" and not Path(self.path).exists():
-                raise StoreError(
-                    f"no database at {self.path}; create one with 'newsgraph ingest PATH --db {self.path}'"
-                )
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        self.con = connect(self.path, read_only=read_only)
         if not read_only:
-            migrate(self.con)
+            try:
+                migrate(self.con)
+            except duckdb.Error as exc:
+                self.con.close()
+                raise opening_error(self.path, exc) from None
 
     def close(self) -> None:
         self.con.close()
@@ -102,7 +100,7 @@ class Store:
         DuckDB runs a statement per row of ``executemany``, which made writing
         slower than extracting.
         """
-        from newsgraph.store.arrow import NESTED, record_tables
+        from newsgraph.store.arrow import DOCUMENT_COLUMNS, NESTED, record_tables
 
         present = self.present(ex.document.id for ex in extractions)
         fresh: dict[str, Extraction] = {}
@@ -114,7 +112,11 @@ class Store:
         tables = record_tables(list(fresh.values()))
         with self.transaction() as con:
             con.register("new_documents", tables["documents"])
-            con.execute("INSERT INTO documents SELECT *, ?, current_timestamp FROM new_documents", [run_id])
+            con.execute(
+                f"INSERT INTO documents ({DOCUMENT_COLUMNS}, run_id, ingested_at) "
+                f"SELECT {DOCUMENT_COLUMNS}, ?, current_timestamp FROM new_documents",
+                [run_id],
+            )
             for kind in NESTED:
                 if tables[kind].num_rows:
                     con.register(f"new_{kind}", tables[kind])
@@ -334,5 +336,6 @@ def _event(r: dict[str, Any]) -> Event:
 
 
 def _document(r: dict[str, Any]) -> Document:
-    published = DateValue(r["published"], r["published_basis"]) if r["published"] else None
-    return Document(r["id"], r["source"], r["text"], r["title"], r["outlet"], r["url"], published, r["language"])
+    from newsgraph.store.arrow import row_document
+
+    return row_document(r)

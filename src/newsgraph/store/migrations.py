@@ -140,7 +140,17 @@ def m002_event_clusters(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX event_cluster_members_cluster ON event_cluster_members (cluster)")
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [m001_initial, m002_event_clusters]
+def m003_document_notes(con: duckdb.DuckDBPyConnection) -> None:
+    # What reading changed in a document (NUL characters removed, invalid characters replaced,
+    # a metadata field of the wrong type dropped): a JSON list of sentences.
+    con.execute("ALTER TABLE documents ADD COLUMN notes JSON DEFAULT '[]'")
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    m001_initial,
+    m002_event_clusters,
+    m003_document_notes,
+]
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
