@@ -2,7 +2,9 @@
 
 Across the five seeds, "Pakistan supplies weapons to Ukraine" is asserted by
 one source and denied by another, and so is "Russia supplies military
-equipment to Pakistan"; nothing else is both asserted and denied.  On seeds
+equipment to Pakistan" and, as a claim in words, the "blank cheque" Putin is
+said to have offered; nothing else is both asserted and denied.  The UK air
+bridge over Pakistan is found, asserted and uncontested.  On seeds
 000 and 002 nearly every quote a careful reader finds must be attributed to
 the right person (the floor is the project's acceptance bar, 90%).
 """
@@ -54,7 +56,26 @@ def test_arms_claims_are_contested_with_evidence(seeds_dossier: dict[str, Any]) 
 
 
 def test_nothing_else_is_contested(seeds_dossier: dict[str, Any]) -> None:
-    assert set(_contested(seeds_dossier)) == {("PAK", "UKR"), ("RUS", "PAK")}
+    keyed = {k for k in _contested(seeds_dossier) if k != (None, None)}
+    assert keyed == {("PAK", "UKR"), ("RUS", "PAK")}
+    free = [c for c in seeds_dossier["claims"] if c["contested"] and c["subject"] is None]
+    assert len(free) == 1 and "blank cheque" in free[0]["text"]
+
+
+def test_blank_cheque_is_asserted_and_denied_by_two_outlets(seeds_dossier: dict[str, Any]) -> None:
+    (claim,) = [c for c in seeds_dossier["claims"] if "blank cheque" in c["text"] and c["contested"]]
+    held = {(s["holder"], s["stance"]) for s in claim["stances"]}
+    assert ("org:express-tribune", "asserts") in held
+    assert any(stance == "denies" and holder != "org:express-tribune" for holder, stance in held)
+
+
+def test_uk_air_bridge_is_asserted_not_contested(seeds_dossier: dict[str, Any]) -> None:
+    found = [c for c in seeds_dossier["claims"] if "air bridge" in c["text"]]
+    assert len(found) == 1
+    (claim,) = found
+    assert not claim["contested"]
+    assert {"GBR", "UKR", "PAK"} <= set(claim["actors"])
+    assert [s["stance"] for s in claim["stances"]] == ["asserts"]
 
 
 def test_pakistan_denies_in_seed_000(seeds_dossier: dict[str, Any]) -> None:

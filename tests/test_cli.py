@@ -152,3 +152,17 @@ def test_ingest_that_stores_nothing_exits_1(tmp_path, files, why):
     assert result.exit_code == 1
     assert f"nothing was ingested: {why}" in result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith(f"0 ingested, 0 already present, {len(files)} skipped")
+
+
+@pytest.mark.model
+def test_claims_search_and_track(db):
+    claims = json.loads(invoke("claims", "--db", str(db), "--json"))
+    assert claims and all({"id", "text", "actors", "stances", "contested"} <= set(c) for c in claims)
+    chile = json.loads(invoke("claims", "--db", str(db), "--json", "--search", "weapons Peru"))
+    assert chile and all(
+        "peru" in (c["text"] + " ".join(s["evidence"]["text"] for s in c["stances"])).lower() for c in chile
+    )
+    assert json.loads(invoke("claims", "--db", str(db), "--json", "--search", "zeppelin")) == []
+    tracked = json.loads(invoke("track", "Chile sold arms to Peru", "--db", str(db), "--json"))
+    assert tracked and any(s["stance"] == "denies" for s in tracked[0]["stances"])
+    assert "no stored claim" in invoke("track", "The moon is made of cheese", "--db", str(db))

@@ -40,7 +40,7 @@ def __getattr__(name: str) -> object:
 
         return Store
     if name == "stance":
-        from newsgraph.resolve.claims import stance
+        from newsgraph.claims.stance import stance
 
         return stance
     if name == "export_dossier":

@@ -375,13 +375,18 @@ def claims(
     about: Annotated[
         str | None, typer.Option("--about", help="Only claims naming this actor (subject, object or holder).")
     ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", help="Only claims whose words or evidence contain these words.")
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
-    """Claims across documents with each source's stance and evidence."""
+    """Claims across documents with each source's stance and evidence, contested first."""
+    from newsgraph.claims.search import search as search_claims
     from newsgraph.resolve.quotes import claims_about
 
     with _open(db) as store:
         found = claims_about(store, contested, about)
+        found = search_claims(found, search) if search else sorted(found, key=lambda c: (not c.contested, c.id))
         sources = {d.id: d.source for d in store.documents()}
     if json_:
         _print_json([_claim_json(c, sources) for c in found])
@@ -397,25 +402,21 @@ def track(
     set_: SetOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Find the claims a statement makes and show every document's stance on them."""
-    from newsgraph.resolve.claims import matching_claims, text_propositions
+    """Find the stored claims that say what a free-text statement says, with every source's stance on them."""
+    from newsgraph.claims.search import similar
 
-    options = _options(config, set_)
+    _options(config, set_)  # an operator's mistake in --config/--set is still reported
     with _open(db) as store:
         stored = store.claims()
         sources = {d.id: d.source for d in store.documents()}
-    found = matching_claims(text, stored, options)
+    found = [c for c, _ in similar(text, stored)]
     if json_:
         _print_json([_claim_json(c, sources) for c in found])
         return
     if not found:
-        said = [k for k, _ in text_propositions(text, options)]
-        reason = (
-            f"it states {', '.join(' '.join(k) for k in said)}, which no stored claim matches"
-            if said
-            else "no event with a source and a target was found in it"
+        console.print(
+            f"no stored claim says what {text!r} says ({len(stored)} claims searched by meaning)", markup=False
         )
-        console.print(f"no stored claim matches {text!r}: {reason}", markup=False)
         return
     _print_claims(found, sources)
 
@@ -423,7 +424,9 @@ def track(
 def _claim_json(c: Any, sources: dict[str, str]) -> dict[str, Any]:
     return {
         "id": c.id,
+        "text": c.text,
         "proposition": c.proposition,
+        "actors": list(c.actors),
         "subject": c.subject,
         "predicate": c.predicate,
         "mode": c.mode,
@@ -447,7 +450,7 @@ def _print_claims(found: list[Any], sources: dict[str, str]) -> None:
         console.print("no claims")
     for c in found:
         flag = " [red](contested)[/]" if c.contested else ""
-        console.print(f"[bold]{markup_safe(c.proposition)}[/]{flag}  {c.id}")
+        console.print(f"[bold]{markup_safe(c.text)}[/]{flag}  {c.id}")
         table = Table("source", "holder", "stance", "evidence")
         for s in c.stances:
             table.add_row(Path(sources.get(s.document, s.document)).name, s.holder, s.stance, s.evidence.text)

@@ -177,22 +177,70 @@ class Stance:
     stance: str
     evidence: Evidence
     event: str | None = None
+    confidence: float | None = None  # the stance head's, where a model (not a rule) decided
+    mention: str | None = None  # the ClaimMention behind it, for stances found in free text
+
+
+@dataclass(frozen=True)
+class ClaimMention:
+    """One source's stance on a proposition, found in one document.
+
+    ``text`` is the proposition in the source's words, stated affirmatively
+    (a denial's negation is left out: "has not supplied arms" is a denial of
+    "has supplied arms").  Claims group mentions across documents by meaning
+    (``newsgraph.resolve.claims``); ``vector`` is the text's sentence
+    embedding, computed with the extraction so that grouping never re-reads
+    text."""
+
+    id: str
+    document: str
+    text: str
+    holder: str  # provisional actor id or "outlet"
+    stance: str
+    kind: str  # quote, headline, dismissed, evidential
+    evidence: Evidence
+    actors: tuple[str, ...] = ()  # provisional actor ids named in the proposition
+    event: str | None = None  # an event of the document stated inside it
+    event_type: str | None = None
+    date: DateValue | None = None  # the time the proposition is about, where the text says
+    keywords: tuple[str, ...] = ()  # lemmas of its content words, actors and stance cues left out
+    vector: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
 class Claim:
+    """A proposition in words and every stance taken on it.
+
+    Claims built from events keep their key (subject state, PLOVER family,
+    object state), one way of grouping; claims grouped from free-text
+    mentions have ``predicate`` None unless their mentions state an event."""
+
     id: str
     proposition: str
     subject: str | None
-    predicate: str
+    predicate: str | None
     mode: str | None
     object: str | None
     stances: tuple[Stance, ...] = ()
+    actors: tuple[str, ...] = ()
+    date: DateValue | None = None
+
+    @property
+    def text(self) -> str:
+        return self.proposition
 
     @property
     def contested(self) -> bool:
-        kinds = {s.stance for s in self.stances}
-        return "asserts" in kinds and "denies" in kinds
+        """One source asserts it and another denies it.  A source is a holder
+        (the outlet of each document counts apart); one holder saying both
+        is a holder hedging or a misreading, not a contest."""
+
+        def source(s: Stance) -> tuple[str, str]:
+            return (s.holder, s.document) if s.holder == OUTLET else (s.holder, "")
+
+        asserting = {source(s) for s in self.stances if s.stance == "asserts"}
+        denying = {source(s) for s in self.stances if s.stance == "denies"}
+        return any(a != d for a in asserting for d in denying)
 
 
 @dataclass(frozen=True)
@@ -203,4 +251,5 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     events: tuple[Event, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    claims: tuple[ClaimMention, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)

@@ -18,6 +18,7 @@ Extension attributes (all set by the components, read by later ones):
     doc._.timexes    list of resolved time expressions (see extract.time)
     doc._.quotes     list of ``Quote``
     doc._.events     list of ``Event``
+    doc._.claims     list of ``ClaimMention`` (propositions in words, with their stance)
 """
 
 from __future__ import annotations
@@ -38,7 +39,14 @@ from newsgraph.lemma_table import replace_lemmatizer
 if TYPE_CHECKING:
     from newsgraph.config import Options
 
-COMPONENTS = ("newsgraph_actors", "newsgraph_dates", "newsgraph_quotes", "newsgraph_events", "newsgraph_stances")
+COMPONENTS = (
+    "newsgraph_actors",
+    "newsgraph_dates",
+    "newsgraph_quotes",
+    "newsgraph_events",
+    "newsgraph_stances",
+    "newsgraph_claims",
+)
 
 
 def register_extensions() -> None:
@@ -46,7 +54,7 @@ def register_extensions() -> None:
     for name in ("document", "published"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in ("mentions", "timexes", "quotes", "events"):
+    for name in ("mentions", "timexes", "quotes", "events", "claims"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, getter=None, default=None)
     if not Token.has_extension("mention"):
@@ -56,6 +64,7 @@ def register_extensions() -> None:
 def _register_components() -> None:
     # Importing the modules registers their factories with spaCy.
     import newsgraph.actors.component
+    import newsgraph.claims.mentions
     import newsgraph.extract.events
     import newsgraph.extract.quotes
     import newsgraph.extract.stances

@@ -41,6 +41,7 @@ def to_extraction(doc: Doc) -> Extraction:
         mentions=tuple(doc._.mentions or ()),
         events=tuple(doc._.events or ()),
         quotes=tuple(doc._.quotes or ()),
+        claims=tuple(doc._.claims or ()),
     )
 
 
@@ -120,13 +121,14 @@ def _process_one(nlp: Language, document: Document) -> Extraction | Skipped:
 
 
 def extract_text(text: str, options: Options | None = None, source: str = "<text>") -> Extraction:
-    """Extract from one string: the quickest way in from Python."""
+    """Extract from one string: the quickest way in from Python.  The pipeline
+    is built on the first call and reused by later ones with the same options."""
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.nlp import build
+    from newsgraph.nlp import build_cached
 
     options = options or _defaults()
     document = make_document(text, source=source)
-    nlp = build(options)
+    nlp = build_cached(options)
     result = _process_one(nlp, document)
     if isinstance(result, Skipped):
         raise RuntimeError(result.detail)

@@ -346,11 +346,12 @@ def _routes(app: FastAPI, state: State) -> None:
         limit: Limit = 50,
         offset: Offset = 0,
         contested: Annotated[bool | None, Query(description="only contested (true) or uncontested (false)")] = None,
-        actor: Annotated[str | None, Query(max_length=200, description="subject or object")] = None,
+        actor: Annotated[str | None, Query(max_length=200, description="subject, object or an actor it names")] = None,
+        search: Annotated[str | None, Query(max_length=500, description="words in the claim or its evidence")] = None,
     ) -> dict[str, Any]:
-        """Claims with every stance taken on them; contested claims first."""
+        """Claims (propositions in words) with every stance taken on them; contested claims first."""
         with state.corpus() as c:
-            return paginate(c.claims(contested=contested, actor=actor), limit, offset).to_dict()
+            return paginate(c.claims(contested=contested, actor=actor, search=search), limit, offset).to_dict()
 
     @app.get("/api/relations", response_model=schemas.RelationPage, tags=["relations"])
     def relations(limit: Limit = 50, offset: Offset = 0, by: By = "year") -> dict[str, Any]:

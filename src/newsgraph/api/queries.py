@@ -358,9 +358,14 @@ class Corpus:
             )
         order = {"asserts": 0, "denies": 1, "questions": 2, "reports": 3}
         stances.sort(key=lambda s: (order.get(s["stance"], 9), s["document"], s["evidence"]["start"]))
+        actors = sorted({a for a in (self.index.actor(x) for x in c.actors) if a})
         return {
             "id": c.id,
+            "text": c.text,
             "proposition": c.proposition,
+            "actors": actors,
+            "actor_names": [self.name(a) or a for a in actors],
+            "date": c.date.value if c.date else None,
             "subject": subject,
             "subject_name": self.name(subject),
             "predicate": c.predicate,
@@ -372,14 +377,25 @@ class Corpus:
             "stances": stances,
         }
 
-    def claims(self, *, contested: bool | None = None, actor: str | None = None) -> list[dict[str, Any]]:
-        """Claims, contested first, then by how many stances they gathered."""
+    def claims(
+        self, *, contested: bool | None = None, actor: str | None = None, search: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Claims, contested first, then by how many stances they gathered;
+        ``actor``: naming it (subject, object or any actor of the claim);
+        ``search``: words found in the claim or its evidence."""
+        from newsgraph.claims.search import matches
+
         who = self.actor_ref(actor) if actor else None
         rows = [
             c
             for c in self.claim_list
             if (contested is None or c.contested == contested)
-            and (who is None or who in {self.index.actor(c.subject), self.index.actor(c.object)})
+            and (
+                who is None
+                or who
+                in {self.index.actor(c.subject), self.index.actor(c.object), *(self.index.actor(a) for a in c.actors)}
+            )
+            and (search is None or matches(c, search))
         ]
         rows.sort(key=lambda c: (not c.contested, -len(c.stances), c.proposition))
         return [self.claim_dict(c) for c in rows]

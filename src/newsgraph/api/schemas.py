@@ -153,10 +153,14 @@ class StanceOut(_Out):
 
 class ClaimOut(_Out):
     id: str
+    text: str
     proposition: str
+    actors: list[str]
+    actor_names: list[str]
+    date: str | None
     subject: str | None
     subject_name: str | None
-    predicate: str
+    predicate: str | None
     mode: str | None
     object: str | None
     object_name: str | None

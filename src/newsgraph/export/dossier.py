@@ -118,10 +118,18 @@ class DossierStance(_Model):
 
 
 class DossierClaim(_Model):
+    """A proposition in words and every stance on it.  ``text`` is the claim;
+    ``proposition`` repeats it for readers of the first schema.  ``subject``,
+    ``predicate`` (PLOVER type), ``mode`` and ``object`` are set where the
+    claim states an event between two parties, else null."""
+
     id: str
+    text: str
     proposition: str
+    actors: list[str]
+    date: EventDate | None = None
     subject: str | None
-    predicate: str
+    predicate: str | None
     mode: str | None
     object: str | None
     stances: list[DossierStance]
@@ -244,7 +252,10 @@ def export_dossier(store: Store) -> dict[str, Any]:
     claims = [
         {
             "id": c.id,
+            "text": c.text,
             "proposition": c.proposition,
+            "actors": sorted({a for a in (ref(x) for x in c.actors) if a}),
+            "date": _event_date(c.date),
             "subject": ref(c.subject),
             "predicate": c.predicate,
             "mode": c.mode,
@@ -260,7 +271,7 @@ def export_dossier(store: Store) -> dict[str, Any]:
                 for s in c.stances
             ],
         }
-        for c in store.claims()
+        for c in sorted(store.claims(), key=lambda c: (not c.contested, c.id))
     ]
     relations = _relations(store)
     dossier = {

@@ -14,8 +14,8 @@ Then every mention of it counts, the outlet's plain assertions included, so
 "the Pakistani decision to supply weapons" in one article stands against
 "Pakistan has not supplied any arms" in another.
 
-``stance(text, claim)`` reads a piece of text with the same extractor and
-says how it stands toward a claim.
+How any text stands toward a claim (``newsgraph.stance``) is read by
+``newsgraph.claims.stance``: resolution never reads text.
 """
 
 from __future__ import annotations
@@ -27,13 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 from newsgraph.models import OUTLET, Actor, Claim, Event, Evidence, Stance, content_id
-
-if TYPE_CHECKING:
-    from newsgraph.config import Options
-    from newsgraph.models import Extraction
 
 _STATE = re.compile(r"^[A-Z]{3}$")
 STANCE_ORDER = {"asserts": 0, "denies": 1, "reports": 2, "questions": 3}
@@ -173,6 +168,38 @@ def build_claims(events: Sequence[Event], actor_map: Mapping[str, str], actors: 
     return sorted(claims, key=lambda c: c.id)
 
 
+def keyed_events(
+    events: Sequence[Event], actor_map: Mapping[str, str], actors: Iterable[Actor], claims: Sequence[Claim]
+) -> dict[str, str]:
+    """Event id -> the keyed claim whose proposition it states (every mention,
+    not only the one kept as a source's stance)."""
+    state_of = states_of(actor_map, list(actors))
+    by_key = {claim_key(c): c.id for c in claims}
+    out = {}
+    for event in events:
+        key = proposition_key(event, state_of)
+        if key is None:
+            continue
+        found = by_key.get(key)
+        if found is None and ":" not in key[1]:  # a mode-less mention folded into its moded family
+            found = next(
+                (
+                    cid
+                    for k, cid in by_key.items()
+                    if k[0] == key[0] and k[2] == key[2] and k[1].startswith(key[1] + ":")
+                ),
+                None,
+            )
+        if found is not None:
+            out[event.id] = found
+    return out
+
+
+def claim_key(claim: Claim) -> tuple[str | None, str, str | None]:
+    fam = f"{claim.predicate}:{claim.mode}" if claim.mode else str(claim.predicate)
+    return claim.subject, fam, claim.object
+
+
 def _fold_unspecified(groups: dict[tuple[str, str, str], list[Event]]) -> None:
     """A mention coded without a mode ("has not supplied any to Ukraine") joins
     the one family of its type that the same pair has with a mode; with two
@@ -251,53 +278,3 @@ def display_name(actor: str) -> str:
         if country is not None:
             return str(getattr(country, "common_name", None) or country.name)
     return actor.split(":", 1)[-1].replace("-", " ").title() if ":" in actor else actor
-
-
-# ---------------------------------------------------------------- text → stance
-
-
-def extraction_states(extraction: Extraction) -> dict[str, str | None]:
-    """Provisional actor ids in one extraction -> their states."""
-    out: dict[str, str | None] = {}
-    for m in extraction.mentions:
-        out[m.actor] = m.actor if m.kind == "state" else (m.country or m.actor)
-    return out
-
-
-def text_propositions(text: str, options: Options | None = None) -> list[tuple[tuple[str, str, str], Event]]:
-    """The propositions a piece of text states, with the event behind each."""
-    from newsgraph.pipeline import extract_text
-
-    extraction = extract_text(text, options)
-    state_of = extraction_states(extraction)
-    out = []
-    for event in extraction.events:
-        key = proposition_key(event, state_of)
-        if key is not None:
-            out.append((key, event))
-    return out
-
-
-def claim_key(claim: Claim) -> tuple[str | None, str, str | None]:
-    fam = f"{claim.predicate}:{claim.mode}" if claim.mode else claim.predicate
-    return claim.subject, fam, claim.object
-
-
-def stance(text: str, claim: Claim, options: Options | None = None) -> str | None:
-    """How ``text`` stands toward ``claim``: "asserts", "denies", "reports",
-    "questions", or None when it does not state the claim's proposition.
-
-    >>> stance("Pakistan has not supplied weapons to Ukraine.", claim)  # doctest: +SKIP
-    'denies'
-    """
-    wanted = claim_key(claim)
-    for key, event in text_propositions(text, options):
-        if key == wanted:
-            return event.stance
-    return None
-
-
-def matching_claims(text: str, claims: Iterable[Claim], options: Options | None = None) -> list[Claim]:
-    """The stored claims whose proposition ``text`` states (for ``newsgraph track``)."""
-    keys = {key for key, _ in text_propositions(text, options)}
-    return [c for c in claims if claim_key(c) in keys]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsgraph.models import DateValue, Document, Event, Extraction, Mention, Quote, Skipped
+from newsgraph.models import ClaimMention, DateValue, Document, Event, Extraction, Mention, Quote, Skipped
 
 _str = pa.string()
 _int = pa.int32()
@@ -86,9 +86,29 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("end_char", _int),
         ]
     ),
+    "claim_mentions": pa.schema(
+        [
+            ("id", _str),
+            ("document", _str),
+            ("text", _str),
+            ("holder", _str),
+            ("stance", _str),
+            ("kind", _str),
+            ("actors", _str),
+            ("event", _str),
+            ("event_type", _str),
+            ("date", _str),
+            ("date_basis", _str),
+            ("keywords", _str),
+            ("vector", pa.list_(pa.float32(), 384)),
+            ("evidence", _str),
+            ("start_char", _int),
+            ("end_char", _int),
+        ]
+    ),
     "skipped": pa.schema([("source", _str), ("reason", _str), ("detail", _str)]),
 }
-NESTED = ("mentions", "events", "quotes")
+NESTED = ("mentions", "events", "quotes", "claim_mentions")
 
 # What the extraction step emits: the document's columns (the input row),
 # why it was skipped if it was, and its records as lists.
@@ -129,6 +149,14 @@ def quote_values(q: Quote) -> tuple[Any, ...]:
     return (q.id, q.document, q.speaker, q.speaker_text, q.text, q.kind, q.start, q.end)
 
 
+def claim_mention_values(c: ClaimMention) -> tuple[Any, ...]:
+    return (
+        c.id, c.document, c.text, c.holder, c.stance, c.kind, json.dumps(list(c.actors)), c.event, c.event_type,
+        c.date.value if c.date else None, c.date.basis if c.date else None, json.dumps(list(c.keywords)),
+        list(c.vector) if c.vector else None, c.evidence.text, c.evidence.start, c.evidence.end,
+    )  # fmt: skip
+
+
 def document_row(d: Document) -> dict[str, Any]:
     return dict(zip(SCHEMAS["documents"].names, document_values(d), strict=True))
 
@@ -147,13 +175,16 @@ DOCUMENT_COLUMNS = ", ".join(SCHEMAS["documents"].names)
 def extraction_row(document: Document, result: Extraction | Skipped) -> dict[str, Any]:
     row: dict[str, Any] = {**document_row(document), "skipped_reason": None, "skipped_detail": None}
     if isinstance(result, Skipped):
-        row.update(skipped_reason=result.reason, skipped_detail=result.detail, mentions=[], events=[], quotes=[])
+        row.update(skipped_reason=result.reason, skipped_detail=result.detail, **{kind: [] for kind in NESTED})
         return row
     row.update(document_row(result.document))  # extraction may infer the publication date
     names = {kind: SCHEMAS[kind].names for kind in NESTED}
     row["mentions"] = [dict(zip(names["mentions"], mention_values(m), strict=True)) for m in result.mentions]
     row["events"] = [dict(zip(names["events"], event_values(e), strict=True)) for e in result.events]
     row["quotes"] = [dict(zip(names["quotes"], quote_values(q), strict=True)) for q in result.quotes]
+    row["claim_mentions"] = [
+        dict(zip(names["claim_mentions"], claim_mention_values(c), strict=True)) for c in result.claims
+    ]
     return row
 
 
@@ -177,9 +208,16 @@ def record_tables(extractions: Sequence[Extraction]) -> dict[str, pa.Table]:
     mentions = [mention_values(m) for ex in extractions for m in ex.mentions]
     events = [tuple(event_values(e)) for ex in extractions for e in ex.events]
     quotes = [quote_values(q) for ex in extractions for q in ex.quotes]
+    claims = [claim_mention_values(c) for ex in extractions for c in ex.claims]
     return {
         kind: _columns_table(kind, rows)
-        for kind, rows in (("documents", documents), ("mentions", mentions), ("events", events), ("quotes", quotes))
+        for kind, rows in (
+            ("documents", documents),
+            ("mentions", mentions),
+            ("events", events),
+            ("quotes", quotes),
+            ("claim_mentions", claims),
+        )
     }
 
 

@@ -22,6 +22,7 @@ from newsgraph.models import (
     Actor,
     Amount,
     Claim,
+    ClaimMention,
     DateValue,
     Document,
     Event,
@@ -151,7 +152,13 @@ class Store:
             )
             con.unregister("new_skipped")
 
-    def replace_resolution(self, actors: Sequence[Actor], actor_map: dict[str, str], claims: Sequence[Claim]) -> None:
+    def replace_resolution(
+        self,
+        actors: Sequence[Actor],
+        actor_map: dict[str, str],
+        claims: Sequence[Claim],
+        blocks: Sequence[tuple[str, str]] = (),
+    ) -> None:
         """Swap in a new corpus resolution atomically (one INSERT per table, from Arrow)."""
         import pyarrow as pa
 
@@ -175,6 +182,9 @@ class Store:
                 "mode": pa.array([c.mode for c in claims], pa.string()),
                 "object": pa.array([c.object for c in claims], pa.string()),
                 "contested": pa.array([c.contested for c in claims], pa.bool_()),
+                "actors": [json.dumps(list(c.actors)) for c in claims],
+                "date": pa.array([c.date.value if c.date else None for c in claims], pa.string()),
+                "date_basis": pa.array([c.date.basis if c.date else None for c in claims], pa.string()),
             },
             "claim_stances": {
                 "claim": [cid for cid, _ in stances],
@@ -185,7 +195,9 @@ class Store:
                 "evidence": [s.evidence.text for _, s in stances],
                 "start_char": pa.array([s.evidence.start for _, s in stances], pa.int64()),
                 "end_char": pa.array([s.evidence.end for _, s in stances], pa.int64()),
+                "mention": pa.array([s.mention for _, s in stances], pa.string()),
             },
+            "claim_blocks": {"claim": [c for c, _ in blocks], "key": [k for _, k in blocks]},
         }
         with self.transaction() as con:
             for table, columns in tables.items():
@@ -272,6 +284,7 @@ class Store:
                     r["stance"],
                     Evidence(r["evidence"], r["start_char"], r["end_char"]),
                     r["event"],
+                    mention=r["mention"],
                 )
             )
         return [
@@ -283,9 +296,21 @@ class Store:
                 r["mode"],
                 r["object"],
                 tuple(stances.get(r["id"], ())),
+                actors=tuple(json.loads(r["actors"] or "[]")),
+                date=DateValue(r["date"], r["date_basis"]) if r["date"] else None,
             )
             for r in self._dicts("SELECT * FROM claims ORDER BY id")
         ]
+
+    def claim_mentions(self, document: str | None = None, vectors: bool = True) -> list[ClaimMention]:
+        """Claim mentions in text order; ``vectors=False`` leaves the embeddings out."""
+        columns = "* EXCLUDE (vector), vector" if vectors else "* EXCLUDE (vector), NULL AS vector"
+        sql = f"SELECT {columns} FROM claim_mentions"
+        params: list[Any] = []
+        if document:
+            sql += " WHERE document = ?"
+            params.append(document)
+        return [_claim_mention(r) for r in self._dicts(sql + " ORDER BY document, start_char, id", params)]
 
 
 def _event_row(e: Event) -> list[Any]:
@@ -332,6 +357,24 @@ def _event(r: dict[str, Any]) -> Event:
         reported_by=r["reported_by"],
         holder=r["holder"],
         stance=r["stance"],
+    )
+
+
+def _claim_mention(r: dict[str, Any]) -> ClaimMention:
+    return ClaimMention(
+        id=r["id"],
+        document=r["document"],
+        text=r["text"],
+        holder=r["holder"],
+        stance=r["stance"],
+        kind=r["kind"],
+        evidence=Evidence(r["evidence"], r["start_char"], r["end_char"]),
+        actors=tuple(json.loads(r["actors"])),
+        event=r["event"],
+        event_type=r["event_type"],
+        date=DateValue(r["date"], r["date_basis"]) if r["date"] else None,
+        keywords=tuple(json.loads(r["keywords"])),
+        vector=tuple(r["vector"]) if r["vector"] is not None else (),
     )
 
 

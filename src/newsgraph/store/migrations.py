@@ -146,10 +146,48 @@ def m003_document_notes(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE documents ADD COLUMN notes JSON DEFAULT '[]'")
 
 
+def m004_claim_mentions(con: duckdb.DuckDBPyConnection) -> None:
+    # Claims as propositions in words (newsgraph.claims.mentions): one row per
+    # source's statement of a proposition in one document, with the sentence
+    # embedding of its text so that grouping never re-reads text.
+    con.execute(
+        """
+        CREATE TABLE claim_mentions (
+            id VARCHAR PRIMARY KEY, document VARCHAR NOT NULL,
+            text VARCHAR NOT NULL,            -- the proposition, stated affirmatively
+            holder VARCHAR NOT NULL, stance VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,            -- quote, headline, dismissed, evidential
+            actors JSON NOT NULL,             -- provisional actor ids named in it
+            event VARCHAR, event_type VARCHAR,
+            date VARCHAR, date_basis VARCHAR,
+            keywords JSON NOT NULL,           -- content lemmas, actors and stance cues left out
+            vector FLOAT[384],                -- all-MiniLM-L6-v2 embedding of text (unit length)
+            evidence VARCHAR NOT NULL, start_char INTEGER NOT NULL, end_char INTEGER NOT NULL
+        )"""
+    )
+    con.execute("CREATE INDEX claim_mentions_document ON claim_mentions (document)")
+    # Claims grouped from free text have no event type; claims carry the
+    # actors they name, their date, and the keys they were blocked under.
+    con.execute("ALTER TABLE claims ALTER COLUMN predicate DROP NOT NULL")
+    con.execute("ALTER TABLE claims ADD COLUMN actors JSON")
+    con.execute("ALTER TABLE claims ADD COLUMN date VARCHAR")
+    con.execute("ALTER TABLE claims ADD COLUMN date_basis VARCHAR")
+    con.execute("ALTER TABLE claim_stances ADD COLUMN mention VARCHAR")
+    con.execute(
+        """
+        CREATE TABLE claim_blocks (
+            claim VARCHAR NOT NULL,
+            key VARCHAR NOT NULL              -- "state:PAK", "lsh:2:10110001": where new mentions look
+        )"""
+    )
+    con.execute("CREATE INDEX claim_blocks_key ON claim_blocks (key)")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
     m003_document_notes,
+    m004_claim_mentions,
 ]
 
 

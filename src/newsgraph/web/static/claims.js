@@ -23,10 +23,14 @@
     return h("article", { class: ["claim", c.contested && "contested"], dataset: { id: c.id } },
       h("header", {},
         c.contested ? h("span", { class: "chip contested-badge" }, "contested") : null,
-        h("h3", {}, c.proposition),
-        h("p", { class: "muted small" },
-          NG.actorLink(c.subject, c.subject_name), ` ${c.predicate}${c.mode ? " (" + c.mode + ")" : ""} `,
-          NG.actorLink(c.object, c.object_name), ` · ${counts}`)),
+        h("h3", {}, c.text),
+        c.subject && c.predicate
+          ? h("p", { class: "muted small" },
+              NG.actorLink(c.subject, c.subject_name), ` ${c.predicate}${c.mode ? " (" + c.mode + ")" : ""} `,
+              NG.actorLink(c.object, c.object_name), ` · ${counts}`)
+          : h("p", { class: "muted small" },
+              ...c.actors.flatMap((a, i) => [i ? ", " : "", NG.actorLink(a, c.actor_names[i])]),
+              `${c.predicate ? " · " + c.predicate : ""}${c.date ? " · " + c.date : ""} · ${counts}`)),
       h("ul", { class: "stances" }, ...c.stances.map(stanceItem)));
   }
   NG.claimCard = claimCard;
@@ -34,11 +38,15 @@
   NG.views = NG.views || {};
   NG.views.claims = async (root, route) => {
     const contested = route.params.contested === "true";
-    const claims = await NG.all("/api/claims", contested ? { contested: true } : {});
+    const search = route.params.search || "";
+    const params = Object.assign({}, contested ? { contested: true } : {}, search ? { search } : {});
+    const claims = await NG.all("/api/claims", params);
     const n = claims.filter((c) => c.contested).length;
     NG.put(root, 
       h("h1", {}, "Claims"),
-      h("p", { class: "lede" }, "What the sources say happened, and who asserts, denies, relays or questions it. Contested claims first."),
+      h("p", { class: "lede" }, "What the sources claim, in their words, and who asserts, denies, relays or questions it. Contested claims first."),
+      h("form", { class: "controls", onsubmit: (ev) => { ev.preventDefault(); const q = ev.target.elements.search.value.trim(); location.hash = "#/claims" + (q ? "?search=" + encodeURIComponent(q) : ""); } },
+        h("input", { type: "search", name: "search", placeholder: "Find claims…", "aria-label": "find claims", value: search })),
       h("p", { class: "controls" },
         h("a", { href: "#/claims", class: ["toggle", !contested && "on"] }, "all claims"), " ",
         h("a", { href: "#/claims?contested=true", class: ["toggle", contested && "on"] }, "contested only"),

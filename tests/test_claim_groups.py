@@ -1,0 +1,151 @@
+"""Free-text claims grouped by meaning (resolve.claim_groups) and found in
+text (claims.mentions)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsgraph.models import OUTLET, Claim, ClaimMention, DateValue, Evidence, Stance
+from newsgraph.resolve.claim_groups import SAME, dates_agree, group_mentions, lsh_keys, planes
+
+
+def unit(*weights: float) -> tuple[float, ...]:
+    v = np.zeros(384, dtype=np.float32)
+    v[: len(weights)] = weights
+    return tuple(float(x) for x in v / np.linalg.norm(v))
+
+
+def cm(
+    mid: str,
+    doc: str,
+    vector: tuple[float, ...],
+    *,
+    stance: str = "asserts",
+    holder: str = OUTLET,
+    actors: tuple[str, ...] = ("PAK",),
+    keywords: tuple[str, ...] = (),
+    kind: str = "quote",
+    event: str | None = None,
+    date: DateValue | None = None,
+) -> ClaimMention:
+    return ClaimMention(
+        id=mid,
+        document=doc,
+        text=f"text of {mid}",
+        holder=holder,
+        stance=stance,
+        kind=kind,
+        evidence=Evidence(f"text of {mid}", 0, 10),
+        actors=actors,
+        event=event,
+        date=date,
+        keywords=keywords,
+        vector=vector,
+    )
+
+
+def group(mentions: list[ClaimMention], keyed: list[Claim] | None = None, event_claim: dict[str, str] | None = None):
+    claims, blocks = group_mentions(mentions, keyed or [], event_claim or {}, {}, {})
+    return claims, blocks
+
+
+def test_same_meaning_across_documents_is_one_claim_and_contested() -> None:
+    a = cm("m1", "d1", unit(1, 0.05), holder="person:x")
+    b = cm("m2", "d2", unit(1, 0.0), stance="denies", holder="PAK")
+    (claim,), _ = group([a, b])
+    assert claim.contested
+    assert {(s.document, s.stance) for s in claim.stances} == {("d1", "asserts"), ("d2", "denies")}
+    assert claim.text == "text of m1"  # the words of the source that asserts it
+
+
+def test_different_meanings_stay_apart() -> None:
+    a = cm("m1", "d1", unit(1, 0))
+    b = cm("m2", "d2", unit(0, 1), stance="denies")
+    claims, _ = group([a, b])
+    assert not any(c.contested for c in claims)
+
+
+def test_related_wording_joins_only_on_shared_rare_words() -> None:
+    cos = 0.7
+    a = cm("m1", "d1", unit(1, 0), keywords=("blank", "cheque", "offer"), holder="org:tribune")
+    b = cm("m2", "d2", unit(cos, (1 - cos**2) ** 0.5), stance="denies", keywords=("blank", "cheque", "false"))
+    c = cm("m3", "d3", unit(cos, -((1 - cos**2) ** 0.5)), stance="denies", keywords=("ties", "habit"))
+    claims, _ = group([a, b, c])
+    joined = [cl for cl in claims if len(cl.stances) == 2]
+    assert len(joined) == 1 and joined[0].contested
+    assert cos < SAME
+
+
+def test_conflicting_dates_keep_mentions_apart() -> None:
+    a = cm("m1", "d1", unit(1, 0), date=DateValue("2021-04", "explicit"))
+    b = cm("m2", "d2", unit(1, 0), stance="denies", date=DateValue("2023", "explicit"))
+    claims, _ = group([a, b])
+    assert not any(c.contested for c in claims)
+    assert dates_agree(DateValue("2021", "explicit"), DateValue("2021-04-07", "explicit"))
+
+
+def test_one_holder_saying_both_is_no_contest() -> None:
+    a = cm("m1", "d1", unit(1, 0), holder="person:x")
+    b = cm("m2", "d1", unit(1, 0), holder="person:x", stance="denies")
+    (claim,), _ = group([a, b])
+    assert not claim.contested
+
+
+def test_a_lone_plain_assertion_is_no_claim_but_a_finding_is() -> None:
+    claims, _ = group([cm("m1", "d1", unit(1, 0))])
+    assert claims == []
+    claims, _ = group([cm("m1", "d1", unit(1, 0), kind="evidential")])
+    assert len(claims) == 1
+
+
+def test_mentions_restating_a_keyed_claim_do_not_make_another() -> None:
+    keyed = Claim(
+        "cl-k",
+        "Pakistan supplies weapons to Ukraine",
+        "PAK",
+        "AID",
+        "military",
+        "UKR",
+        (Stance("d1", "PAK", "denies", Evidence("x", 0, 1), "ev-1"),),
+    )
+    a = cm("m1", "d1", unit(1, 0), stance="asserts", event="ev-1", date=DateValue("2023", "explicit"))
+    claims, blocks = group([a], [keyed], {"ev-1": "cl-k"})
+    assert [c.id for c in claims] == ["cl-k"]
+    assert claims[0].stances == keyed.stances  # the event's own stance stays
+    assert claims[0].date == DateValue("2023", "explicit")
+    assert ("cl-k", "state:PAK") in blocks
+
+
+def test_blocks_cover_states_words_and_signature_bands() -> None:
+    a = cm("m1", "d1", unit(1, 0), kind="headline", keywords=("pipeline",))
+    claims, blocks = group([a])
+    keys = {k for c, k in blocks if c == claims[0].id}
+    assert {"state:PAK", "kw:pipeline"} <= keys
+    assert sum(k.startswith("lsh:") for k in keys) == 4
+    vec = np.asarray(unit(1, 0), dtype=np.float32)
+    assert lsh_keys(vec, planes()) == lsh_keys(vec, planes())  # seeded: stable across runs
+
+
+@pytest.mark.model
+def test_mentions_found_in_text(nlp) -> None:
+    from newsgraph.ingest.normalize import make_document
+    from newsgraph.pipeline import prepare
+
+    text = (
+        "Pipeline deal questioned\n"
+        "In September 2022, evidence surfaced that the UK was smuggling weapons into Ukraine via Poland. "
+        "Pakistan's claim about getting a blank cheque from Moscow is false propaganda, the Indian newspaper wrote. "
+        "Foreign Minister Sergey Lavrov said Russia was ready to build the gas pipeline with Pakistan."
+    )
+    doc = nlp(prepare(nlp, make_document(text, source="t")))
+    by_kind = {m.kind: m for m in doc._.claims}
+    finding = by_kind["evidential"]
+    assert finding.text.startswith("the UK was smuggling weapons") and finding.stance == "asserts"
+    assert {"GBR", "UKR"} <= set(finding.actors)
+    dismissed = by_kind["dismissed"]
+    assert "blank cheque" in dismissed.text and dismissed.stance == "denies"
+    quoted = [m for m in doc._.claims if m.kind == "quote"]
+    assert any("pipeline" in m.text and m.holder == "person:sergey-lavrov" for m in quoted)
+    assert all(len(m.vector) == 384 for m in doc._.claims)
+    assert all(text[m.evidence.start : m.evidence.end] == m.evidence.text for m in doc._.claims)
