@@ -64,6 +64,9 @@ def rules() -> MentionRules:
     "newsgraph_claims", requires=["doc._.events", "doc._.quotes", "doc._.mentions"], assigns=["doc._.claims"]
 )
 def make_claims(nlp: Language, name: str) -> ClaimComponent:
+    from newsgraph.claims.encoder import encoder
+
+    encoder()  # loaded with the pipeline, not inside the first document's time budget
     return ClaimComponent()
 
 

@@ -1,6 +1,6 @@
 """Train the stance head on the Emergent train split and measure it.
 
-    python -m newsgraph.claims.train ../shared/eval/emergent_train.csv [--out PATH]
+    python -m newsgraph.claims.train PATH/emergent_train.csv [--out PATH]
 
 Reads only the file given (claim headline x article headline, for / against
 / observing).  Prints accuracy and against-F1 by 5-fold cross-validation
