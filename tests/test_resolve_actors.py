@@ -144,3 +144,81 @@ def test_generic_mentions_of_a_body_are_not_its_aliases():
     assert "foreign ministry" not in found["org:chn-foreign-ministry"].aliases
     assert found["org:eth-foreign-ministry"].aliases == ()
     assert found["org:eth-foreign-ministry"].name == "Ethiopia's foreign ministry"
+
+
+def test_variants_surnames_titles_and_acronyms_across_documents():
+    """One corpus with the cases a merge must get right together."""
+    mentions = [
+        m("d1", "person:sergei-lavrov", "Sergei Lavrov", "Sergei Lavrov", country="RUS", role="foreign minister"),
+        m("d2", "person:sergey-lavrov", "Sergey Lavrov", "Sergey Lavrov"),  # spelling, country unknown
+        m("d3", "person:lavrov", "Lavrov", "Lavrov"),  # surname only
+        # a title standing for the person in a report that named him once
+        m("d4", "person:sergey-lavrov", "Russian FM", "Sergey Lavrov", country="RUS", role="foreign minister"),
+        m("d4", "person:sergey-lavrov", "Sergey Lavrov", "Sergey Lavrov", country="RUS", start=40),
+        # two Khans of two countries, and a bare "Khan" that could be either
+        m("d5", "person:imran-khan", "Imran Khan", "Imran Khan", country="PAK"),
+        m("d6", "person:sadiq-khan", "Sadiq Khan", "Sadiq Khan", country="GBR"),
+        m("d7", "person:khan", "Khan", "Khan"),
+        m("d8", "person:khan", "Khan", "Khan"),
+        # a body by name, by acronym, and by name with no country given
+        m("d9", "org:iaea", "International Atomic Energy Agency", "International Atomic Energy Agency", "igo", "AUT"),
+        m("d10", "org:iaea-short", "IAEA", "IAEA", "igo"),
+        m(
+            "d11",
+            "org:atomic-agency",
+            "International Atomic Energy Agency",
+            "International Atomic Energy Agency",
+            "igo",
+        ),
+        # Støre transliterated, not stripped
+        m("d12", "person:jonas-gahr-store", "Jonas Gahr Støre", "Jonas Gahr Støre", country="NOR"),
+        m("d13", "person:jonas-gahr-store", "Jonas Gahr Store", "Jonas Gahr Store", country="NOR"),
+    ]
+    actors, amap = merge_actors(mentions)
+    lavrov = {amap[p] for p in ("person:sergei-lavrov", "person:sergey-lavrov", "person:lavrov")}
+    assert len(lavrov) == 1
+    (found,) = (a for a in actors if a.id in lavrov)
+    assert found.country == "RUS" and found.roles == ("foreign minister",)
+    assert {"Lavrov", "Russian FM"} <= set(found.aliases)
+    assert amap["person:imran-khan"] != amap["person:sadiq-khan"]
+    assert amap["person:khan"] == "person:khan"  # two candidates: left apart
+    assert len({amap["org:iaea"], amap["org:iaea-short"], amap["org:atomic-agency"]}) == 1
+    assert amap["person:jonas-gahr-store"] == "person:jonas-gahr-store"
+
+
+def test_a_surname_joins_the_one_candidate_of_a_compatible_country():
+    _, amap = merge_actors(
+        [
+            m("d1", "person:imran-khan", "Imran Khan", "Imran Khan", country="PAK"),
+            m("d2", "person:sadiq-khan", "Sadiq Khan", "Sadiq Khan", country="GBR"),
+            m("d3", "person:khan", "Mayor Khan", "Khan", country="GBR"),
+        ]
+    )
+    assert amap["person:khan"] == amap["person:sadiq-khan"]
+
+
+def test_an_unknown_country_joins_only_an_unambiguous_actor():
+    """Linking "unknown" to every country would chain two different Times into one outlet."""
+    _, amap = merge_actors(
+        [
+            m("d1", "org:times", "The Times", "The Times", "media", "GBR"),
+            m("d2", "org:yemen-times", "Yemen Times", "Yemen Times", "media", "YEM"),
+            m("d2", "org:yemen-times", "the Times", "Yemen Times", "media", "YEM", start=30),
+            m("d3", "org:ibt", "International Business Times", "International Business Times", "media"),
+            m("d3", "org:ibt", "Times", "International Business Times", "media", start=30),
+            m("d4", "person:ana-ruiz", "Ana Ruiz", "Ana Ruiz", country="ESP"),
+            m("d5", "person:ana-ruiz-x", "Ana Ruíz", "Ana Ruíz"),
+        ]
+    )
+    assert len({amap["org:times"], amap["org:yemen-times"], amap["org:ibt"]}) == 3
+    assert amap["person:ana-ruiz-x"] == amap["person:ana-ruiz"]
+
+
+def test_clusters_sharing_a_name_are_told_apart_by_country():
+    actors, _ = merge_actors(
+        [
+            m("d1", "person:john-smith", "John Smith", "John Smith", country="USA"),
+            m("d2", "person:john-smith-2", "John Smith", "John Smith", country="GBR"),
+        ]
+    )
+    assert sorted(a.id for a in actors) == ["person:john-smith", "person:john-smith--gbr"]

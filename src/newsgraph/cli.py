@@ -166,6 +166,25 @@ def ingest(
 
 
 @app.command()
+def resolve(
+    db: DbOption = DEFAULT_DB,
+    full: Annotated[
+        bool, typer.Option("--full", help="Rebuild the whole resolution from every stored record.")
+    ] = False,
+) -> None:
+    """Resolve the corpus: the documents not yet resolved, or everything with --full."""
+    from newsgraph.resolve import resolve_corpus
+    from newsgraph.store import Store
+
+    if not db.exists():
+        raise NewsgraphError(f"no database at {db}; create one with 'newsgraph ingest PATH --db {db}'")
+    with Store(db) as store:
+        done = resolve_corpus(store, full=full)
+    what = "rebuilt from every document" if done.full else "incremental"
+    console.print(f"[bold]{done.documents}[/] documents resolved ({what}), {done.moved} actor ids moved  → {db}")
+
+
+@app.command()
 def documents(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
     """List stored documents."""
     with _open(db) as store:

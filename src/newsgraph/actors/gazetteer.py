@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from anyascii import anyascii
 
 STATE = "state"
 
@@ -52,10 +53,17 @@ class KnownPerson:
     role: str
 
 
+def fold(text: str) -> str:
+    """Text transliterated to ASCII: "Støre" → "Store", "Łukaszenka" → "Lukaszenka".
+
+    Stripping accents after NFKD drops letters that have no decomposition
+    ("ø", "ł" vanish), which turned "Støre" into "stre"; anyascii keeps them."""
+    return anyascii(text)
+
+
 def slug(text: str) -> str:
     """ASCII, lower case, words joined by hyphens: "Sergey Lavrov" → "sergey-lavrov"."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    text = text.replace("'", "").replace("’", "")
+    text = fold(text).replace("'", "").replace("’", "")
     return "-".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 

@@ -1,26 +1,137 @@
-"""Run every corpus-level resolution step and store the result."""
+"""Corpus resolution over the store: incremental after each ingest, or all at once.
+
+The store records which documents the resolution covers
+(``resolved_documents``).  ``resolve_corpus`` resolves the others -- the
+documents an ingest just wrote, or any an interrupted run left behind -- in
+one transaction, so the resolution always covers whole runs:
+
+1. actors: new mentions are placed among the stored actors
+   (``actor_update.update``), which yields the provisional actor ids whose
+   actor changed (``Delta.moved``);
+2. every later step (``STEPS``: claims, event clusters) gets a ``Delta`` --
+   the new documents and the moved actor ids -- and rewrites only the rows
+   that the new documents' records, or records naming a moved actor, touch.
+
+``resolve_corpus(store, full=True)`` (``newsgraph resolve --full``) empties
+the resolution and builds it from every stored record; a store resolved for
+the first time does the same.  Every step decides from the records alone,
+never from the order they arrived in, so any sequence of incremental runs
+leaves the same tables as one full run (tests/test_resolve_incremental.py).
+
+A step is a function ``step(store, delta)`` that runs inside the resolution's
+transaction (it must not open one); ``delta.full`` means "rebuild everything
+you own".  ``affected_events`` gives a step the events it must
+look at.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsgraph.resolve.actors import merge_actors
-from newsgraph.resolve.claim_groups import group_mentions
-from newsgraph.resolve.claims import build_claims, keyed_events, states_of
-from newsgraph.resolve.events import resolve_events
+import duckdb
+
+from newsgraph.models import Actor
+from newsgraph.resolve import actor_update
+from newsgraph.store.scratch import scratch
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
 
 
-def resolve_corpus(store: Store) -> None:
-    actors, actor_map = merge_actors(store.mentions())
-    events = store.events()
-    keyed = build_claims(events, actor_map, actors)
-    event_claim = {s.event: c.id for c in keyed for s in c.stances if s.event}
-    # a mention stating any event of a keyed claim's proposition joins it, not only the event that was kept
-    event_claim.update(keyed_events(events, actor_map, actors, keyed))
-    claims, blocks = group_mentions(store.claim_mentions(), keyed, event_claim, states_of(actor_map, actors), actor_map)
-    store.replace_resolution(actors, actor_map, claims=claims, blocks=blocks)
-    # after actors: clusters pair events by the states behind merged actors
-    resolve_events(store)
+@dataclass(frozen=True)
+class Delta:
+    """What changed since the stored resolution, for each step to act on."""
+
+    documents: tuple[str, ...]  # resolved for the first time in this run
+    moved: frozenset[str]  # provisional actor ids whose actor changed id, name, kind or country
+    renamed: frozenset[str] = frozenset()  # actor ids (as now) whose name changed
+    full: bool = False  # rebuild everything (documents then lists every document)
+
+
+Step = Callable[["Store", Delta], None]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What one run of ``resolve_corpus`` did."""
+
+    documents: int  # documents resolved in this run
+    moved: int  # provisional actor ids whose actor changed
+    full: bool
+
+
+def resolve_corpus(store: Store, full: bool = False) -> Resolution:
+    """Resolve the documents the stored resolution does not cover yet (all of them with ``full``)."""
+    con = store.con
+    with store.transaction():
+        if not full and not con.execute("SELECT count(*) FROM resolved_documents").fetchone()[0]:  # type: ignore[index]
+            full = True  # nothing resolved yet, or a store from before incremental resolution
+        if full:
+            con.execute("DELETE FROM resolved_documents")
+        pending = tuple(
+            r[0]
+            for r in con.execute(
+                "SELECT id FROM documents WHERE id NOT IN (SELECT id FROM resolved_documents) ORDER BY id"
+            ).fetchall()
+        )
+        if not pending and not full:
+            return Resolution(0, 0, False)
+        if full:
+            actor_update.rebuild(con)
+            changes = actor_update.Changes()
+        else:
+            changes = actor_update.update(con, pending)
+        delta = Delta(pending, frozenset(changes.moved), frozenset(changes.renamed), full)
+        for step in steps():
+            step(store, delta)
+        with scratch(con, id=pending) as done:
+            con.execute(f"INSERT INTO resolved_documents SELECT id FROM {done}")
+    return Resolution(len(pending), len(changes.moved), full)
+
+
+def steps() -> list[Step]:
+    """The steps after actors, in order: claims, then event clusters (which read actors only)."""
+    from newsgraph.resolve.claim_step import resolve_claims
+    from newsgraph.resolve.event_step import resolve_event_clusters
+
+    return [resolve_claims, resolve_event_clusters]
+
+
+@contextmanager
+def affected_events(con: duckdb.DuckDBPyConnection, delta: Delta) -> Iterator[str]:
+    """A temporary table (its name) of the ids of the events ``delta`` touches: those of
+    the new documents and those whose source, target or holder is a moved actor id."""
+    with scratch(con, id=delta.documents) as docs, scratch(con, id=sorted(delta.moved)) as moved:
+        name = f"affected_{docs}"
+        con.execute(
+            f"""CREATE TEMP TABLE {name} AS
+                SELECT id FROM events WHERE document IN (SELECT id FROM {docs})
+                   OR source IN (SELECT id FROM {moved}) OR target IN (SELECT id FROM {moved})
+                   OR holder IN (SELECT id FROM {moved})"""
+        )
+    try:
+        yield name
+    finally:
+        con.execute(f"DROP TABLE {name}")
+
+
+def resolved_actors(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> tuple[dict[str, str], list[Actor]]:
+    """The part of the actor merge that ``ids`` (provisional or merged actor ids) need:
+    their map entries, the actors they stand for, and those actors' states (whose
+    names a claim shows)."""
+    ids = set(ids)
+    with scratch(con, id=sorted(ids)) as wanted:
+        sql = f"SELECT provisional, actor FROM actor_map WHERE provisional IN (SELECT id FROM {wanted})"
+        amap = dict(con.execute(sql).fetchall())
+    rows = _actors(con, ids | set(amap.values()))
+    rows += _actors(con, {r[3] for r in rows if r[3]} - {r[0] for r in rows})
+    return amap, [Actor(*r) for r in rows]
+
+
+def _actors(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[tuple[str, str, str, str | None]]:
+    with scratch(con, id=sorted(ids)) as wanted:
+        sql = f"SELECT id, name, kind, country FROM actors WHERE id IN (SELECT id FROM {wanted})"
+        return con.execute(sql).fetchall()

@@ -472,6 +472,12 @@ def document_dates(clusters: Iterable[EventCluster], undated_docs: set[str]) -> 
 
 def resolve_events(store: Store) -> list[EventCluster]:
     """Cluster the store's events and replace the stored clusters atomically."""
+    with store.transaction():
+        return rebuild_clusters(store)
+
+
+def rebuild_clusters(store: Store) -> list[EventCluster]:
+    """Cluster the store's events and replace the stored clusters (inside the caller's transaction)."""
     clusters = dedup_events(store)
     write_clusters(store, clusters, document_dates(clusters, undated_documents(store)))
     return clusters
@@ -506,16 +512,16 @@ def write_clusters(
             member_rows.append(
                 (cl.id, m.event, m.document, date.value if date else None, date.basis if date else None, bool(inferred))
             )
-    with store.transaction() as con:
-        con.execute("DELETE FROM event_cluster_members")
-        con.execute("DELETE FROM event_clusters")
-        # one INSERT per table from Arrow columns: executemany runs a statement per row
-        for table, rows in (("event_clusters", cluster_rows), ("event_cluster_members", member_rows)):
-            if rows:
-                names_ = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-                con.register("new_rows", pa.table(dict(zip(names_, map(list, zip(*rows, strict=True)), strict=True))))
-                con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
-                con.unregister("new_rows")
+    con = store.con
+    con.execute("DELETE FROM event_cluster_members")
+    con.execute("DELETE FROM event_clusters")
+    # one INSERT per table from Arrow columns: executemany runs a statement per row
+    for table, rows in (("event_clusters", cluster_rows), ("event_cluster_members", member_rows)):
+        if rows:
+            names_ = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+            con.register("new_rows", pa.table(dict(zip(names_, map(list, zip(*rows, strict=True)), strict=True))))
+            con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
+            con.unregister("new_rows")
 
 
 def cluster_dates(store: Store) -> dict[str, DateValue]:

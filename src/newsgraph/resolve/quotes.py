@@ -7,10 +7,10 @@ Lavrov" and "person:sergey-lavrov" find the same speaker.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from newsgraph.actors.gazetteer import fold
 from newsgraph.models import Actor, Claim, Quote
 
 if TYPE_CHECKING:
@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 
 
 def _norm(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.lower().replace("-", " ").replace(":", " ").split())
+    return " ".join(fold(text).lower().replace("-", " ").replace(":", " ").split())
 
 
 def actors_named(name: str, actors: list[Actor]) -> set[str]:

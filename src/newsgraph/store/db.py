@@ -159,21 +159,33 @@ class Store:
         claims: Sequence[Claim],
         blocks: Sequence[tuple[str, str]] = (),
     ) -> None:
-        """Swap in a new corpus resolution atomically (one INSERT per table, from Arrow)."""
+        """Swap in a given corpus resolution atomically (one INSERT per table, from Arrow).
+
+        For resolutions made outside ``resolve_corpus`` (tests, hand-made stores):
+        the next incremental run does not build on it, ``resolve_corpus`` starts over."""
+        from newsgraph.resolve.actor_update import actor_rows
+
+        tables = {
+            "actors": actor_rows(actors),
+            "actor_map": {"provisional": list(actor_map), "actor": list(actor_map.values())},
+        }
+        with self.transaction() as con:
+            con.execute("DELETE FROM resolved_documents")
+            for table, columns in tables.items():
+                con.execute(f"DELETE FROM {table}")
+                _insert(con, table, columns)
+            self.replace_claims(claims, blocks=blocks)
+
+    def replace_claims(
+        self, claims: Sequence[Claim], drop: str | None = None, blocks: Sequence[tuple[str, str]] = ()
+    ) -> None:
+        """Write ``claims`` with their stances and blocking keys, first deleting every
+        claim (``drop`` None) or the claims whose ids are in the table or view named
+        ``drop``.  Runs inside the caller's transaction."""
         import pyarrow as pa
 
         stances = [(c.id, s) for c in claims for s in c.stances]
         tables = {
-            "actors": {
-                "id": [a.id for a in actors],
-                "name": [a.name for a in actors],
-                "kind": [a.kind for a in actors],
-                "country": pa.array([a.country for a in actors], pa.string()),
-                "roles": [json.dumps(list(a.roles)) for a in actors],
-                "aliases": [json.dumps(list(a.aliases)) for a in actors],
-                "mentions": pa.array([a.mentions for a in actors], pa.int64()),
-            },
-            "actor_map": {"provisional": list(actor_map), "actor": list(actor_map.values())},
             "claims": {
                 "id": [c.id for c in claims],
                 "proposition": [c.proposition for c in claims],
@@ -199,16 +211,11 @@ class Store:
             },
             "claim_blocks": {"claim": [c for c, _ in blocks], "key": [k for _, k in blocks]},
         }
-        with self.transaction() as con:
-            for table, columns in tables.items():
-                con.execute(f"DELETE FROM {table}")
-                data = pa.table(
-                    {k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in columns.items()}
-                )
-                if data.num_rows:
-                    con.register("new_rows", data)
-                    con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
-                    con.unregister("new_rows")
+        for table, columns in tables.items():
+            column = "id" if table == "claims" else "claim"
+            where = "" if drop is None else f" WHERE {column} IN (SELECT id FROM {drop})"
+            self.con.execute(f"DELETE FROM {table}{where}")
+            _insert(self.con, table, columns)
 
     # ----------------------------------------------------------------- read
     def _dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
@@ -239,6 +246,11 @@ class Store:
             params.append(document)
         rows = self.con.execute(sql + " ORDER BY document, start_char", params).fetchall()
         return [Mention(*r) for r in rows]
+
+    def events_in(self, ids: str) -> list[Event]:
+        """The events whose ids are in the table or view named ``ids``."""
+        sql = f"SELECT * FROM events WHERE id IN (SELECT id FROM {ids}) ORDER BY document, start_char"
+        return [_event(r) for r in self._dicts(sql)]
 
     def events(self, document: str | None = None) -> list[Event]:
         sql = "SELECT * FROM events"
@@ -311,6 +323,21 @@ class Store:
             sql += " WHERE document = ?"
             params.append(document)
         return [_claim_mention(r) for r in self._dicts(sql + " ORDER BY document, start_char, id", params)]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Any) -> None:
+    """One INSERT of ``columns`` (an Arrow table, or name -> values: strings unless an Arrow array)."""
+    import pyarrow as pa
+
+    data = (
+        columns
+        if isinstance(columns, pa.Table)
+        else pa.table({k: v if isinstance(v, pa.Array) else pa.array(v, pa.string()) for k, v in columns.items()})
+    )
+    if data.num_rows:
+        con.register("new_rows", data)
+        con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
+        con.unregister("new_rows")
 
 
 def _event_row(e: Event) -> list[Any]:

@@ -183,11 +183,57 @@ def m004_claim_mentions(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX claim_blocks_key ON claim_blocks (key)")
 
 
+def m005_incremental_actors(con: duckdb.DuckDBPyConnection) -> None:
+    # Bookkeeping for incremental corpus resolution (newsgraph.resolve.corpus):
+    # which documents the stored resolution covers, and what actor merging
+    # needs to place a new mention without reading the store's other mentions.
+    con.execute("CREATE TABLE resolved_documents (id VARCHAR PRIMARY KEY)")
+    con.execute(
+        """
+        CREATE TABLE actor_groups (
+            provisional VARCHAR PRIMARY KEY,  -- all mentions under one provisional id
+            cls VARCHAR NOT NULL,             -- person, org or state
+            name VARCHAR NOT NULL, country VARCHAR,
+            long BOOLEAN NOT NULL,            -- a full name, or a body's name that is no acronym
+            c1 VARCHAR NOT NULL,              -- stage-1 cluster: same name, same country
+            c2 VARCHAR NOT NULL,              -- stage-2 cluster: unknown country joined to a known one
+            final VARCHAR NOT NULL            -- final cluster (short forms joined): one actor
+        )"""
+    )
+    con.execute("CREATE TABLE actor_keys (key VARCHAR NOT NULL, provisional VARCHAR NOT NULL)")
+    con.execute(
+        """
+        CREATE TABLE actor_bases (
+            actor VARCHAR PRIMARY KEY,
+            base VARCHAR NOT NULL,            -- the id it would have alone
+            first VARCHAR NOT NULL            -- its smallest provisional id: who keeps the base id
+        )"""
+    )
+
+
+def m006_incremental_claims(con: duckdb.DuckDBPyConnection) -> None:
+    # A keyed claim's unit -- subject, object and event type -- is all that
+    # decides it (newsgraph.resolve.claim_step): each event's unit and claim,
+    # and each claim's unit, so a run rebuilds only the units its events enter
+    # or leave.
+    con.execute(
+        """
+        CREATE TABLE claim_keys (
+            event VARCHAR PRIMARY KEY,
+            unit VARCHAR NOT NULL,            -- subject, object and event type of its proposition
+            claim VARCHAR                     -- the keyed claim it states, if one was kept
+        )"""
+    )
+    con.execute("CREATE TABLE claim_units (claim VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL)")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
     m003_document_notes,
     m004_claim_mentions,
+    m005_incremental_actors,
+    m006_incremental_claims,
 ]
 
 
