@@ -125,9 +125,7 @@ def _rebuild_units(store: Store, events: Sequence[Event], drop: str | None) -> N
 def _write_keys(con: duckdb.DuckDBPyConnection, units: Mapping[str, str], linked: Mapping[str, str]) -> None:
     events = sorted(units)
     if events:
-        with scratch(
-            con, event=events, unit=[units[e] for e in events], claim=[linked.get(e) for e in events]
-        ) as new:
+        with scratch(con, event=events, unit=[units[e] for e in events], claim=[linked.get(e) for e in events]) as new:
             con.execute(f"INSERT INTO claim_keys SELECT event, unit, claim FROM {new}")
 
 
