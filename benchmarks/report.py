@@ -1,12 +1,15 @@
-"""Write benchmarks/RESULTS.md from out/bench/ingest.json and query.json.
+"""Write benchmarks/RESULTS.md from out/bench/ingest.json and query.json (and, when they are
+there, api_load.json and hostile.json).
 
 A quick run (BENCH_QUICK=1) writes out/bench/RESULTS-quick.md instead, so the
-committed results always come from a full run.
+committed results always come from a full run.  ``report.py --only api_load hostile``
+rewrites just those sections of RESULTS.md, from runs of those benchmarks alone.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -135,11 +138,114 @@ def render(ingest: dict[str, Any], query: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _ms(x: dict[str, Any]) -> str:
+    return " | ".join(
+        [
+            f"{x['reads']:,}",
+            f"{x['reads_per_s']:.0f}",
+            str(x["errors"]),
+            *(f"{x[k]:.0f}" for k in ("p50_ms", "p99_ms", "max_ms")),
+        ]
+    )
+
+
+def api_load_section(data: dict[str, Any]) -> list[str]:
+    m = data["machine"]
+    posts = data["posts"]
+    during = data["reads_while_writing"]
+    return [
+        "## API under load",
+        "",
+        "`benchmarks/bench_api_load.py`: `newsgraph serve --allow-write` over the sample corpus and generated",
+        f"articles; {data['readers']} reader threads on {data['routes']} read routes (lists, documents, events by "
+        "actor, relations, search, graph),",
+        f"first {data['alone_seconds']:.0f} s alone, then {data['seconds']:.0f} s while one client POSTs fresh "
+        "articles back to back.",
+        f"The server took {data['server_ready_s']} s to answer (the model loads at start-up).  "
+        f"{m['cores']} cores shared with other work: load average {m['load_average_at_start']} at start, "
+        f"{m['load_average_at_end']} at end; commit {m['commit']}.",
+        "",
+        "| reads | count | reads/s | errors | p50 (ms) | p99 (ms) | max (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| alone | {_ms(data['reads_alone'])} |",
+        f"| while POSTs run | {_ms(during)} |",
+        f"| of those, started during a POST | {_ms(data['reads_during_a_post'])} |",
+        "",
+        f"POSTs: {posts['requests']} requests, {posts['errors']} errors, {posts['stored']} documents stored, "
+        f"median {posts['median_s']} s, slowest {posts['max_s']} s.",
+        "",
+        "| target | measured | |",
+        "|---|---:|---|",
+        f"| 0 read errors while ingesting | {during['errors']} | {verdict(during['errors'] == 0)} |",
+        f"| read p99 < 500 ms while ingesting | {during['p99_ms']:.0f} ms | {verdict(during['p99_ms'] < 500)} |",
+        "",
+    ]
+
+
+def hostile_section(data: dict[str, Any]) -> list[str]:
+    m = data["machine"]
+    outcomes = ", ".join(f"{k} {v:,}" for k, v in data["outcomes"].items())
+    lines = [
+        "## Hostile-input soak",
+        "",
+        f"`benchmarks/bench_hostile.py`: every hostile kind of `tests/hostile.py` and {data['inputs_generated']:,} "
+        f"generated inputs (seed {data['seed']}: mutated articles, junk bytes, odd JSON Lines, odd charsets,",
+        "runs of one word or symbol), read with `read_inputs` and extracted in a supervised worker with the defaults.",
+        f"{m['cores']} cores shared with other work: load average {m['load_average_at_start']} at start, "
+        f"{m['load_average_at_end']} at end; commit {m['commit']}.",
+        "",
+        f"- results: {data['results']:,} ({outcomes})",
+        f"- exceptions that escaped: {data['exceptions_escaped']}; extraction processes crashed: {data['crashed']}; "
+        f"timed out: {data['timed_out']}; failed: {data['failed']}",
+        f"- reading took {data['read_seconds']} s; extracting {data['documents_extracted']:,} documents took "
+        f"{data['extract_seconds']} s",
+        "",
+        "| slowest reads (s) | input | slowest extractions (s) | input |",
+        "|---:|---|---:|---|",
+    ]
+    for r, x in zip(data["slowest_reads"], data["slowest_extractions"], strict=False):
+        lines.append(f"| {r['seconds']} | `{r['source']}` | {x['seconds']} | `{x['source']}` |")
+    return [*lines, ""]
+
+
+SECTIONS = {"api_load": api_load_section, "hostile": hostile_section}
+
+
+def extra_sections(names: list[str]) -> list[str]:
+    lines: list[str] = []
+    for name in names:
+        path = OUT / f"{name}.json"
+        if path.is_file():
+            lines += SECTIONS[name](json.loads(path.read_text()))
+    return lines
+
+
+def replace_sections(text: str, sections: list[str]) -> str:
+    """``text`` with each "## " section in ``sections`` replaced (or added at the end)."""
+    blocks: dict[str, str] = {}
+    for block in "\n".join(sections).split("\n## ")[0:]:
+        if block.strip():
+            title = block.removeprefix("## ").split("\n", 1)[0]
+            blocks[title] = "## " + block.removeprefix("## ").rstrip("\n") + "\n"
+    parts = text.split("\n## ")
+    out = [parts[0]]
+    for part in parts[1:]:
+        title = part.split("\n", 1)[0]
+        out.append(blocks.pop(title) if title in blocks else "## " + part)
+    body = "\n".join(p.rstrip("\n") + "\n" for p in out)
+    return body + "".join("\n" + b for b in blocks.values())
+
+
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--only":
+        target = HERE / "RESULTS.md"
+        target.write_text(replace_sections(target.read_text("utf-8"), extra_sections(sys.argv[2:])), "utf-8")
+        print(f"updated {', '.join(sys.argv[2:])} in {target}")
+        return
     ingest = json.loads((OUT / "ingest.json").read_text())
     query = json.loads((OUT / "query.json").read_text())
     target = OUT / "RESULTS-quick.md" if ingest.get("quick") else HERE / "RESULTS.md"
-    target.write_text(render(ingest, query), "utf-8")
+    target.write_text(render(ingest, query) + "\n".join(["", *extra_sections(list(SECTIONS))]), "utf-8")
     print(f"wrote {target}")
 
 

@@ -4,6 +4,18 @@ Read-only by default: the store is opened read-only and no route writes.
 ``allow_write=True`` (with a token) adds ``POST /api/documents``, which runs
 extraction on the posted texts and needs ``Authorization: Bearer <token>``.
 
+Posted texts go through the same acceptance rules as ``newsgraph ingest``
+(``ingest.accept``) and the answer says, per document, whether it was
+stored, already present or skipped and why.  Extraction runs in a
+supervised worker process (``runners.supervisor``), started with the model
+loaded when the app is created, so a text that crashes the parser or never
+ends costs that document, not the server.
+
+Reads never wait for a write: every read answers from a snapshot of the
+resolved records (``queries.Corpus``) that a write replaces only once it has
+committed, and goes to the database, when it must, on its own DuckDB cursor
+per thread, which sees the last committed state.  Writes take turns.
+
 Every failure answers with one JSON shape, whatever raised it::
 
     {"error": {"code": "not_found", "message": "...", "details": null}}
@@ -17,10 +29,10 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
@@ -36,6 +48,7 @@ from newsgraph.api import schemas
 from newsgraph.api.queries import MAX_LIMIT, Corpus, NotFound, paginate
 from newsgraph.config import Options, default_options
 from newsgraph.errors import ConfigError, NewsgraphError
+from newsgraph.models import Document, Extraction, Skipped
 from newsgraph.store import Store
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -144,23 +157,73 @@ class SecurityHeaders:
 
 
 class State:
-    """What the routes share: the store, a lock around it, and the snapshot."""
+    """What the routes share: the store, the snapshot reads answer from, and the writers' lock."""
 
     def __init__(self, db_path: str | Path, allow_write: bool, options: Options | None) -> None:
-        self.store = Store(db_path, read_only=not allow_write)
+        self.store = Store(db_path, read_only=not allow_write)  # the writer's connection
         self.options = options
-        self.lock = threading.Lock()  # one DuckDB connection; queries take turns
-        self._corpus: Corpus | None = None
+        self.write_lock = threading.Lock()  # one write at a time; reads never take it
+        self._local = threading.local()
+        self._corpus = Corpus(cast(Store, _ThreadStore(self)))
+        self._extractor: Any = None
 
     @contextmanager
     def corpus(self) -> Iterator[Corpus]:
-        with self.lock:
-            if self._corpus is None:
-                self._corpus = Corpus(self.store)
-            yield self._corpus
+        yield self._corpus  # one reference read: a refresh swaps the whole snapshot at once
 
-    def invalidate(self) -> None:
-        self._corpus = None
+    def reader(self) -> Store:
+        """This thread's own cursor on the database."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = self._local.store = self.store.cursor()
+        return store
+
+    def refresh(self) -> None:
+        """A new snapshot of what is committed, built before it replaces the one reads use."""
+        self._corpus = Corpus(cast(Store, _ThreadStore(self)))
+
+    def settings(self) -> Options:
+        if self.options is None:
+            self.options = default_options()
+        return self.options
+
+    def extract(self, documents: list[Document]) -> list[Extraction | Skipped]:
+        """Per-document extraction in a supervised process (in this one with ``run.in_process``)."""
+        options = self.settings()
+        if options.run.in_process:
+            from newsgraph.nlp import build_cached
+            from newsgraph.pipeline import process
+
+            return list(process(documents, build_cached(options), options.nlp.batch_size))
+        if self._extractor is None:
+            from newsgraph.runners.supervisor import Supervisor
+
+            self._extractor = Supervisor(options, workers=1)
+        return cast("list[Extraction | Skipped]", self._extractor.extract(documents))
+
+    def warm_up(self) -> None:
+        """Start extraction and load the model now, so the first POST does not wait for it."""
+        from newsgraph.ingest.normalize import make_document
+
+        with self.write_lock:
+            self.extract([make_document(WARM_UP, source="api:warm-up")])
+
+    def close(self) -> None:
+        if self._extractor is not None:
+            self._extractor.close()
+
+
+class _ThreadStore:
+    """Stands in for a ``Store``: each attribute is the calling thread's cursor's."""
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._state.reader(), name)
+
+
+WARM_UP = "The two ministers met in Oslo on Monday and agreed to meet again next year, officials said."
 
 
 def create_app(
@@ -170,12 +233,26 @@ def create_app(
     token: str | None = None,
     options: Options | None = None,
     max_body: int = MAX_BODY,
+    preload: bool = True,
 ) -> FastAPI:
-    """The API and UI over the database at ``db_path`` (read-only unless ``allow_write``)."""
+    """The API and UI over the database at ``db_path`` (read-only unless ``allow_write``).
+
+    With ``allow_write``, extraction starts and the model loads before this returns, unless ``preload``
+    is false (then on the first POST that needs it).
+    """
     if allow_write and not token:
         raise ConfigError("writing over HTTP needs a bearer token; pass token=... (newsgraph serve --token)")
     state = State(db_path, allow_write, options)
+    if allow_write and preload:
+        state.warm_up()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()  # the extraction process goes with the server
+
     app = FastAPI(
+        lifespan=lifespan,
         title="newsgraph",
         version=_version(),
         description=(
@@ -412,38 +489,66 @@ def _write_routes(app: FastAPI, state: State, token: str) -> None:
 
 
 def _ingest(state: State, body: schemas.IngestRequest) -> dict[str, Any]:
-    from newsgraph.ingest.normalize import make_document
-    from newsgraph.models import DateValue, Extraction, Skipped
-    from newsgraph.nlp import build_cached
-    from newsgraph.pipeline import process
+    """Check, extract and store posted documents; one answer each (the CLI's rules: ``ingest.accept``)."""
+    from newsgraph.errors import IngestError
+    from newsgraph.ingest.accept import accept_record
+    from newsgraph.ingest.normalize import document_id, text_label
     from newsgraph.resolve import resolve_corpus
 
-    docs = [
-        make_document(
-            d.text,
-            source=d.source or "api:posted",
-            title=d.title,
-            outlet=d.outlet,
-            url=d.url,
-            published=DateValue(d.published, "metadata") if d.published else None,
-        )
-        for d in body.documents
-    ]
-    with state.lock:
-        fresh = [d for d in docs if d.id not in state.store.present([d.id])]
-        options = state.options or default_options()  # read only when something is written
-        results = list(process(fresh, build_cached(options))) if fresh else []
-        extractions = [r for r in results if isinstance(r, Extraction)]
-        skipped = [r for r in results if isinstance(r, Skipped)]
-        for s in skipped:
-            state.store.record_skipped(s)
+    options = state.settings()
+    answers: list[dict[str, Any]] = []
+    accepted: dict[int, Document] = {}
+    for index, posted in enumerate(body.documents):
+        source = text_label(posted.source) if posted.source else f"api:{document_id(posted.text)}"
+        try:
+            accepted[index] = accept_record(posted.model_dump(), source, options)
+            answers.append(_answer(index, source, "stored", accepted[index]))
+        except IngestError as exc:
+            answers.append(_answer(index, source, "skipped", reason=exc.reason, detail=exc.detail))
+    with state.write_lock:
+        present = state.store.present(d.id for d in accepted.values())
+        fresh: dict[str, int] = {}  # document id -> its place in the request
+        for index, document in accepted.items():
+            if document.id in present or document.id in fresh:
+                answers[index]["status"] = "present"
+            else:
+                fresh[document.id] = index
+        results = state.extract([accepted[i] for i in fresh.values()]) if fresh else []
+        extractions = []
+        for index, result in zip(fresh.values(), results, strict=True):  # one result per document, in order
+            if isinstance(result, Extraction):
+                extractions.append(result)
+            else:
+                answers[index].update(status="skipped", reason=result.reason, detail=result.detail)
+        skipped = [Skipped(a["source"], a["reason"], a["detail"]) for a in answers if a["status"] == "skipped"]
+        state.store.record_skipped_many(skipped)
         written = state.store.write(extractions) if extractions else 0
         if written:
             resolve_corpus(state.store)
-        state.invalidate()
+        state.refresh()
     return {
         "ingested": written,
-        "present": len(docs) - len(fresh),
+        "present": sum(1 for a in answers if a["status"] == "present"),
         "skipped": [{"source": s.source, "reason": s.reason, "detail": s.detail} for s in skipped],
-        "documents": [d.id for d in docs],
+        "documents": [a["id"] for a in answers if a["status"] in ("stored", "present")],
+        "results": answers,
+    }
+
+
+def _answer(
+    index: int,
+    source: str,
+    status: str,
+    document: Document | None = None,
+    reason: str | None = None,
+    detail: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "index": index,
+        "source": source,
+        "status": status,
+        "id": document.id if document else None,
+        "reason": reason,
+        "detail": detail,
+        "notes": list(document.notes) if document else [],
     }

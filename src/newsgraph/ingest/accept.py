@@ -19,11 +19,12 @@ could not be used are noted too (``Metadata.notes``).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from newsgraph.config import Options
 from newsgraph.errors import IngestError
-from newsgraph.ingest.metadata import Metadata
-from newsgraph.ingest.normalize import english_ratio, make_document, normalise, repairs
+from newsgraph.ingest.metadata import Metadata, metadata_from
+from newsgraph.ingest.normalize import english_ratio, make_document, normalise, one_line, repairs
 from newsgraph.models import Document
 
 # A first line this short, without a closing full stop, is a headline rather than a paragraph.
@@ -74,6 +75,24 @@ def accept(text: str, source: str, metadata: Metadata, options: Options, *, plai
         published=metadata.published,
         notes=notes,
     )
+
+
+def accept_record(record: dict[str, Any], source: str, options: Options) -> Document:
+    """A JSON object with the article as ``"text"`` (a JSON Lines line, a POSTed document) as a document.
+
+    Its ``title``, ``outlet``, ``url`` and ``published`` are read as a sidecar row's are.
+    """
+    text = record.get("text")
+    if not isinstance(text, str):
+        keys = ", ".join(sorted(_clip(one_line(str(k)) or "''") for k in record)[:12]) or "none"
+        kind = type(text).__name__
+        what = 'has no "text" field' if text is None else f'has a "text" that is not a string but a {kind}'
+        raise IngestError(source, "malformed", f'line {what} (keys: {keys}); each line needs the article as "text"')
+    return accept(text, source, metadata_from(record, source), options, plain=True)
+
+
+def _clip(key: str, limit: int = 40) -> str:
+    return key if len(key) <= limit else key[: limit - 1] + "…"
 
 
 def refuse_binary_text(text: str, source: str) -> None:

@@ -16,10 +16,9 @@ from typing import BinaryIO
 
 from newsgraph.config import Options
 from newsgraph.errors import IngestError
-from newsgraph.ingest.accept import accept
+from newsgraph.ingest.accept import accept_record
 from newsgraph.ingest.decode import refuse_binary
-from newsgraph.ingest.metadata import json_object, metadata_from
-from newsgraph.ingest.normalize import one_line
+from newsgraph.ingest.metadata import json_object
 from newsgraph.models import Document, Skipped, failure
 
 _CHUNK = 1 << 16
@@ -68,20 +67,9 @@ def line_document(raw: bytes, source: str, options: Options) -> Document | Skipp
             raise IngestError(
                 source, "undecodable", f"line is not valid UTF-8 (bad byte at {exc.start}); JSON Lines must be UTF-8"
             ) from None
-        record = json_object(line, source, "line")
-        text = record.get("text")
-        if not isinstance(text, str):
-            keys = ", ".join(sorted(_clip(one_line(k) or "''") for k in record)[:12]) or "none"
-            kind = type(text).__name__
-            what = 'has no "text" field' if text is None else f'has a "text" that is not a string but a {kind}'
-            raise IngestError(source, "malformed", f'line {what} (keys: {keys}); each line needs the article as "text"')
-        return accept(text, source, metadata_from(record, source), options, plain=True)
+        return accept_record(json_object(line, source, "line"), source, options)
     except IngestError as exc:
         return Skipped(exc.path, exc.reason, exc.detail)
-
-
-def _clip(key: str, limit: int = 40) -> str:
-    return key if len(key) <= limit else key[: limit - 1] + "…"
 
 
 def _lines(f: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:

@@ -81,6 +81,11 @@ def source_label(path: str | Path) -> str:
     return shown(os.fsencode(path).decode("utf-8", errors="backslashreplace"), line=True)
 
 
+def text_label(value: str) -> str:
+    """A source given as text (a POSTed ``source``) as a label: valid Unicode, on one line, escaped."""
+    return shown(_SURROGATE.sub("\ufffd", value), line=True)
+
+
 def document_id(text: str) -> str:
     """``doc-`` + 16 hex digits of the SHA-256 of the normalised, case-folded text."""
     key = " ".join(normalise(text).casefold().split())

@@ -52,6 +52,19 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def cursor(self) -> Store:
+        """Another connection to this open database, for another thread.
+
+        DuckDB connections are not shared between threads; cursors are, one
+        each.  A read on a cursor sees the last committed state and never
+        waits for a write in progress on another (DuckDB's MVCC), which is
+        what lets the API answer reads while it ingests.
+        """
+        other = Store.__new__(Store)
+        other.path = self.path
+        other.con = self.con.cursor()
+        return other
+
     def __enter__(self) -> Store:
         return self
 
