@@ -96,6 +96,7 @@ MISTAKES = {
     "binary metadata file": (["ingest", "{tmp}/in", "--db", "{tmp}/n.duckdb", "--metadata", "{binmeta}"], "not text"),
     "workers 0": (["ingest", "{tmp}/in", "--db", "{tmp}/n.duckdb", "--workers", "0"], "run.workers must be between"),
     "markup in a path": (["ingest", "{tmp}/[/red]", "--db", "{tmp}/n.duckdb"], "no such file or folder: "),
+    "a path not UTF-8": (["ingest", "{tmp}/bad\udcff\x1b.txt", "--db", "{tmp}/n.duckdb"], "bad\\xff\\x1b.txt"),
 }
 
 

@@ -136,7 +136,7 @@ def ingest(
             options,
             metadata=metadata,
             on_progress=tick,
-            on_slow=lambda text: progress.update(task, slow=f"on {text}" if text else ""),
+            on_slow=lambda text: progress.update(task, slow=f"on {markup_safe(text)}" if text else ""),
             engine=engine,
             address=address,
             parquet_out=parquet_out,

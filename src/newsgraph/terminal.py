@@ -19,10 +19,11 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
-# Control characters (but tab and line break), DEL and C1 controls, bidirectional overrides.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters (but tab and line break), DEL and C1 controls, bidirectional overrides, and
+# lone surrogates (bytes of a file name that are not UTF-8 arrive as U+DC80-U+DCFF).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # The same on one line: tab, line breaks and line separators too.
-_UNSAFE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 
 def shown(value: object, *, line: bool = False) -> str:
@@ -35,6 +36,8 @@ def shown(value: object, *, line: bool = False) -> str:
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
