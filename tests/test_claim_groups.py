@@ -149,3 +149,40 @@ def test_mentions_found_in_text(nlp) -> None:
     assert any("pipeline" in m.text and m.holder == "person:sergey-lavrov" for m in quoted)
     assert all(len(m.vector) == 384 for m in doc._.claims)
     assert all(text[m.evidence.start : m.evidence.end] == m.evidence.text for m in doc._.claims)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "kind", "stance", "words"),
+    [
+        # a headline that reports a denial denies, it does not assert
+        (
+            "Met police denies reports that Banksy was arrested in London\nThe story ran on Monday.",
+            "headline",
+            "denies",
+            "Banksy",
+        ),
+        # negation in a contraction the parser misreads still denies, and the text drops it
+        (
+            "“They aren’t flying bombers over American cities,” said Senator John Smith of the United States.",
+            "quote",
+            "denies",
+            "are flying",
+        ),
+        # not confirming is no denial: the question stays open
+        (
+            "Defense Secretary Chuck Hagel said he could not confirm that Iraqi pilots had joined the Islamic State.",
+            "quote",
+            "questions",
+            "Iraqi pilots",
+        ),
+    ],
+)
+def test_mention_stances_on_real_text(nlp, text: str, kind: str, stance: str, words: str) -> None:
+    from newsgraph.ingest.normalize import make_document
+    from newsgraph.pipeline import prepare
+
+    doc = nlp(prepare(nlp, make_document(text, source="t")))
+    found = [m for m in doc._.claims if m.kind == kind]
+    assert found, [(m.kind, m.text) for m in doc._.claims]
+    assert found[0].stance == stance and words in found[0].text

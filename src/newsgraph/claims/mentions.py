@@ -37,7 +37,7 @@ from newsgraph.extract.attribution import attribute, cues, dismissal_verb, is_ne
 from newsgraph.extract.tree import climb
 from newsgraph.models import OUTLET, ClaimMention, DateValue, Event, Evidence, content_id
 
-_NEGATORS = frozenset({"not", "n't", "never", "no"})
+_NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
 _CONTENT_PREPS = frozenset({"about", "of", "that", "on"})
 
 
@@ -45,6 +45,7 @@ _CONTENT_PREPS = frozenset({"about", "of", "that", "on"})
 class MentionRules:
     evidential_nouns: frozenset[str]
     evidential_verbs: frozenset[str]
+    unknowing_verbs: frozenset[str]
     min_words: int
     headline_words: int
 
@@ -55,6 +56,7 @@ def rules() -> MentionRules:
     return MentionRules(
         frozenset(raw["evidential"]["nouns"]),
         frozenset(raw["evidential"]["verbs"]),
+        frozenset(raw["mentions"]["unknowing_verbs"]),
         int(raw["mentions"]["min_words"]),
         int(raw["mentions"]["headline_words"]),
     )
@@ -229,16 +231,27 @@ def _mention(doc: Doc, kind: str, span: Span, triggers: list[tuple[int, Event]])
     if not actors and not inside:
         return None  # nothing to tie it to a claim of the corpus
     root = span.root
-    negated = any(_negator(t) for t in span if t.head.i == root.i or t.i == root.i)
+    negated = any(_negates(t, root) for t in span)
     a = attribute(doc, span.start, span.end, "negative" if negated else "positive", trigger=root)
     stance = a.stance
     holder = a.holder
     if kind == "quote" and stance == "reports":
         holder, stance = _speaker_claims(doc, span, holder, stance)
+        if stance == "asserts" and negated:
+            stance = "denies"
     if kind == "dismissed":
         holder, stance = _dismisser(doc, span), "denies"
     elif kind == "evidential" and stance == "asserts":
         holder = OUTLET
+    elif stance == "asserts":
+        dismissing = _dismissing(span)
+        if dismissing is not None:  # "police denied reports that Banksy was arrested", "... is a hoax"
+            from newsgraph.extract.attribution import subject_actor
+
+            stance = "denies"
+            holder = (subject_actor(dismissing) if dismissal_verb(dismissing) else None) or holder
+    if stance == "denies" and negated and _unknowing(root):
+        stance = "questions"  # "could not confirm that ...", "had not commented on whether ...": no denial
     text = _affirmative(span, root) if negated else span.text
     document = doc._.document
     doc_id = document.id if document is not None else ""
@@ -286,11 +299,44 @@ def _negator(token: Token) -> bool:
     return token.dep_ == "neg" or (token.lower_ in _NEGATORS and token.dep_ in {"neg", "advmod"})
 
 
+def _negates(token: Token, root: Token) -> bool:
+    """``token`` negates the clause headed by ``root``; a contraction right
+    after the root counts however the parser attached it ("They aren't
+    flying ..." parsed with "n't" as punctuation)."""
+    if (token.head.i == root.i or token.i == root.i) and _negator(token):
+        return True
+    return token.i == root.i + 1 and token.lower_ in {"n't", "n’t"}
+
+
+def _unknowing(root: Token) -> bool:
+    words = rules().unknowing_verbs
+    return root.lemma_.lower() in words or any(c.dep_ == "acomp" and c.lemma_.lower() in words for c in root.children)
+
+
+def _dismissing(span: Span) -> Token | None:
+    """A word in the span that dismisses what it states: a dismissing verb
+    not negated, or a verdict ("a hoax", "categorically false", "fake news")."""
+    c = cues()
+    lower = span.text.lower()
+    for t in span:
+        if t.dep_ in {"compound", "amod", "prep"} and t.pos_ != "ADJ":
+            continue  # "counter-terror", "anti-fake" name things, they dismiss nothing
+        if t.pos_ == "VERB" and dismissal_verb(t) and not is_negated(t):
+            return t
+        if t.pos_ in {"ADJ", "NOUN"} and (t.lower_ in c.dismissal_words or t.lemma_.lower() in c.dismissal_words):
+            return t
+    for phrase in c.dismissal_phrases:
+        if phrase in lower:
+            return span.root
+    return None
+
+
 def _affirmative(span: Span, root: Token) -> str:
     """The span's text without the negation of its main clause."""
     out = []
     for t in span:
-        if (t.head.i == root.i or t.i == root.i) and _negator(t):
+        if _negates(t, root):
+            out.append(t.whitespace_)  # "aren't flying" -> "are flying"
             continue
         out.append(t.text_with_ws)
     return "".join(out).strip()

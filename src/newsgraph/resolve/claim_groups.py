@@ -44,7 +44,7 @@ import numpy as np
 from newsgraph.models import OUTLET, Claim, ClaimMention, DateValue, Stance, content_id
 
 SAME = 0.86  # cosine at which two propositions are the same in other words
-RELATED = 0.55  # cosine at which shared rare words decide
+RELATED = 0.6  # cosine at which shared rare words decide
 SHARED_RARE = 0.3  # share of the smaller keyword weight that must be shared
 BANDS, BITS = 4, 8
 WIDE = 50  # a blocking key shared by more groups than this is too common to block
