@@ -67,6 +67,29 @@ def unbounded_climbs(tree: ast.Module) -> list[tuple[int, str]]:
     return found
 
 
+RECURSIVE = {"subtree"}  # Token.subtree and Span.subtree: spaCy walks them by recursion
+
+
+def recursive_walks(tree: ast.Module) -> list[tuple[int, str]]:
+    """Uses of ``Token.subtree`` (a recursive generator: a chain thousands of
+    tokens deep overflowed the C stack): ``extract.tree.subtree`` does it with a loop."""
+    return [
+        (node.lineno, ast.unparse(node))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in RECURSIVE
+    ]
+
+
+def test_no_recursive_walk_of_the_tree():
+    bad = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}: {code}"
+        for path, _, tree in _sources()
+        for line, code in recursive_walks(tree)
+        if path.name != "tree.py"
+    ]
+    assert not bad, "walk a subtree with newsgraph.extract.tree.subtree (no recursion):\n" + "\n".join(bad)
+
+
 def test_no_identity_comparison_of_tokens():
     bad = [
         f"{path.relative_to(PACKAGE.parent)}:{line}: {code}"
@@ -97,6 +120,26 @@ def test_the_scan_finds_the_mistake():
     excused = "def f(a, b):\n    # identity: records, not tokens\n    return a is b\n"
     assert identity_comparisons(ast.parse(excused), excused.splitlines()) == []
     assert identity_comparisons(ast.parse("x is None"), ["x is None"]) == []
+    assert recursive_walks(ast.parse("[t.i for t in token.subtree]")) == [(1, "token.subtree")]
+
+
+def test_memoised_climbs_are_linear_in_the_sentence(make_doc):
+    """Climbing from every word of a chain n deep takes about 2n steps with a memo, not n²/2."""
+    from newsgraph.extract.tree import climb, memo_for
+
+    n = 2000
+    doc = make_doc(["war"] * n, heads=[min(i + 1, n - 1) for i in range(n)], deps=["compound"] * (n - 1) + ["ROOT"])
+    steps = 0
+
+    def go_on(t):
+        nonlocal steps
+        steps += 1
+        return t.dep_ != "ROOT"
+
+    memo = memo_for(doc, "test")
+    assert all(climb(doc[i], go_on, memo).i == n - 1 for i in range(n))
+    assert steps <= 2 * n
+    assert climb(doc[0], lambda t: t.i < 10).i == 10  # without a memo, as before
 
 
 def test_climb_stops_at_the_root_and_where_told(make_doc):

@@ -201,12 +201,13 @@ def documents(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
                     "published": d.published.value if d.published else None,
                     "published_basis": d.published.basis if d.published else "unknown",
                     "chars": len(d.text),
+                    "capped": d.capped,
                 }
                 for d in docs
             ]
         )
         return
-    table = Table("id", "source", "title", "outlet", "published", "basis", "chars")
+    table = Table("id", "source", "title", "outlet", "published", "basis", "chars", "capped")
     for d in docs:
         table.add_row(
             d.id,
@@ -216,8 +217,11 @@ def documents(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
             d.published.value if d.published else "",
             d.published.basis if d.published else "unknown",
             str(len(d.text)),
+            "yes" if d.capped else "",
         )
     console.print(table)
+    if capped := sum(1 for d in docs if d.capped):
+        console.print(f"{capped} document(s) read in part (capped): --json says why")
 
 
 @app.command()

@@ -84,6 +84,8 @@ class Document:
     language: str = "en"
     # What reading changed in the text or metadata, one sentence each ("3 NUL characters removed").
     notes: tuple[str, ...] = ()
+    # What extraction could not read whole, and why (the caps of newsgraph.bounds); None: nothing.
+    capped: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class Skipped:
 
     source: str
     # short machine key: empty, binary, undecodable, too_large, not_english, malformed,
-    # unreadable, unsupported, failed
+    # unreadable, unsupported, failed, crashed, timed_out
     reason: str
     detail: str  # a sentence a person can act on
 

@@ -19,6 +19,7 @@ Extension attributes (all set by the components, read by later ones):
     doc._.quotes     list of ``Quote``
     doc._.events     list of ``Event``
     doc._.claims     list of ``ClaimMention`` (propositions in words, with their stance)
+    doc._.capped     list of sentences, one per cap that changed what can be extracted (see bounds)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsgraph.attribute_table import replace_attribute_ruler
+from newsgraph.bounds import BoundedTokenizer
 from newsgraph.errors import ModelError
 from newsgraph.lemma_table import replace_lemmatizer
 
@@ -54,7 +56,7 @@ def register_extensions() -> None:
     for name in ("document", "published"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in ("mentions", "timexes", "quotes", "events", "claims"):
+    for name in ("mentions", "timexes", "quotes", "events", "claims", "capped"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, getter=None, default=None)
     if not Token.has_extension("mention"):
@@ -133,6 +135,9 @@ def build(options: Options) -> Language:
         replace_attribute_ruler(nlp)
         replace_lemmatizer(nlp)
     nlp.add_pipe("newsgraph_lines", before="parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0])
+    cap = {"max_tokens": options.nlp.max_sentence_tokens}
+    nlp.add_pipe("newsgraph_sentence_cap", after="newsgraph_lines", config=cap)
+    nlp.tokenizer = BoundedTokenizer(nlp.tokenizer, options.nlp.max_token_chars)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     for entry in options.nlp.extra_components:

@@ -36,8 +36,9 @@ def prepare(nlp: Language, document: Document) -> Doc:
 def to_extraction(doc: Doc) -> Extraction:
     document: Document = doc._.document
     published = doc._.published if doc._.published is not None else document.published
+    capped = "; ".join(doc._.capped) if doc._.capped else None
     return Extraction(
-        document=replace(document, published=published),
+        document=replace(document, published=published, capped=capped),
         mentions=tuple(doc._.mentions or ()),
         events=tuple(doc._.events or ()),
         quotes=tuple(doc._.quotes or ()),

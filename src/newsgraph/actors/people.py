@@ -266,16 +266,21 @@ def cluster(doc: Doc, ctx: DocContext, hits: list[PersonHit], counterparts: dict
     the list of well-known people and counterparts.  Bare titles are linked later
     (``link_titles``), once other rules (``affiliation``) have had their say."""
     people: list[Person] = []
-    named = [h for h in hits if h.name is not None and not _place_named(doc, ctx, h, hits)]
+    edges = _name_edges(doc, hits)
+    named = [h for h in hits if h.name is not None and not _place_named(doc, ctx, h, edges)]
+    index = _NameIndex()
     # Longest names first, so that shorter forms find what they are short for.
     for hit in sorted(named, key=lambda h: -(h.name[1] - h.name[0])):  # type: ignore[index]
         words = name_text(doc, hit).split()
-        target = _match_person(doc, people, words, hit)
+        target = _match_person(people, index, words, hit)
         if target is None:
             target = Person()
             people.append(target)
-        hit.cluster = people.index(target)
+            hit.cluster = len(people) - 1
+        else:
+            hit.cluster = next(h.cluster for h in target.hits)
         target.hits.append(hit)
+        index.add(hit.cluster, words)
     _scan_surnames(doc, ctx, people, hits)
     for person in people:
         _settle(doc, ctx, person)
@@ -289,20 +294,46 @@ def link_titles(doc: Doc, ctx: DocContext, people: list[Person], hits: list[Pers
     appositive title ("Jen Psaki, the White House press secretary"), else the one
     holding that role ("the Russian foreign minister" must find the Russian one)."""
     ends = {h.name[1]: p for p in people for h in p.hits if h.name is not None}
+    position = {id(p): k for k, p in enumerate(people)}
+    roles = _RoleIndex()
+    for k, person in enumerate(people):
+        for role in {h.role for h in person.hits} | {person.role}:
+            roles.add(k, role)
     for hit in hits:
         if hit.name is not None:
             continue
-        target = _appositive_owner(doc, ctx, ends, hit) or _match_title(people, hit)
+        target = _appositive_owner(doc, ctx, ends, hit) or _match_title(people, roles, hit)
         if target is None:
             continue
-        hit.cluster = people.index(target)
+        hit.cluster = position[id(target)]
         target.hits.append(hit)
         # "the spokesperson" of a "Foreign Office spokesperson" holds the fuller role.
         if target.role and hit.role and target.role.endswith(" " + hit.role):
             hit.role = target.role
         target.role = target.role or hit.role
         target.country = target.country or hit.country
+        roles.add(hit.cluster, hit.role)
+        roles.add(hit.cluster, target.role)
     return [p for p in people if p.hits]
+
+
+class _RoleIndex:
+    """Who holds a role, by every ending of the role at a word ("foreign office
+    spokesperson" is found by "spokesperson"), so that a bare title is compared
+    only with the people it could refer to."""
+
+    def __init__(self) -> None:
+        self.by_ending: dict[str, set[int]] = {}
+
+    def add(self, person: int, role: str | None) -> None:
+        if not role:
+            return
+        words = role.split(" ")
+        for i in range(len(words)):
+            self.by_ending.setdefault(" ".join(words[i:]), set()).add(person)
+
+    def holders(self, role: str | None) -> list[int]:
+        return sorted(self.by_ending.get(role, ())) if role else []
 
 
 def _appositive_owner(doc: Doc, ctx: DocContext, ends: dict[int, Person], hit: PersonHit) -> Person | None:
@@ -320,7 +351,17 @@ def _appositive_owner(doc: Doc, ctx: DocContext, ends: dict[int, Person], hit: P
     return owner
 
 
-def _place_named(doc: Doc, ctx: DocContext, hit: PersonHit, hits: list[PersonHit]) -> bool:
+def _name_edges(doc: Doc, hits: list[PersonHit]) -> set[str]:
+    """The first and last words of the names of more than one word."""
+    edges: set[str] = set()
+    for hit in hits:
+        if hit.name is not None and hit.name[1] - hit.name[0] > 1:
+            words = doc[hit.name[0] : hit.name[1]].text.split()
+            edges.update((words[0], words[-1]))
+    return edges
+
+
+def _place_named(doc: Doc, ctx: DocContext, hit: PersonHit, edges: set[str]) -> bool:
     """Is an untitled one-word "name" really a city the NER took for a person ("fighting
     near Ganja")?  Not when a fuller name in the document ends or starts with it."""
     start, end = hit.name  # type: ignore[misc]
@@ -329,12 +370,7 @@ def _place_named(doc: Doc, ctx: DocContext, hit: PersonHit, hits: list[PersonHit
     word = doc[start].text
     if ctx.gaz.cities.get(word) is None or ctx.gaz.known_person(word) is not None:
         return False
-    for other in hits:
-        if other.name is not None and other.name[1] - other.name[0] > 1:
-            words = doc[other.name[0] : other.name[1]].text.split()
-            if word in (words[0], words[-1]):
-                return False
-    return True
+    return word not in edges
 
 
 def _known_full_names(doc: Doc, ctx: DocContext, people: list[Person]) -> None:
@@ -367,17 +403,40 @@ def _person_country(person: Person) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _match_person(doc: Doc, people: list[Person], words: list[str], hit: PersonHit) -> Person | None:
+class _NameIndex:
+    """The names each person has been given so far, and who has a name ending
+    or starting with a word: a mention is compared only with the people who
+    could share its name (comparing it with everyone made a document naming
+    6,000 people take most of a minute)."""
+
+    def __init__(self) -> None:
+        self.names: dict[int, list[list[str]]] = {}
+        self.by_last: dict[str, set[int]] = {}
+        self.by_first: dict[str, set[int]] = {}
+
+    def add(self, person: int, words: list[str]) -> None:
+        self.names.setdefault(person, []).append(words)
+        self.by_last.setdefault(words[-1], set()).add(person)
+        self.by_first.setdefault(words[0], set()).add(person)
+
+    def candidates(self, words: list[str]) -> list[int]:
+        """Everyone ``_same_name`` could match, in the order they were first seen."""
+        found = self.by_last.get(words[-1], set())
+        if len(words) == 1:  # a lone first name names its owner ("Imran")
+            found = found | self.by_first.get(words[0], set())
+        return sorted(found)
+
+
+def _match_person(people: list[Person], index: _NameIndex, words: list[str], hit: PersonHit) -> Person | None:
     """The person already seen whom these name words name; among several (two
     Khans), the one mentioned last before this mention."""
     found = []
-    for person in people:
+    for k in index.candidates(words):
+        person = people[k]
         if not _compatible(hit.country, _person_country(person)):
             continue
-        for other in _names(doc, person):
-            if _same_name(words, other):
-                found.append(person)
-                break
+        if any(_same_name(words, other) for other in index.names[k]):
+            found.append(person)
     return _nearest_before(found, hit.start)
 
 
@@ -412,6 +471,7 @@ def _scan_surnames(doc: Doc, ctx: DocContext, people: list[Person], hits: list[P
                 # identity: Person records, not tokens (None marks an ambiguous key)
                 index[key] = person if index.get(key, person) is person else None
     taken = {i for h in hits for i in range(h.start, h.end)}
+    position = {id(p): k for k, p in enumerate(people)}
     for token in doc:
         owner = index.get(token.text)
         if owner is None or token.i in taken or ctx.covered(token.i) or not is_name_word(token):
@@ -420,21 +480,15 @@ def _scan_surnames(doc: Doc, ctx: DocContext, people: list[Person], hits: list[P
             continue
         hit = PersonHit(token.i, token.i + 1, (token.i, token.i + 1))
         hits.append(hit)
-        hit.cluster = people.index(owner)
+        hit.cluster = position[id(owner)]
         owner.hits.append(hit)
     hits.sort(key=lambda h: h.start)
 
 
-def _match_title(people: list[Person], hit: PersonHit) -> Person | None:
+def _match_title(people: list[Person], roles: _RoleIndex, hit: PersonHit) -> Person | None:
     """The person a bare title refers to: the one holding that role (and country), or,
     among several, the one mentioned last before it."""
-    found = []
-    for person in people:
-        roles = {h.role for h in person.hits if h.role} | ({person.role} if person.role else set())
-        if not any(r == hit.role or r.endswith(" " + (hit.role or "")) for r in roles):
-            continue
-        if _compatible(hit.country, person.country):
-            found.append(person)
+    found = [people[k] for k in roles.holders(hit.role) if _compatible(hit.country, people[k].country)]
     if hit.country is not None and any(p.country == hit.country for p in found):
         found = [p for p in found if p.country == hit.country]
     return _nearest_before(found, hit.start)
@@ -456,14 +510,17 @@ def _infer_countries(ctx: DocContext, people: list[Person], counterparts: dict[s
         if known is not None and known.country:
             person.country = known.country
             person.role = person.role or known.role
+    holders: dict[str, set[str]] = {}  # the countries of the people holding each role
+    for person in people:
+        if person.role is not None and person.country:
+            holders.setdefault(person.role, set()).add(person.country)
     for person in people:
         if person.country is not None or person.role is None:
             continue
-        # identity: Person records, not tokens
-        holders = {p.country for p in people if p is not person and p.role == person.role and p.country}
-        options = counterparts.get(person.role, set()) - holders
+        options = counterparts.get(person.role, set()) - holders.get(person.role, set())
         if len(options) == 1:
             person.country = options.pop()
+            holders.setdefault(person.role, set()).add(person.country)
 
 
 def is_official(ctx: DocContext, person: Person) -> bool:

@@ -102,7 +102,9 @@ class Corpus:
         self.doc_counts: dict[str, Counter[str]] = defaultdict(Counter)
         for d in store.documents():
             # Keep metadata only; text is read from the store when a document is opened.
-            self.docs[d.id] = Document(d.id, d.source, "", d.title, d.outlet, d.url, d.published, d.language)
+            self.docs[d.id] = Document(
+                d.id, d.source, "", d.title, d.outlet, d.url, d.published, d.language, capped=d.capped
+            )
             self.doc_counts[d.id]["chars"] = len(d.text)
         for m in store.mentions():
             self.doc_counts[m.document]["mentions"] += 1
@@ -151,6 +153,7 @@ class Corpus:
                     "mentions": counts["mentions"],
                     "events": counts["events"],
                     "quotes": counts["quotes"],
+                    "capped": d.capped,
                 }
             )
         return out

@@ -52,6 +52,9 @@ class DocumentOut(_Out):
     mentions: int
     events: int
     quotes: int
+    capped: str | None = Field(
+        None, description="Why extraction read this document only in part (a cap on sentence or token length)"
+    )
 
 
 class MentionOut(_Out):

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.attribution import attribute, cues, dismissal_verb, is_negated, judges
-from newsgraph.extract.tree import climb
+from newsgraph.extract.tree import climb, subtree
 from newsgraph.models import OUTLET, ClaimMention, DateValue, Event, Evidence, content_id
 
 _NEGATORS = frozenset({"not", "n't", "n’t", "never", "no"})
@@ -198,7 +198,7 @@ def _possessor(noun: Token) -> Token | None:
 
 def _clause_words(head: Token, extra: Token | None = None) -> Span:
     doc = head.doc
-    words = [t for t in head.subtree if not t.is_space]
+    words = [t for t in subtree(head) if not t.is_space]
     if words and words[0].dep_ == "mark":
         words = words[1:]
     start = min(words[0].i if words else head.i, extra.i if extra is not None else len(doc))

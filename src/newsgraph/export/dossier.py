@@ -47,6 +47,8 @@ class DossierDocument(_Model):
     url: str | None = None
     language: str
     published: DocDate | None
+    # present only when extraction read the document in part (docs/exports.md)
+    capped: str | None = None
 
 
 class DossierActor(_Model):
@@ -202,6 +204,7 @@ def export_dossier(store: Store) -> dict[str, Any]:
             "url": d.url,
             "language": d.language,
             "published": {"value": d.published.value, "basis": d.published.basis} if d.published else None,
+            **({"capped": d.capped} if d.capped else {}),
         }
         for d in store.documents()
     ]

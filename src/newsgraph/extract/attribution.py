@@ -34,7 +34,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.tree import is_root
+from newsgraph.extract.tree import is_root, subtree
 from newsgraph.models import OUTLET, Quote
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -226,7 +226,7 @@ def find_dismissal(span: Span) -> Token | None:
         for child in token.children:
             if (
                 child.dep_ in JUDGEMENT_DEPS
-                and not any(a.i in range(span.start, span.end) for a in child.subtree)
+                and not any(a.i in range(span.start, span.end) for a in subtree(child))
                 and judges(child)
             ):
                 return token
@@ -279,7 +279,7 @@ def find_accuser(trigger: Token) -> str | None:
 
 
 def _media_actor(token: Token) -> str | None:
-    for t in token.subtree:
+    for t in subtree(token):
         mention = t._.mention
         if mention is not None and mention.kind in {"media", "organization", "company"}:
             return str(mention.actor)
@@ -347,7 +347,7 @@ def actor_in(token: Token) -> str | None:
     """The actor of the mention on ``token`` or, failing that, in its phrase."""
     if token._.mention is not None:
         return str(token._.mention.actor)
-    for t in token.subtree:
+    for t in subtree(token):
         if t._.mention is not None:
             return str(t._.mention.actor)
     return None

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.tree import climb
+from newsgraph.extract.tree import climb, subtree
 from newsgraph.models import Mention
 
 SUBJECT = ("nsubj", "csubj")
@@ -170,7 +170,7 @@ def _actors(token: Token, ctx: DocContext, depth: int) -> list[Mention]:
     if mention is None:
         return []
     found = [mention]
-    holder = next((t for t in token.subtree if t._.mention == mention), None)
+    holder = next((t for t in subtree(token) if t._.mention == mention), None)
     if holder is not None:
         for conj in holder.children:
             if conj.dep_ == "conj":
@@ -250,7 +250,7 @@ def owner_actors(token: Token | None, ctx: DocContext) -> list[Mention]:
         if child.pos_ == "VERB":
             continue  # "a China-brokered deal": China brokered it, it is no party to it
         if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
-            for t in sorted(child.subtree, key=lambda c: c.i):
+            for t in sorted(subtree(child), key=lambda c: c.i):
                 # a state or its demonym; an organisation's name ("BRICS summit")
                 # names the forum, not a party
                 if t._.mention is not None and t._.mention.kind == "state":
@@ -650,7 +650,7 @@ def between(token: Token, ctx: DocContext) -> list[Mention]:
         if pobj is not None:
             found = actors_at(pobj, ctx)
             if len(found) < 2:  # "between the ministers of Pakistan and Ukraine"
-                found = _distinct([*found, *(m for t in pobj.subtree if (m := t._.mention) is not None)])
+                found = _distinct([*found, *(m for t in subtree(pobj) if (m := t._.mention) is not None)])
             if len(found) >= 2:
                 return found
     return []

@@ -73,7 +73,7 @@ from newsgraph.extract.event_args import (
 )
 from newsgraph.extract.event_lexicon import Cue, Lexicon, lexicon, plover
 from newsgraph.extract.time_offsets import offset_date
-from newsgraph.extract.tree import climb
+from newsgraph.extract.tree import climb, memo_for, subtree
 from newsgraph.models import OUTLET, Amount, DateValue, Event, Evidence, Mention, Timex, content_id
 
 _NOUN_POS = ("NOUN", "PROPN")
@@ -218,7 +218,7 @@ def _object_lemmas(obj: Token) -> set[str]:
     """The object's lemma, its modifiers', and its conjuncts' ("the Aghdam,
     Kalbajar and Lachin districts")."""
     lemmas = {obj.lemma_.lower()} | _modifier_lemmas(obj)
-    lemmas.update(c.lemma_.lower() for c in obj.subtree if c.dep_ == "conj" and c.head.i != obj.head.i)
+    lemmas.update(c.lemma_.lower() for c in subtree(obj) if c.dep_ == "conj" and c.head.i != obj.head.i)
     return lemmas
 
 
@@ -239,7 +239,7 @@ def _names_actor(token: Token) -> bool:
         t._.mention is not None
         for c in token.children
         if c.dep_ in ("compound", "amod", "poss", "nmod", "appos")
-        for t in c.subtree
+        for t in subtree(c)
     )
 
 
@@ -613,7 +613,7 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
             return []
         return [
             m
-            for t in obj.subtree
+            for t in subtree(obj)
             if (m := t._.mention) is not None
             and (source is None or not same_side(m, source))
             and not _under_participle(t, obj)  # "ties in a China-brokered deal": China brokered, it is no party
@@ -700,7 +700,7 @@ def _prep_in_object(verb: Token, word: str) -> Token | None:
     obj = direct_object(verb)
     if obj is None:
         return None
-    for t in obj.subtree:
+    for t in subtree(obj):
         if t.dep_ == "prep" and t.lower_ == word:
             return next((c for c in t.children if c.dep_ == "pobj"), None)
     return None
@@ -829,13 +829,21 @@ def modality_of(token: Token, lex: Lexicon) -> str:
 
 
 def _in_reported_speech(token: Token) -> bool:
-    return climb(token, lambda t: t.dep_ != "ccomp").dep_ == "ccomp"
+    return climb(token, _not_ccomp, memo_for(token.doc, "ccomp")).dep_ == "ccomp"
+
+
+def _not_ccomp(t: Token) -> bool:
+    return t.dep_ != "ccomp"
+
+
+def _not_clause(t: Token) -> bool:
+    return t.dep_ not in CLAUSE_DEPS
 
 
 # ------------------------------------------------------------------ dates
 def clause_span(token: Token) -> Span:
     """The clause the trigger belongs to, as a token span."""
-    t = climb(token, lambda t: t.dep_ not in CLAUSE_DEPS)
+    t = climb(token, _not_clause, memo_for(token.doc, "clause"))
     return token.doc[t.left_edge.i : t.right_edge.i + 1]
 
 

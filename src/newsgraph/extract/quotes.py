@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.doctext import doc_text
 from newsgraph.extract.attribution import cues, is_negated
-from newsgraph.extract.tree import climb
+from newsgraph.extract.tree import climb, subtree
 from newsgraph.models import Mention, Quote, content_id
 
 OPENERS = {"“": "”", "«": "»", "„": "“"}
@@ -259,7 +259,7 @@ def _indirect(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
             lo, hi = sorted((token.idx, child.left_edge.idx))
             if "\n" in doc_text(doc)[lo:hi]:
                 continue  # the parse ran into the next paragraph
-            words = [t for t in child.subtree if not t.is_punct and not t.is_space]
+            words = [t for t in subtree(child) if not t.is_punct and not t.is_space]
             if words and words[0].dep_ == "mark":
                 words = words[1:]
             if len(words) < MIN_ATTRIBUTED_WORDS or not any(t.pos_ in {"VERB", "AUX"} for t in words):
@@ -290,8 +290,8 @@ def _according(doc: Doc, according: Token) -> _Candidate | None:
     for child in head.children:
         # "According to X, a leading weekly, ...": the apposition names X
         if child.dep_ in {"appos", "npadvmod"} and child.i < head.i and according.i < child.i:
-            phrase.update(t.i for t in child.subtree)
-    words = [t for t in head.subtree if t.i not in phrase and not t.is_punct and not t.is_space]
+            phrase.update(t.i for t in subtree(child))
+    words = [t for t in subtree(head) if t.i not in phrase and not t.is_punct and not t.is_space]
     if len(words) < MIN_ATTRIBUTED_WORDS:
         return None
     # keep the contiguous run on the far side of "according to X"
@@ -458,7 +458,7 @@ def _phrase_text(head: Token, cand: _Candidate) -> str:
         before = child.i < head.i and child.dep_ not in {"punct", "cc"}
         after = child.i > head.i and (child.dep_ not in cut or child.dep_ == "appos")
         if before or after:
-            keep.extend(t for t in child.subtree if not _inside(t, cand))
+            keep.extend(t for t in subtree(child) if not _inside(t, cand))
     keep = sorted((t for t in keep if _same_line(head, t)), key=lambda t: t.i)
     return head.doc[keep[0].i : keep[-1].i + 1].text.strip(" ,\n")
 
@@ -489,7 +489,7 @@ def resolve_speaker(doc: Doc, head: Token, history: list[tuple[int, str | None]]
         mention = token._.mention
         if mention is not None and mention.kind == PERSON:
             return str(mention.actor)
-    for token in head.subtree:
+    for token in subtree(head):
         # "the deputy chief of mission Roman Babushkin", "Ambassador in
         # Islamabad, Albert Khorev": a name in apposition to a title; a name
         # governed by a preposition ("an aide to Putin") is someone else
@@ -503,7 +503,7 @@ def resolve_speaker(doc: Doc, head: Token, history: list[tuple[int, str | None]]
             return str(mention.actor)
     if head.lemma_.lower() in c.speech_nouns:
         # "a statement issued by the military's media wing": the body behind it
-        for token in head.subtree:
+        for token in subtree(head):
             mention = token._.mention
             if mention is not None and token.i != head.i:
                 return str(mention.actor)
@@ -519,7 +519,7 @@ def _phrase_tokens(head: Token) -> list[Token]:
     out = [head]
     for child in head.children:
         if child.dep_ in {"compound", "amod", "appos", "flat", "poss", "nmod", "det"}:
-            out.extend(child.subtree)
+            out.extend(subtree(child))
     return sorted(out, key=lambda t: t.i)
 
 

@@ -38,7 +38,7 @@ from newsgraph.extract.attribution import (
     judges,
     trigger_path,
 )
-from newsgraph.extract.tree import climb
+from newsgraph.extract.tree import climb, memo_for, subtree
 from newsgraph.models import OUTLET, Event, Evidence, content_id
 
 # Where a judgement of a statement sits: "calling the reports [baseless]",
@@ -121,8 +121,12 @@ def trigger_of(doc: Doc, event: Event) -> Token | None:
 
 
 def _clause(token: Token) -> Span:
-    t = climb(token, lambda t: t.dep_ not in _CLAUSE_DEPS)
+    t = climb(token, _not_clause, memo_for(token.doc, "stance clause"))
     return token.doc[t.left_edge.i : t.right_edge.i + 1]
+
+
+def _not_clause(t: Token) -> bool:
+    return t.dep_ not in _CLAUSE_DEPS
 
 
 def _reattributed(doc: Doc, event: Event, trigger: Token | None) -> Event:
@@ -216,7 +220,7 @@ def _has_subject(token: Token) -> bool:
 
 
 def _has_trigger(token: Token, trigger_positions: set[int]) -> bool:
-    return any(t.i in trigger_positions for t in token.subtree)
+    return any(t.i in trigger_positions for t in subtree(token))
 
 
 def _points_back(pointer: Token, verb: Token, trigger_positions: set[int]) -> bool:
@@ -232,7 +236,7 @@ def _points_back(pointer: Token, verb: Token, trigger_positions: set[int]) -> bo
             continue
         if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPS:
             continue  # "the report from X" says who, not what
-        if not all(_pointing_word(t) for t in child.subtree if t.pos_ in {"NOUN", "PROPN", "PRON", "VERB"}):
+        if not all(_pointing_word(t) for t in subtree(child) if t.pos_ in {"NOUN", "PROPN", "PRON", "VERB"}):
             return False  # "reports that Pakistan sold arms", "any role in the killings"
     return True
 

@@ -32,7 +32,9 @@ sentence).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+import itertools
+from collections.abc import Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -86,9 +88,24 @@ def timexes_in(doc: Doc, start: int, end: int, durations: bool = False) -> list[
     Durations ("a two-day visit") are left out unless asked for: they say how
     long, not when, so they neither date an event nor show a date is missing.
     """
-    return [
-        t for t in doc._.timexes or () if t.start >= start and t.end <= end and (durations or t.relation != "duration")
-    ]
+    timexes: list[Timex] = doc._.timexes or []
+    starts = _starts(doc, timexes)
+    if starts is None:  # not in text order (set by hand): look at each
+        candidates: Sequence[Timex] = timexes
+    else:  # asked once per event: a search, not a scan of every expression in the document
+        candidates = timexes[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+    return [t for t in candidates if t.start >= start and t.end <= end and (durations or t.relation != "duration")]
+
+
+def _starts(doc: Doc, timexes: list[Timex]) -> list[int] | None:
+    """The start of each time expression, kept with the Doc while its list stands; None unless in text order."""
+    key = (id(timexes), len(timexes))
+    kept = doc.user_data.get("newsgraph.timex_starts")
+    if kept is None or kept[0] != key:
+        starts = [t.start for t in timexes]
+        kept = (key, starts if all(a <= b for a, b in itertools.pairwise(starts)) else None)
+        doc.user_data["newsgraph.timex_starts"] = kept
+    return kept[1]
 
 
 def _direction(span: Span) -> str:

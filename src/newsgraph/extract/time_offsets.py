@@ -25,6 +25,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.extract.time_resolve import Words
 from newsgraph.extract.time_resolve import words as time_words
+from newsgraph.extract.tree import climb, memo_for
 from newsgraph.models import DateValue, Timex
 
 _PRECISION = {"day": 10, "week": 10, "month": 7, "year": 4}  # date length a unit needs
@@ -42,20 +43,30 @@ class Offset:
 
 
 def find_offset(token: Token, sent: Span) -> Offset | None:
-    """The span-of-time phrase ("a day after ...") that ``token`` lies in, if any."""
-    words = time_words()
-    node = token
-    for _ in range(len(sent)):  # up the tree, within the sentence
-        if not sent.start <= node.i < sent.end:
-            break
-        for anchor in (node, *(c for c in node.children if c.dep_ == "mark")):
-            if anchor.lower_ in words.offset_anchors and anchor.dep_ in ("prep", "mark"):
-                found = _span_before(anchor, node, words)
-                if found is not None:
-                    return found
-        if node.head.i == node.i:
-            break
-        node = node.head
+    """The span-of-time phrase ("a day after ...") that ``token`` lies in, if any.
+
+    Found by climbing from ``token`` to the first word with such a phrase on
+    it; each word's answer is kept with the document, so asking for every
+    word of a sentence costs its length, not its length times its depth.
+    """
+    doc = token.doc
+    found: dict[int, Offset | None] = doc.user_data.setdefault("newsgraph.offsets", {})
+
+    def at(node: Token) -> Offset | None:
+        if node.i not in found:
+            found[node.i] = _offset_at(node, time_words())
+        return found[node.i]
+
+    top = climb(token, lambda node: at(node) is None, memo_for(doc, "offset"))
+    return at(top) if sent.start <= top.i < sent.end else None
+
+
+def _offset_at(node: Token, words: Words) -> Offset | None:
+    for anchor in (node, *(c for c in node.children if c.dep_ == "mark")):
+        if anchor.lower_ in words.offset_anchors and anchor.dep_ in ("prep", "mark"):
+            found = _span_before(anchor, node, words)
+            if found is not None:
+                return found
     return None
 
 

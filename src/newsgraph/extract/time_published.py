@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -71,6 +71,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+")
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?!\d)")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 _REPORTING = {"say", "tell", "add", "state", "note", "report", "claim", "remark", "write"}
+_WEEK_AND_MONTH = frozenset({"this week", "last week", "this month", "last month"})  # read by _cue_interval
 
 
 @dataclass(frozen=True)
@@ -148,26 +149,55 @@ def _links(text: str) -> tuple[date, date] | None:
 
 
 def _same_happening(doc: Doc, text: str, found: list[Found]) -> list[tuple[date, date]]:
-    """Rule 3: intervals from explicit dates and cues tied by shared words, best-supported first."""
+    """Rule 3: intervals from explicit dates and cues tied by shared words, best-supported first.
+
+    A cue and a date are compared once per pair of their sentences, norm and
+    value (not once per pair of mentions, which grew with the square of a
+    document's dates), and each interval is kept once: a repeated interval
+    never changes what ``_agree`` makes of the list.
+    """
     days = [f for f in found if f.value is not None and f.value.basis == EXPLICIT and f.value.precision == "day"]
     if not days:
         return []
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    cues = [f for f in found if not _inside(f.span, quoted)]
-    candidates: list[tuple[int, tuple[date, date]]] = []
-    for cue in cues:
-        for explicit in days:
-            if explicit.span.start == cue.span.start:
+    cues = [f for f in found if _is_cue(f.norm) and not _inside(f.span, quoted)]
+    cue_groups = _groups(cues, lambda f: (f.norm, _sentence(f.span).start))
+    day_groups = _groups(days, lambda f: (f.value.value if f.value else "", _sentence(f.span).start))
+    content: dict[int, set[str]] = {}
+    candidates: list[tuple[int, int, int, tuple[date, date]]] = []
+    for cue_members in cue_groups:
+        for day_members in day_groups:
+            # the first pair in document order that is not one expression taken twice
+            pair = next(
+                ((i, j) for i in cue_members for j in day_members if cues[i].span.start != days[j].span.start), None
+            )
+            if pair is None:
                 continue
-            support = _support(cue.span, explicit.span)
+            cue, explicit = cues[pair[0]], days[pair[1]]
+            support = _support(cue.span, explicit.span, content)
             if support < words().min_shared_words:
                 continue
             assert explicit.value is not None
             interval = _cue_interval(cue.norm, date.fromisoformat(explicit.value.value))
             if interval is not None:
-                candidates.append((support, interval))
-    candidates.sort(key=lambda c: -c[0])
-    return [interval for _, interval in candidates]
+                candidates.append((-support, pair[0], pair[1], interval))
+    candidates.sort(key=lambda c: c[:3])
+    return list(dict.fromkeys(interval for *_, interval in candidates))
+
+
+def _groups(items: list[Found], key: Callable[[Found], object]) -> list[list[int]]:
+    """Indices of ``items`` grouped by ``key``, groups in order of their first member."""
+    groups: dict[object, list[int]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(key(item), []).append(i)
+    return list(groups.values())
+
+
+def _is_cue(norm: str) -> bool:
+    """Can ``_cue_interval`` place ``norm`` at all (on some day)?"""
+    w = words()
+    norm = strip_modifiers(norm)
+    return norm in w.days_from_base or norm in w.weekdays or norm in _WEEK_AND_MONTH
 
 
 def _lede(doc: Doc, text: str, found: list[Found]) -> list[tuple[date, date]]:
@@ -245,12 +275,15 @@ def _sentence(span: Span) -> Span:
     return doc[:]
 
 
-def _support(cue: Span, explicit: Span) -> int:
-    """How strongly two time expressions are about the same happening."""
+def _support(cue: Span, explicit: Span, content: dict[int, set[str]]) -> int:
+    """How strongly two time expressions are about the same happening (``content``: each sentence's words, kept)."""
     a, b = _sentence(cue), _sentence(explicit)
     if a.start == b.start:
         return words().min_shared_words
-    return len(_content(a) & _content(b))
+    for sent in (a, b):
+        if sent.start not in content:
+            content[sent.start] = _content(sent)
+    return len(content[a.start] & content[b.start])
 
 
 def _content(sent: Span) -> set[str]:

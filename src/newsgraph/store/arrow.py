@@ -1,8 +1,8 @@
 """Per-document records as Arrow tables with the store's own columns.
 
 One schema per record kind (documents, mentions, events, quotes, skipped),
-named and ordered as the store's tables without the run bookkeeping, so a
-batch is written with one ``INSERT ... SELECT *`` per table -- from an
+named as the store's columns (without the run bookkeeping), so a batch is
+written with one ``INSERT ... SELECT`` per table -- from an
 in-memory Arrow table (``Store.write``) or from Parquet files (the Ray
 runner) -- instead of a statement per row.
 """
@@ -20,8 +20,9 @@ from newsgraph.models import ClaimMention, DateValue, Document, Event, Extractio
 _str = pa.string()
 _int = pa.int32()
 
-# One schema per record kind; column names and order are the store's tables
-# (without the run bookkeeping), so loading is INSERT ... SELECT *.
+# One schema per record kind with the store's column names; loading names the
+# columns (INSERT INTO t (columns) SELECT ...), since columns added by later
+# migrations come after the run bookkeeping in the store.
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema(
         [
@@ -35,6 +36,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("language", _str),
             ("text", _str),
             ("notes", _str),  # JSON list of sentences
+            ("capped", _str),
         ]
     ),
     "mentions": pa.schema(
@@ -138,6 +140,7 @@ def document_values(d: Document) -> tuple[Any, ...]:
         d.language,
         d.text,
         json.dumps(list(d.notes), ensure_ascii=False),
+        d.capped,
     )
 
 
@@ -164,7 +167,18 @@ def document_row(d: Document) -> dict[str, Any]:
 def row_document(r: dict[str, Any]) -> Document:
     published = DateValue(r["published"], r["published_basis"]) if r["published"] else None
     notes = tuple(json.loads(r["notes"])) if r.get("notes") else ()
-    return Document(r["id"], r["source"], r["text"], r["title"], r["outlet"], r["url"], published, r["language"], notes)
+    return Document(
+        r["id"],
+        r["source"],
+        r["text"],
+        r["title"],
+        r["outlet"],
+        r["url"],
+        published,
+        r["language"],
+        notes,
+        r.get("capped"),
+    )
 
 
 # The documents table's columns as the Arrow rows give them, then the run bookkeeping: the

@@ -227,6 +227,12 @@ def m006_incremental_claims(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE claim_units (claim VARCHAR PRIMARY KEY, unit VARCHAR NOT NULL)")
 
 
+def m007_documents_capped(con: duckdb.DuckDBPyConnection) -> None:
+    # Why extraction could not read a document whole (newsgraph.bounds: a sentence
+    # cut short, a run of characters tokenized in pieces); NULL: nothing was capped.
+    con.execute("ALTER TABLE documents ADD COLUMN capped VARCHAR")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
@@ -234,6 +240,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m004_claim_mentions,
     m005_incremental_actors,
     m006_incremental_claims,
+    m007_documents_capped,
 ]
 
 

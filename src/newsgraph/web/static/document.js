@@ -83,6 +83,7 @@
       h("p", { class: "muted" }, `${d.outlet || "unknown outlet"} · published `,
         d.published ? `${d.published.value} (${d.published.basis})` : "date unknown", ` · ${d.source}`,
         d.url ? [" · ", h("a", { href: d.url, rel: "noopener noreferrer nofollow", target: "_blank" }, "original")] : null),
+      d.capped ? h("p", { class: "muted small capped" }, "Read in part: ", d.capped) : null,
       h("p", { class: "controls" }, "Highlight: ", ...toggles),
       h("p", { class: "doc-key muted small" },
         h("span", { class: "k-mention" }, "underlined"), " actor mention · ",
