@@ -131,3 +131,11 @@ def test_emergent_train_split_by_claim() -> None:
     against_f1 = 2 * tp / ((pred == deny).sum() + (y == deny).sum())
     assert accuracy >= 0.74
     assert against_f1 >= 0.70
+
+
+def test_a_headline_is_read_whole() -> None:
+    # split in two sentences, the question would decide alone; read whole, the headline relays the claim
+    found_stance = newsgraph.stance("Pakistan arming Ukraine? Reports say shells were sent", CLAIM)
+    assert found_stance is not None
+    assert found_stance.evidence.text == "Pakistan arming Ukraine? Reports say shells were sent"
+    assert found_stance.stance in {"reports", "questions"}

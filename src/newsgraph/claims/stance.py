@@ -32,6 +32,10 @@ VOTERS = 3
 # has 50-60 sentences, most of them about something else.
 MAX_SENTENCES = 16
 OPENING = 2
+# Texts of at most this many words (headlines, single statements) are read
+# whole rather than sentence by sentence: "Would you eat it? Men keep a
+# 20-year-old burger" is one headline.
+SHORT_WORDS = 40
 # A sentence ends at . ! ? (and closing quotes) before a space and a capital,
 # a digit or an opening mark, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
@@ -88,6 +92,12 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+def _whole(text: str) -> Sentence:
+    lead = len(text) - len(text.lstrip())
+    core = text.strip()
+    return Sentence(core, lead, lead + len(core))
+
+
 def claim_text(claim: str | Claim) -> str:
     return claim if isinstance(claim, str) else claim.proposition
 
@@ -110,8 +120,9 @@ def stance(text: str, claim: str | Claim, document: str = "<text>") -> Stance | 
     Stance(document='<text>', holder='outlet', stance='denies', ...)
     """
     wanted = claim_text(claim).strip()
-    parts = sentences(text)
-    if not wanted or not parts:
+    # a headline or a short statement is read whole, as the head was trained
+    parts = sentences(text) if len(text.split()) > SHORT_WORDS else [_whole(text)]
+    if not wanted or not parts or not parts[0].text:
         return None
     if len(parts) > MAX_SENTENCES:
         parts = _candidates(wanted, parts)
