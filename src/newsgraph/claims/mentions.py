@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -79,15 +79,9 @@ class ClaimComponent:
             from newsgraph.claims.encoder import embed
 
             vectors = embed([m.text for m in found])
-            found = [_with_vector(m, tuple(float(x) for x in v)) for m, v in zip(found, vectors, strict=True)]
+            found = [replace(m, vector=tuple(float(x) for x in v)) for m, v in zip(found, vectors, strict=True)]
         doc._.claims = found
         return doc
-
-
-def _with_vector(m: ClaimMention, vector: tuple[float, ...]) -> ClaimMention:
-    from dataclasses import replace
-
-    return replace(m, vector=vector)
 
 
 def extract(doc: Doc) -> Iterator[ClaimMention]:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -194,8 +194,6 @@ def _merge_stances(stances: Sequence[Stance]) -> tuple[Stance, ...]:
 
 def _extended(claim: Claim, extra: Sequence[ClaimMention], actor_map: Mapping[str, str]) -> Claim:
     """A keyed claim with the actors and date of the free-text mentions that restate it."""
-    from dataclasses import replace
-
     actors = {a for a in (claim.subject, claim.object) if a}
     actors |= {actor_map.get(a, a) for m in extra for a in m.actors}
     date = next((m.date for m in extra if m.date is not None), None)
