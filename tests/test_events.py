@@ -202,7 +202,25 @@ NEVER_BOUGHT = dict(
 )
 def test_polarity_modality_and_direction(make_doc, parse, expected):
     doc = with_mentions(make_doc(**parse))
-    assert codes(doc) == [expected]
+    assert codes(doc)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("parse", "companion"),
+    [
+        (SUPPLY_NEG, None),  # a denial of fact is no refusal
+        (SELL_WILL_NOT, ("REJECT", None, "RUS", "PAK", "positive", "actual")),
+        (READY_TO_SUPPLY, ("AGREE", "military", "RUS", "PAK", "positive", "actual")),
+        (MAY_SUPPLY, None),  # a possibility is nobody's intention
+        (NO_INTENTION, ("REJECT", None, "PAK", "UKR", "positive", "actual")),
+    ],
+    ids=["does-not", "will-not", "ready-to", "may", "no-intention"],
+)
+def test_intentions_and_refusals_get_plovers_type_beside_the_act(make_doc, parse, companion):
+    """PLOVER codes future cooperation as AGREE and a refusal as REJECT; the act
+    stays coded too (extract/event_intent.py)."""
+    found = codes(with_mentions(make_doc(**parse)))
+    assert found[1:] == ([companion] if companion else [])
 
 
 def test_passive_voice_takes_the_agent_as_source(make_doc):
@@ -321,8 +339,8 @@ def test_since_dates_the_start(make_doc):
 
 def test_statement_without_a_time_is_dated_to_the_publication(make_doc):
     doc = with_mentions(make_doc(**SELL_WILL_NOT), published=DateValue("2021-04-08", "metadata"))
-    (event,) = ev.extract(doc)
-    assert event.date == DateValue("2021-04-08", "document")
+    act, refusal = ev.extract(doc)
+    assert act.date == refusal.date == DateValue("2021-04-08", "document")
 
 
 def test_a_past_act_without_a_time_stays_undated(make_doc):
@@ -337,8 +355,7 @@ def test_a_sentence_with_an_unplaceable_time_is_not_dated(make_doc):
     span = doc[0:1]
     unplaced = Timex(0, 1, span.start_char, span.end_char, span.text, None)
     doc = with_mentions(doc, timexes=[unplaced], published=DateValue("2021-04-08", "metadata"))
-    (event,) = ev.extract(doc)
-    assert event.date is None
+    assert [e.date for e in ev.extract(doc)] == [None, None]
 
 
 def test_event_ids_are_stable_and_evidence_is_the_sentence(make_doc):

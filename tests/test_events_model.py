@@ -197,3 +197,25 @@ def test_a_participle_s_noun_is_its_object(nlp, text, absent, present):
 def test_its_after_a_recipient(nlp, text, source, target):
     assault = [(s, t) for type_, s, t, *_ in run(nlp, text) if type_ == "ASSAULT"]
     assert (source, target) in assault
+
+
+# Issue 11's sentences: each gave no event before groups, places, one-sided
+# events and the codebook cues.  (type choices, source country, target country)
+@pytest.mark.parametrize(
+    ("text", "types", "source", "target"),
+    [
+        ("Israeli tanks shelled positions near Jenin on Tuesday, witnesses said.", {"ASSAULT"}, "ISR", "PSE"),
+        ("Opposition leaders said they would boycott talks with the government.", {"REJECT", "THREATEN"}, None, None),
+        ("Authorities imposed a curfew in the town after the protests.", {"COERCE"}, None, None),
+        ("Indian intelligence officials shared evidence with Washington about the plot.", {"COOPERATE"}, "IND", "USA"),
+        ("Baghdad said it would let the inspectors return without conditions.", {"CONCEDE"}, "IRQ", None),
+        ("Farmers blocked the main roads into the capital to demand higher prices.", {"PROTEST"}, None, None),
+        ("The army put troops along the border on high alert.", {"MOBILIZE"}, None, None),
+        ("Rebels agreed to withdraw their fighters from the northern towns.", {"AGREE", "RETREAT"}, None, None),
+    ],
+)
+def test_issue_11_sentences(nlp, text, types, source, target):
+    found = [(t, s, g) for t, s, g, *_ in run(nlp, text) if t in types]
+    assert found, run(nlp, text)
+    _, s, g = found[0]
+    assert (s if source else None, g if target else None) == (source, target)

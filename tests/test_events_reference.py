@@ -313,8 +313,8 @@ Azerbaijan pobj 8 PROPN NNP Azerbaijan
         ),
         # an apology answers the apologiser's own latest act
         ([TURKEY_ATTACKED_ARMENIA, TURKEY_APOLOGISED], [("ASSAULT", "TUR", "ARM"), ("CONCEDE", "TUR", "ARM")]),
-        # ... and without one it has no target, so no event
-        ([TURKEY_APOLOGISED], []),
+        # ... and without one it has no target: PLOVER's CONCEDE needs none, so it is one-sided
+        ([TURKEY_APOLOGISED], [("CONCEDE", "TUR", None)]),
         # "both sides" of the fight the story reported, not the story's main pair
         (
             [TURKEY_ATTACKED_ARMENIA, RUSSIA_SELLS_ARMS_TO_BOTH_SIDES],

@@ -60,11 +60,14 @@ def reference_roll_up(
     undated = imprecise = 0
     unplaced = _Tally()
     apart: Counter[str] = Counter()
+    first: dict[str, tuple[str, int]] = {}
     for de, forward in events:
         label = period_of(de.event.date, by)
         reason = de.set_apart_reason
         if reason is not None:
             apart[reason] += 1
+            at = (de.event.document, de.event.evidence.start)
+            first[reason] = min(first.get(reason, at), at)
             if label is not None:
                 tallies[label].set_apart += 1
             continue
@@ -111,7 +114,7 @@ def reference_roll_up(
         tuple(periods),
         undated,
         imprecise,
-        dict(apart),
+        {r: apart[r] for r in sorted(apart, key=lambda r: (first[r], r))},
         round(unplaced.cooperation, 3),
         round(unplaced.conflict, 3),
     )

@@ -119,6 +119,10 @@ class Mention:
     kind: str
     country: str | None
     role: str | None = None
+    # For a group named by role or collective ("rebels", "the army"): its
+    # sector (government, military, police, rebels, opposition, civilians,
+    # media, business); None for states, people and named bodies.
+    sector: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class Actor:
     roles: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     mentions: int = 0
+    sector: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ Provisional ids: states by ISO 3166-1 alpha-3 ("PAK"), people
 "person:<slug of fullest name>", every other kind "org:<slug>".
 
 Reading order: gazetteer names (one ``PhraseMatcher``, built once), the
-dateline, people with their titles, unlisted organisations from the NER; then
-overlapping candidates are settled by priority (a titled person over a listed
-body over a bare NER name over a state word) and capitals that are only
-places ("talks in Islamabad", "a visit to Moscow") are dropped: a capital
-stands for its state only where it acts.
+dateline, people with their titles, unlisted organisations from the NER,
+groups named by role or collective ("rebels", "the army", ``groups.py``);
+then overlapping candidates are settled by priority (a titled person over a
+listed body over a bare NER name over a state word over a group) and
+capitals that are only places ("talks in Islamabad", "a visit to Moscow") are
+dropped: a capital stands for its state only where it acts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from newsgraph.actors import affiliation, gazetteer, orgs, people, roles
+from newsgraph.actors import affiliation, gazetteer, groups, orgs, people, roles
 from newsgraph.actors.context import DocContext, Hit, find_dateline
 from newsgraph.extract.tree import climb
 from newsgraph.models import Mention
@@ -128,10 +129,11 @@ class _Candidate:
     kind: str
     country: str | None
     role: str | None = None
+    sector: str | None = None
 
 
 # Priorities, best first.
-_TITLED_PERSON, _BODY, _PERSON, _ORG, _STATE, _SHORT_PERSON = range(6)
+_TITLED_PERSON, _BODY, _PERSON, _ORG, _STATE, _SHORT_PERSON, _GROUP = range(7)
 
 
 class ActorComponent:
@@ -157,7 +159,7 @@ class ActorComponent:
         for c in self._settle(doc, ctx):
             span = doc[c.start : c.end]
             mention = Mention(
-                doc_id, span.start_char, span.end_char, span.text, c.actor, c.name, c.kind, c.country, c.role
+                doc_id, span.start_char, span.end_char, span.text, c.actor, c.name, c.kind, c.country, c.role, c.sector
             )
             mentions.append(mention)
             for token in span:
@@ -292,6 +294,13 @@ class ActorComponent:
                 continue
             e = state.entry
             candidates.append(_Candidate(state.start, state.end, _STATE, e.id, e.name, "state", e.id))
+        taken.update(i for c in candidates for i in range(c.start, c.end))
+        people_at = {i: p.country for p in persons for h in p.hits for i in range(h.start, h.end)}
+        for group in groups.find(doc, ctx, taken, people_at):
+            e = group.entry
+            candidates.append(
+                _Candidate(group.start, group.end, _GROUP, e.id, e.name, e.kind, e.country, None, group.sector)
+            )
         yield from _non_overlapping(candidates)
 
 

@@ -61,6 +61,12 @@ def fold(text: str) -> str:
     return anyascii(text)
 
 
+# Other names of a town are read only for towns this big, and only when they are
+# written as plain words ("Jenin", "Hebron", "Bombay").
+_ALTERNATE_MIN_POPULATION = 20000
+_PLAIN_NAME = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}$")
+
+
 def slug(text: str) -> str:
     """ASCII, lower case, words joined by hyphens: "Sergey Lavrov" → "sergey-lavrov"."""
     text = fold(text).replace("'", "").replace("’", "")
@@ -197,6 +203,20 @@ def load() -> Gazetteer:
         if iso and city["population"] > population.get(city["name"], -1):
             cities[city["name"]] = iso
             population[city["name"]] = city["population"]
+    # English spellings of towns whose GeoNames name is a transliteration
+    # ("Jenin" for Janīn, "Kiev" for Kyiv): a town's other names, when they
+    # are plain capitalised words, name no other town and no state.
+    spelled: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        iso = iso2to3.get(city["countrycode"])
+        if iso is None or city["population"] < _ALTERNATE_MIN_POPULATION:
+            continue
+        for alt in city.get("alternatenames", ()):
+            if alt not in cities and alt not in states and _PLAIN_NAME.match(alt):
+                spelled.setdefault(alt, set()).add(iso)
+    for alt, isos in spelled.items():
+        if len(isos) == 1:
+            cities[alt] = isos.pop()
 
     people: dict[str, KnownPerson] = {}
     for row in _tsv_rows("people.tsv"):

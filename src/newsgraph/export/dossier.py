@@ -51,14 +51,19 @@ class DossierDocument(_Model):
     capped: str | None = None
 
 
+Sector = Literal["government", "military", "police", "rebels", "opposition", "civilians", "media", "business"]
+
+
 class DossierActor(_Model):
     id: str
     name: str
-    kind: Literal["state", "person", "organization", "company", "igo", "media", "armed_group"]
+    kind: Literal["state", "person", "organization", "company", "igo", "media", "armed_group", "group"]
     country: str | None
     roles: list[str]
     aliases: list[str]
     mentions: int
+    # A group named by role or collective ("rebels", "the army", "farmers"): its sector.
+    sector: Sector | None = None
 
 
 class DossierAmount(_Model):
@@ -217,6 +222,7 @@ def export_dossier(store: Store) -> dict[str, Any]:
             "roles": list(a.roles),
             "aliases": list(a.aliases),
             "mentions": a.mentions,
+            "sector": a.sector,
         }
         for a in store.actors()
     ]

@@ -70,6 +70,17 @@ COLUMNS = (
 )
 # CAMEO actor type codes for newsgraph's actor kinds (GDELT's Actor1Type1Code).
 _TYPE_CODES = {"igo": "IGO", "media": "MED", "armed_group": "REB", "company": "BUS", "organization": "NGO"}
+# CAMEO's type codes for a group's sector ("Israeli tanks" → ISRMIL, "farmers" → CVL).
+_SECTOR_CODES = {
+    "government": "GOV",
+    "military": "MIL",
+    "police": "COP",
+    "rebels": "REB",
+    "opposition": "OPP",
+    "civilians": "CVL",
+    "media": "MED",
+    "business": "BUS",
+}
 
 
 def global_event_id(event_id: str) -> int:
@@ -144,7 +155,9 @@ def _actor(prefix: str, actor: Actor | None, raw: str | None) -> dict[str, str]:
         code = raw if raw and len(raw) == 3 and raw.isupper() else ""
         return {f"{prefix}Code": code, f"{prefix}Name": "", f"{prefix}CountryCode": code, f"{prefix}Type1Code": ""}
     country = actor.country or (actor.id if actor.kind == "state" else "")
-    type_code = _TYPE_CODES.get(actor.kind, "GOV" if actor.kind == "person" and actor.roles else "")
+    type_code = _SECTOR_CODES.get(actor.sector or "") or _TYPE_CODES.get(
+        actor.kind, "GOV" if actor.kind == "person" and actor.roles else ""
+    )
     return {
         f"{prefix}Code": country + (type_code if actor.kind != "state" else ""),
         f"{prefix}Name": actor.name.upper(),  # GDELT writes names upper case

@@ -65,12 +65,13 @@ def records(store: Store) -> Iterator[dict[str, Any]]:
 def _actor(role: str, ref: str | None, actors: dict[str, Actor], amap: dict[str, str]) -> dict[str, Any]:
     actor = actors.get(amap.get(ref, ref)) if ref else None
     if actor is None:
-        return {role: ref, f"{role}_name": None, f"{role}_kind": None, f"{role}_country": None}
+        return {role: ref, f"{role}_name": None, f"{role}_kind": None, f"{role}_country": None, f"{role}_sector": None}
     return {
         role: actor.id,
         f"{role}_name": actor.name,
         f"{role}_kind": actor.kind,
         f"{role}_country": actor.country or (actor.id if actor.kind == "state" else None),
+        f"{role}_sector": actor.sector,
     }
 
 

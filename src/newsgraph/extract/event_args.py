@@ -40,6 +40,9 @@ _OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})
 _PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _NEUTER = frozenset({"it", "its", "itself"})
+_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+# Actors a plural pronoun takes up besides groups ("the rebels ... they"): bodies of many people.
+_COLLECTIVE_KINDS = frozenset({"organization", "armed_group", "igo", "group"})
 _GROUPING_DETS = frozenset({"the", "both", "two", "either", "each"})
 _EXPLICIT_DETS = frozenset({"both", "two", "either", "each"})
 # "either side", "each side", "any party": singular, yet two parties.
@@ -73,6 +76,10 @@ class DocContext:
     # agreement", "rejected the statement", "both sides").
     history: list[Coded] = field(default_factory=list)
     sentence_no: int = 0
+    # Pronouns being resolved now: resolving "him" reads its clause's subject,
+    # which may hold the same pronoun ("George himself filed ..."); a second
+    # visit resolves to nothing instead of looping.
+    resolving: set[int] = field(default_factory=set)
 
     def remember(self, type_: str, source: Mention, target: Mention | None, symmetric: bool) -> None:
         self.history.append(Coded(type_, source, target, symmetric, self.sentence_no))
@@ -109,12 +116,20 @@ def country_of(m: Mention | None) -> str | None:
     return m.country or (m.actor if m.kind == "state" else None)
 
 
+# Sectors that are society, not the state: an actor of one of them is never on
+# its own state's side ("the opposition accused the government").
+_SOCIETY = frozenset({"rebels", "opposition", "civilians", "media", "business"})
+
+
 def same_side(a: Mention, b: Mention) -> bool:
-    """The same actor, or two actors of one state (a minister and his country)."""
+    """The same actor, or two actors of one state (a minister and his country),
+    unless one of them is a group of society facing the state or another group."""
     if a.actor == b.actor:
         return True
     ca, cb = country_of(a), country_of(b)
-    return ca is not None and ca == cb
+    if ca is None or ca != cb:
+        return False
+    return not ({a.sector, b.sector} & _SOCIETY)
 
 
 # ------------------------------------------------------------- phrases
@@ -156,6 +171,8 @@ def _conjuncts(token: Token) -> Iterator[Token]:
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
             yield from _conjuncts(child)
+        elif child.dep_ == "appos" and any(c.dep_ == "conj" for c in child.children):
+            yield from _conjuncts(child)  # "the US, Russia, and Switzerland met": a list parsed as an apposition
 
 
 def _actor(token: Token, ctx: DocContext, depth: int) -> Mention | None:
@@ -330,6 +347,15 @@ def resolve_pronoun(token: Token, ctx: DocContext) -> Mention | None:
         if reporter is not None and reporter.kind != "person":
             return reporter
         return _nearest_before(token, lambda m: m.kind != "person", subjects_first=True)
+    if word in _PLURAL and token.dep_ in ("nsubj", "nsubjpass"):
+        # "Opposition leaders said they would boycott talks": a group, or a body, that spoke;
+        # "them" as an object is someone else, and is left unresolved
+        reporter = _reporting_subject(token)
+        if reporter is not None and (reporter.sector is not None or reporter.kind in _COLLECTIVE_KINDS):
+            return reporter
+        return _nearest_before(
+            token, lambda m: m.sector is not None or m.kind in _COLLECTIVE_KINDS, subjects_first=True, sentences=2
+        )
     return None
 
 
@@ -364,8 +390,14 @@ def _object_person(token: Token, ctx: DocContext) -> Mention | None:
     ("he would discuss the matter with him", "Orban wrote to his Swedish
     counterpart, inviting him"): the latest other person, or an office holder
     named earlier in the sentence, whichever is nearer."""
+    if token.i in ctx.resolving:
+        return None
     verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    bound = {m.actor for m in clause_subject(verb, ctx)} if verb is not None else set()
+    ctx.resolving.add(token.i)
+    try:
+        bound = {m.actor for m in clause_subject(verb, ctx)} if verb is not None else set()
+    finally:
+        ctx.resolving.discard(token.i)
     office: Mention | None = None
     office_at = -1
     for t in token.doc[token.sent.start : token.i]:
@@ -458,13 +490,29 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+# Verbs whose subject, not their object, does what their infinitive says:
+# "promised Pakistan to supply", "offered Kyiv to mediate".  With any other
+# verb an object controls the infinitive ("urged X to talk", "asked X to leave").
+_SUBJECT_CONTROL = frozenset({"promise", "offer", "vow", "pledge", "threaten", "agree", "swear", "guarantee"})
+
+
 def clause_subject(token: Token, ctx: DocContext) -> list[Mention]:
     """The agent of the clause ``token`` belongs to, climbing through control
-    ("ready to supply", "agreed to hold"), shared subjects of coordinated verbs
-    and participles, and "by" in the passive."""
+    ("ready to supply", "agreed to hold"; the object controls after most verbs:
+    "urged X to talk"), shared subjects of coordinated verbs and participles,
+    and "by" in the passive."""
     t = token
     came_by = ""
     for _ in range(8):
+        if came_by == "xcomp" and t.pos_ == "VERB" and t.lemma_.lower() not in _SUBJECT_CONTROL:
+            if is_passive(t) and not any(c.dep_ == "agent" for c in t.children):
+                # "Obama is scheduled to attend", "X was asked to leave": the passive's subject acts
+                return actors_at(next((c for c in t.children if c.dep_ == "nsubjpass"), None), ctx)
+            obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+            # "urged both governments to keep talking"; a pronoun object is resolved through
+            # the clause's subject, so it is left to the climb (no resolution loop)
+            if obj is not None and not is_passive(t) and obj.pos_ != "PRON":
+                return actors_at(obj, ctx)
         if t.i == token.i and t.dep_ == "amod" and t.tag_ == "VBN":  # "a China-brokered deal"
             return _distinct([m for c in t.children if c.dep_ in _OWNER_DEPS for m in actors_at(c, ctx)])
         if t.pos_ in ("VERB", "AUX", "ADJ") or t.dep_ in ("ROOT",):
@@ -552,9 +600,9 @@ def host_subject(noun: Token, ctx: DocContext, light_verbs: frozenset[str]) -> l
         return clause_subject(head, ctx)
     if (
         noun.dep_ == "pobj"
-        and head.lower_ in ("at", "in", "during", "through", "with")
+        and head.lower_ in ("at", "in", "during", "through", "with", "on")
         and head.head.pos_ in ("VERB", "AUX", "ADJ")
-    ):
+    ):  # "... put the troops on alert": whoever put them
         return clause_subject(head.head, ctx)  # "X led his side at the talks", "X is interested in the purchase"
     return []
 
@@ -604,6 +652,12 @@ def prep_object(token: Token, word: str) -> Token | None:
             pobj = _pobj(child)
             if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):  # "from 2001 to 2010"
                 return pobj
+            if pobj is not None:  # "met with Syrian President Bashar Assad Tuesday": the name under the date
+                named = next(
+                    (c for c in pobj.children if c.dep_ == "compound" and c.ent_type_ not in ("DATE", "TIME")), None
+                )
+                if named is not None and named._.mention is not None:
+                    return named
     return None
 
 
@@ -707,6 +761,44 @@ def place_state(token: Token | None) -> Mention | None:
         "state",
         iso,
     )
+
+
+# Prepositions that name where an attack or a move lands: "shelled positions
+# near Jenin", "a strike in Kyiv", "deployed troops to the border of X".
+_PLACE_TARGET_PREPS = frozenset({"in", "into", "on", "near", "at", "inside", "outside", "around", "across", "over"})
+
+
+def place_target(token: Token, ctx: DocContext) -> list[Mention]:
+    """The state of the place an act is aimed at, when no actor is: the object
+    ("shelled Jenin"), a place phrase on the trigger or on its object ("shelled
+    positions near Jenin"), or, for a noun trigger, on what it hits ("a missile
+    strike hit a hospital in Kyiv")."""
+    hosts: list[Token] = [token]
+    obj = direct_object(token) if token.pos_ == "VERB" else None
+    if token.pos_ != "VERB" and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB":
+        obj = direct_object(token.head)
+    if obj is not None:
+        hosts.append(obj)
+    places: list[Token] = [obj] if obj is not None else []
+    for host in hosts:
+        for child in host.children:
+            if child.dep_ == "prep" and child.lower_ in _PLACE_TARGET_PREPS:
+                places.extend(c for c in child.children if c.dep_ == "pobj")
+    for place in places:
+        # only a place the text names: "across the country" or the shells fired are no target
+        named = place._.mention if place._.mention is not None and place._.mention.kind == "state" else None
+        found = named or place_state(_name_head(place))
+        if found is not None:
+            return [found]
+    return []
+
+
+def _name_head(token: Token) -> Token:
+    """ "the West Bank city of Nablus" → Nablus; "the town of Jenin" → Jenin."""
+    if token.ent_type_ in ("GPE", "LOC"):
+        return token
+    of = prep_object(token, "of")
+    return of if of is not None and of.ent_type_ in ("GPE", "LOC") else token
 
 
 def _entity_span(token: Token) -> Span:

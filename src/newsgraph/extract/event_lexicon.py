@@ -1,5 +1,7 @@
 """The event lexicon: PLOVER facts (data/plover.toml) and cue words
-(data/event_cues.toml), loaded once into frozen dataclasses.
+(data/event_cues.toml, then data/event_cues_codebook.toml: the codebooks'
+verbs and nouns, tried after the first file's entries for the same word),
+loaded once into frozen dataclasses.
 
 The files are the documentation of the rules; this module only checks them
 (an unknown type, mode or slot is an error at load time, not a silent miss)
@@ -66,9 +68,12 @@ SLOTS = frozenset(
         "where",
         "inside",
         "condition",
+        "along",
+        "complement_subject",
     }
 )
 POS_KINDS = ("verb", "noun", "adjective")
+CODEBOOK = "event_cues_codebook.toml"
 
 
 @dataclass(frozen=True)
@@ -138,12 +143,16 @@ class Cue:
     concludes: bool = False
     subject_is_actor: bool = False
     complements: tuple[str, ...] = ()
+    subject_sectors: tuple[str, ...] = ()
+    target_kinds: tuple[str, ...] = ()
+    subject_official: bool = False
 
 
 @dataclass(frozen=True)
 class Lexicon:
     cues: dict[tuple[str, str], tuple[Cue, ...]]  # (pos, lemma) -> entries in file order
     goods: dict[str, tuple[str, str | None]]  # lemma -> (type, mode)
+    money: frozenset[str]  # words for a sum of money: economic aid when nothing else names the goods
     light_verbs: frozenset[str]
     topic_preps: frozenset[str]
     dyad_nouns: frozenset[str]
@@ -151,6 +160,8 @@ class Lexicon:
     calm_nouns: frozenset[str]
     domestic_types: frozenset[str]
     targetless_types: frozenset[str]
+    one_sided_types: frozenset[str]
+    place_types: frozenset[str]
     intended_aux: frozenset[str]
     intended_heads: frozenset[str]
     intended_nouns: frozenset[str]
@@ -161,6 +172,8 @@ class Lexicon:
     negators: frozenset[str]
     negative_determiners: frozenset[str]
     refusal_heads: frozenset[str]
+    intended_as: dict[str, str]  # intended act type -> PLOVER's type for the intention
+    refused_as: dict[str, str]  # refused (negated intended) act type -> PLOVER's type
 
     def entries(self, pos: str, lemma: str) -> tuple[Cue, ...]:
         return self.cues.get((pos, lemma), ())
@@ -198,7 +211,7 @@ def plover() -> Plover:
 
 
 def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[str, PloverType]) -> Cue:
-    where = f"event_cues.toml [[{pos}]] {entry.get('lemma')!r}"
+    where = f"{entry.get('_file', 'event_cues.toml')} [[{pos}]] {entry.get('lemma')!r}"
     type_ = entry["type"]
     if type_ not in types:
         raise ConfigError(f"{where}: unknown type {type_!r}; valid: {', '.join(PLOVER_TYPES)}")
@@ -237,6 +250,9 @@ def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[
         concludes=bool(entry.get("concludes", False)),
         subject_is_actor=bool(entry.get("subject_is_actor", False)),
         complements=tuple(entry.get("complements", ())),
+        subject_sectors=tuple(entry.get("subject_sectors", ())),
+        target_kinds=tuple(entry.get("target_kinds", ())),
+        subject_official=bool(entry.get("subject_official", False)),
     )
 
 
@@ -252,11 +268,12 @@ def _anaphora(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
 @cache
 def lexicon() -> Lexicon:
     data = _read("event_cues.toml")
+    codebook = _read(CODEBOOK)
     types = plover().types
     defaults = data["defaults"]
     cues: dict[tuple[str, str], list[Cue]] = {}
     for pos in POS_KINDS:
-        for entry in data.get(pos, []):
+        for entry in [*data.get(pos, []), *({**e, "_file": CODEBOOK} for e in codebook.get(pos, []))]:
             cue = _cue(pos, entry, defaults, types)
             cues.setdefault((pos, cue.lemma), []).append(cue)
     goods: dict[str, tuple[str, str | None]] = {}
@@ -269,6 +286,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         cues={k: tuple(v) for k, v in cues.items()},
         goods=goods,
+        money=frozenset(data["goods_money"]["words"]),
         light_verbs=frozenset(defaults["light_verbs"]),
         topic_preps=frozenset(defaults["topic_preps"]),
         dyad_nouns=frozenset(defaults["dyad_nouns"]),
@@ -276,6 +294,8 @@ def lexicon() -> Lexicon:
         calm_nouns=frozenset(defaults["calm_nouns"]),
         domestic_types=frozenset(defaults["domestic_types"]),
         targetless_types=frozenset(defaults["targetless_types"]),
+        one_sided_types=frozenset(defaults["one_sided_types"]),
+        place_types=frozenset(defaults["place_types"]),
         intended_aux=frozenset(mod["intended_aux"]),
         intended_heads=frozenset(mod["intended_heads"]),
         intended_nouns=frozenset(mod["intended_nouns"]),
@@ -286,4 +306,13 @@ def lexicon() -> Lexicon:
         negators=frozenset(pol["negators"]),
         negative_determiners=frozenset(pol["negative_determiners"]),
         refusal_heads=frozenset(pol["refusal_heads"]),
+        intended_as=_type_map(data["intent"]["intended"], "intended"),
+        refused_as=_type_map(data["intent"]["refused"], "refused"),
     )
+
+
+def _type_map(table: dict[str, str], name: str) -> dict[str, str]:
+    bad = [f"{k} = {v}" for k, v in table.items() if k not in PLOVER_TYPES or v not in PLOVER_TYPES]
+    if bad:
+        raise ConfigError(f"event_cues.toml [intent.{name}]: unknown types in {bad}; valid: {', '.join(PLOVER_TYPES)}")
+    return dict(table)

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.actors import roles
 from newsgraph.extract import amounts as amounts_mod
 from newsgraph.extract.event_args import (
     CLAUSE_DEPS,
@@ -68,9 +69,11 @@ from newsgraph.extract.event_args import (
     owner_actors,
     parties,
     place_state,
+    place_target,
     prep_object,
     same_side,
 )
+from newsgraph.extract.event_intent import companion
 from newsgraph.extract.event_lexicon import Cue, Lexicon, lexicon, plover
 from newsgraph.extract.time_offsets import offset_date
 from newsgraph.extract.tree import climb, memo_for, subtree
@@ -152,11 +155,15 @@ def _pos_kind(token: Token) -> str | None:
 def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
     children = list(token.children)
     if cue.particle is not None and not any(
-        c.lower_ == cue.particle and c.dep_ in ("prt", "advmod", "prep") for c in children
+        c.lower_ == cue.particle and (c.dep_ == "prt" or (c.dep_ in ("advmod", "prep") and 0 < c.i - token.i <= 2))
+        for c in children
     ):
-        return False
+        return False  # "gave in to", not "gives a statement in English"
     if cue.pos == "verb":
-        obj = direct_object(token)
+        # "would let the inspectors return": the small clause's subject is what is let
+        obj = direct_object(token) or (_small_clause_subject(token) if cue.objects else None)
+        if cue.target_required and "complement_subject" in cue.target and _small_clause_subject(token) is None:
+            return False  # "wants Putin to attack" asks Putin; "wants to attack" asks no one
         if cue.objects is not None:
             if not cue.objects:
                 if obj is not None:
@@ -167,10 +174,17 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
             return False
         if cue.objects_not and obj is not None and _object_lemmas(obj) & set(cue.objects_not):
             return False
+        if cue.subject_sectors:
+            subj = next((c for c in children if c.dep_ == "nsubj"), None)
+            m = subj._.mention if subj is not None else None
+            if m is None or m.sector not in cue.subject_sectors:
+                return False
+        if cue.subject_official and not _official(next((c for c in children if c.dep_ == "nsubj"), None)):
+            return False
         if cue.subject_is_actor:
             subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None or not _names_actor(subj):
-                return False
+            if subj is None or not _names_actor(subj) or _is_society(subj):
+                return False  # "Beijing protests" is diplomacy; "farmers protested" is not
         if cue.complements:
             judged, verdict = judgement(token)
             if judged is None or verdict is None or not _verdict_lemmas(verdict) & set(cue.complements):
@@ -178,16 +192,38 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
     if cue.pos == "noun":
         if token.dep_ == "compound":
             return False  # "visit programme": the noun modifies another
-        if token.dep_ == "pobj" and token.head.lower_ in lex.topic_preps:
-            return False  # "discussion on arms supply": a topic, not an event
+        if (
+            token.dep_ == "pobj"
+            and token.head.lower_ in lex.topic_preps
+            and not (cue.light and _carried_by(token, cue.light))
+        ):
+            return False  # "discussion on arms supply": a topic, not an event; "put on alert" is one
         if cue.modifiers and not _modifier_lemmas(token) & set(cue.modifiers):
             return False
-        if cue.light and not (token.dep_ == "dobj" and token.head.lemma_.lower() in cue.light):
+        if cue.light and not _carried_by(token, cue.light):
             return False
     if cue.pos == "verb" and token.dep_ == "pcomp" and token.head.lower_ in lex.topic_preps:
         return False  # "the announcement about supplying equipment"
     # "giving positive signals" is no transfer
     return not (cue.goods_required and _goods_code(token, cue, lex) is None)
+
+
+def _small_clause_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return subj
+    return None
+
+
+def _carried_by(noun: Token, verbs: tuple[str, ...]) -> bool:
+    """The noun is the object of one of ``verbs`` ("issued a warning"), or sits
+    in an "on" phrase of one ("put the troops on high alert")."""
+    head = noun.head
+    if noun.dep_ == "dobj":
+        return head.lemma_.lower() in verbs
+    return noun.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in verbs
 
 
 def judgement(verb: Token) -> tuple[Token | None, Token | None]:
@@ -230,6 +266,21 @@ def _names_actor_child(token: Token) -> bool:
     return any(c._.mention is not None for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod"))
 
 
+def _official(token: Token | None) -> bool:
+    """A state, a body, or a person holding an office."""
+    m = token._.mention if token is not None else None
+    if m is None:  # "he arrived in Athens", "the new mayor left for Athens": a pronoun or a title
+        return token is not None and (token.tag_ == "PRP" or (token.lemma_.lower(),) in roles.load().forms)
+    if m.kind == "person":
+        return m.role is not None
+    return m.kind in ("state", "organization", "igo") and m.sector in (None, "government", "military", "police")
+
+
+def _is_society(token: Token) -> bool:
+    m = token._.mention
+    return m is not None and m.sector in ("rebels", "opposition", "civilians", "media", "business")
+
+
 def _names_actor(token: Token) -> bool:
     """The object is an actor, or says whose it is ("struck Kyiv", "asked the
     Pakistani government"); "hosted rounds of Saudi-Iranian talks" is not."""
@@ -269,13 +320,56 @@ def extract(doc: Doc) -> Iterator[Event]:
                 coded = list(_events_for(Trigger(trig.token, cue), sent, ctx, lex, doc_id, inner))
                 if coded:
                     break
-            for event in coded:
+            intenders = _intenders(trig.token, coded, ctx, lex)
+            intents = [c for e in coded if (c := companion(e, lex, trig.token.idx, intenders)) is not None]
+            for event in (*coded, *intents):
                 key = (event.type, _dyad_key(event.source, ctx), _dyad_key(event.target, ctx))
                 if key in seen:
                     continue
                 seen.add(key)
                 built.append((trig, event))
         yield from _with_amounts(built, found_amounts, sent)
+
+
+# Framing words that make an intention someone else's reading of the actor,
+# not the actor's own word: "is expected to sign", "was considering supplying".
+# An attempt is an act, not a pledge: "a failed attempt to rescue him".
+_OTHERS_READING = frozenset(
+    {
+        "expect",
+        "consider",
+        "likely",
+        "poised",
+        "set",
+        "due",
+        "schedule",
+        "rumour",
+        "rumor",
+        "attempt",
+        "try",
+        "effort",
+        "bid",
+    }
+)
+
+
+def _intenders(token: Token, coded: list[Event], ctx: DocContext, lex: Lexicon) -> set[str]:
+    """The actors who state the intention behind an intended act (its clause's
+    subject), when they state it themselves: the holder is the outlet or one
+    of them, and no framing word makes it another's expectation."""
+    if not any(e.modality == "intended" for e in coded):
+        return set()
+    if any(t.lemma_.lower() in _OTHERS_READING for t, _ in frame_chain(token, lex, through_preps=True)):
+        return set()
+    subjects = clause_subject(token, ctx)
+    countries = {country_of(m) for m in subjects} - {None}
+    for e in coded:
+        if e.holder == OUTLET or e.holder in {m.actor for m in subjects}:
+            continue
+        said_by = ctx.speaker_mention(e.holder)
+        if said_by is None or country_of(said_by) not in countries:
+            return set()  # "Blinken warned that Beijing was considering supplying ...": Blinken's word
+    return {m.actor for m in subjects}
 
 
 def _dyad_key(actor: str | None, ctx: DocContext) -> str | None:
@@ -319,6 +413,8 @@ def _framed_inner(triggers: list[Trigger]) -> set[int]:
 def _inner_triggers(token: Token, at: dict[int, Trigger]) -> list[int]:
     inner: list[int] = []
     for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "for":  # "demanding millions for her release"
+            inner.extend(c.i for c in child.children if c.dep_ == "pobj" and c.i in at)
         if child.dep_ not in ("xcomp", "ccomp", "dobj"):
             continue
         if child.i in at:
@@ -341,6 +437,8 @@ def _events_for(
             break
         act_type = _type_and_mode(act.token, act.cue, lex)[0]
         pairs = _arguments(act.token, act.cue, act_type, ctx, lex) or pairs
+    if cue.target_kinds:  # "withdrew from Greece" is a retreat; from a treaty it is something else
+        pairs = [(s, t) for s, t in pairs if t is not None and t.kind in cue.target_kinds]
     domestic = type_ in lex.domestic_types
     required = (
         cue.target_required
@@ -351,10 +449,22 @@ def _events_for(
     modality = modality_of(token, lex)
     clause = clause_span(token)
     date = event_date(token, clause, sent, cue, type_, modality, lex)
+    one_sided = (
+        required
+        # a noun alone ("the agreement", "talks") is as often a topic as an act; carried by
+        # a light verb ("launched attacks", "staged a protest") it is the act
+        and (cue.pos == "verb" or _carried_by(token, cue.light or tuple(lex.light_verbs)))
+        and cue.target_required is None
+        and type_ in lex.one_sided_types
+        and polarity == "positive"
+        and modality != "hypothetical"
+        # a meeting may be one-sided ("the G-7 will meet"); a trip goes somewhere
+        and (type_ != "CONSULT" or cue.symmetric or mode == "multilateral")
+    )
     for source, target in pairs:
         if target is not None and not domestic and same_side(source, target):
             target = None
-        if target is None and required:
+        if target is None and required and not (one_sided and _one_side_enough(type_, source, sent)):
             continue
         ctx.remember(type_, source, target, cue.symmetric)
         attribution = _attribution(token.doc, clause, polarity, token)
@@ -377,6 +487,32 @@ def _events_for(
             holder=attribution[0],
             stance=attribution[1],
         )
+
+
+# Kinds of actor whose presence in a sentence suggests a recipient the rules
+# missed; a group named by role ("witnesses said", "the army") does not.
+_PARTY_KINDS = frozenset({"state", "person", "organization", "company", "igo", "armed_group", "media"})
+
+
+def _one_side_enough(type_: str, source: Mention, sent: Span) -> bool:
+    """May this event stand with no target: the sentence names no other party,
+    and a meeting has several on its own side ("the G-7 will meet", "leaders
+    gathered"), not one state or person ("we are happy to talk")."""
+    if type_ == "CONSULT" and source.kind in ("state", "person"):
+        return False
+    return not _other_party(sent, source)
+
+
+def _other_party(sent: Span, source: Mention) -> bool:
+    """Does the sentence name an actor on another side than ``source``?"""
+    return any(
+        sent.start_char <= m.start < sent.end_char
+        and m.kind in _PARTY_KINDS
+        and m.sector is None
+        and not same_side(m, source)
+        and country_of(m) != country_of(source)
+        for m in sent.doc._.mentions or ()
+    )
 
 
 def _type_and_mode(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | None]:
@@ -403,6 +539,9 @@ def _goods_code(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | None] 
             code = lex.goods.get(word)
             if code is not None:
                 return code
+    for goods in _goods_tokens(token, cue):  # "contribute a million rupees", "provide $5 million"
+        if goods.i != token.i and ({goods.lemma_.lower()} | {c.lower_ for c in goods.children}) & lex.money:
+            return ("AID", "economic")
     return None
 
 
@@ -417,9 +556,10 @@ def _goods_tokens(token: Token, cue: Cue) -> list[Token]:
     obj = direct_object(token)
     if obj is not None:
         found.append(obj)
-        of = prep_object(obj, "of")  # "large quantities of ammunition", "2 million doses of vaccine"
-        if of is not None:
-            found.append(of)
+        for word in ("of", "in"):  # "2 million doses of vaccine", "$5 million in military equipment"
+            inner = prep_object(obj, word)
+            if inner is not None:
+                found.append(inner)
     with_ = prep_object(token, "with")  # "supplying Pakistan with equipment"
     if with_ is not None:
         found.append(with_)
@@ -443,6 +583,8 @@ def _arguments(
     if not sources:
         return []
     targets = _fill(cue.target, token, cue, ctx, sources[0])
+    if not targets and type_ in lex.place_types:
+        targets = place_target(token, ctx)  # "shelled positions near Jenin": the place's state
     targets = [t for t in targets if not any(t.actor == s.actor for s in sources)]
     if not targets and len(sources) >= 2 and (cue.symmetric or _reciprocal(token)):
         return [(sources[0], sources[1])]  # "India and Pakistan agreed", "each side accused the other"
@@ -591,6 +733,8 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         return actors_at(obj, ctx)
     if slot == "condition":
         return _condition_subject(token, ctx)
+    if slot == "complement_subject":  # "wants Putin to attack", "suggested Greece should apply"
+        return [] if is_noun else _complement_subject(token, ctx)
     if slot == "dative":
         return [] if is_noun else actors_at(dative(token), ctx)
     if slot == "poss":
@@ -609,6 +753,8 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         return actors_at(token.head, ctx) if token.dep_ == "appos" else []
     if slot == "obj_any":  # "lifted its ban on imports of Russian wheat"
         obj = direct_object(token) if not is_noun else None
+        if obj is None and cue.particle is not None and not is_noun:
+            obj = prep_object(token, cue.particle)  # "called for sanctions against Oman"
         if obj is None:
             return []
         return [
@@ -676,6 +822,16 @@ def _prep_after_duration(verb: Token, word: str) -> Token | None:
 
 
 _CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def _complement_subject(token: Token, ctx: DocContext) -> list[Mention]:
+    for child in token.children:
+        if child.dep_ in ("ccomp", "xcomp"):
+            subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            found = actors_at(subj, ctx)
+            if found:
+                return found
+    return []
 
 
 def _condition_subject(token: Token, ctx: DocContext) -> list[Mention]:

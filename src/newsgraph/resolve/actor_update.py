@@ -75,7 +75,7 @@ ACTOR_TABLES = ("actor_groups", "actor_keys", "actor_bases", "actors", "actor_ma
 # ------------------------------------------------------------------ reading
 def load_forms(con: duckdb.DuckDBPyConnection, pids: Iterable[str] | None = None) -> dict[str, list[Form]]:
     """Each group's distinct mention forms with counts (every group when ``pids`` is None)."""
-    sql = "SELECT actor, text, name, kind, country, role, count(*) FROM mentions"
+    sql = "SELECT actor, text, name, kind, country, role, count(*), sector FROM mentions"
     out: dict[str, list[Form]] = defaultdict(list)
     if pids is None:
         rows = con.execute(sql + " GROUP BY ALL").fetchall()
@@ -327,6 +327,7 @@ def _write(
                         tuple(json.loads(row[4])),
                         tuple(json.loads(row[5])),
                         row[6],
+                        row[7] if len(row) > 7 else None,  # sector (migration m008)
                     )
                 )
             sql = f"SELECT * FROM actor_bases WHERE actor IN (SELECT id FROM {gone})"
@@ -363,8 +364,8 @@ def _identity(a: Actor) -> tuple[str, str, str | None]:
     return a.name, a.kind, a.country
 
 
-def _fields(a: Actor) -> tuple[str, str, str | None, tuple[str, ...], tuple[str, ...], int]:
-    return a.name, a.kind, a.country, a.roles, a.aliases, a.mentions
+def _fields(a: Actor) -> tuple[str, str, str | None, tuple[str, ...], tuple[str, ...], int, str | None]:
+    return a.name, a.kind, a.country, a.roles, a.aliases, a.mentions, a.sector
 
 
 # ------------------------------------------------------------------ rebuild
@@ -426,6 +427,7 @@ def actor_rows(actors: Sequence[Actor]) -> pa.Table:
             "roles": pa.array([json.dumps(list(a.roles)) for a in actors], pa.string()),
             "aliases": pa.array([json.dumps(list(a.aliases)) for a in actors], pa.string()),
             "mentions": pa.array([a.mentions for a in actors], pa.int64()),
+            "sector": pa.array([a.sector for a in actors], pa.string()),
         }
     )
 

@@ -24,7 +24,10 @@ in (``resolve.actor_update`` re-runs only the decisions new mentions touch):
    International Peace Research Institute").  Two candidates -- two "Khan"s
    -- leave it apart.
 
-States merge by ISO code (their provisional id already is the code).
+States merge by ISO code (their provisional id already is the code), and
+groups named by role or collective ("rebels", "the army": one sector of one
+country) only by their id, which already is that country and sector:
+"troops" of two states, or of an unknown one, are never one actor.
 Actor ids come from content: "person:" + the slug of the name, a body's most
 used provisional id, a state's code; clusters that would share one are told
 apart by country ("person:john-smith--gbr"), the one holding the smallest
@@ -46,7 +49,7 @@ from newsgraph.actors.gazetteer import name_key, slug
 from newsgraph.models import Actor, Mention
 from newsgraph.resolve.actor_names import acronym, body_keys, person_keys, same_person, words
 
-PERSON, ORG, STATE = "person", "org", "state"
+PERSON, ORG, STATE, GROUP = "person", "org", "state", "group"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class Form:
     country: str | None
     role: str | None
     n: int = 1
+    sector: str | None = None  # a group's sector ("rebels", "the army")
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,10 @@ class Group:
 
 
 def forms_of(mentions: Iterable[Mention]) -> list[Form]:
-    counts: Counter[tuple[str, str, str, str, str | None, str | None]] = Counter(
-        (m.actor, m.text, m.name, m.kind, m.country, m.role) for m in mentions
+    counts: Counter[tuple[str, str, str, str, str | None, str | None, str | None]] = Counter(
+        (m.actor, m.text, m.name, m.kind, m.country, m.role, m.sector) for m in mentions
     )
-    return [Form(*key, n) for key, n in counts.items()]
+    return [Form(*key[:6], n, key[6]) for key, n in counts.items()]
 
 
 def majority(counts: Mapping[str | None, int]) -> str | None:
@@ -102,6 +106,7 @@ def _class(kind: str | None) -> str:
 
 def summarise(provisional: str, forms: Iterable[Form]) -> Group:
     """The group of one provisional id from its forms."""
+    forms = list(forms)
     kinds: Counter[str | None] = Counter()
     countries: Counter[str | None] = Counter()
     names: Counter[str] = Counter()
@@ -111,7 +116,7 @@ def summarise(provisional: str, forms: Iterable[Form]) -> Group:
         countries[f.country] += f.n
         names[f.name] += f.n
         surfaces.add(f.text)
-    cls = _class(majority(kinds))
+    cls = GROUP if any(f.sector for f in forms) else _class(majority(kinds))
     name = max(names, key=lambda n: (len(n.split()), names[n], len(n), n))
     if cls == PERSON:
         long, keys = len(words(name)) > 1, person_keys(name)
@@ -125,7 +130,7 @@ def summarise(provisional: str, forms: Iterable[Form]) -> Group:
 # ------------------------------------------------------------------ matching
 def matches(a: Group, b: Group) -> bool:
     """Do two groups name one actor, leaving countries aside (stages 1 and 2)?"""
-    if a.cls != b.cls or a.cls == STATE:
+    if a.cls != b.cls or a.cls in (STATE, GROUP):
         return False
     if a.cls == PERSON:
         return a.long and b.long and same_person(words(a.name), words(b.name))
@@ -274,11 +279,13 @@ def build_actor(members: list[Group], forms: list[Form]) -> tuple[str, Actor]:
     names: Counter[str] = Counter()
     roles: Counter[str] = Counter()
     ids: Counter[str] = Counter()
+    sectors: Counter[str | None] = Counter()
     for f in forms:
         kinds[f.kind] += f.n
         countries[f.country] += f.n
         names[f.name] += f.n
         ids[f.provisional] += f.n
+        sectors[f.sector] += f.n
         if f.role:
             roles[f.role] += f.n
     kind = majority(kinds) or "organization"
@@ -303,7 +310,7 @@ def build_actor(members: list[Group], forms: list[Form]) -> tuple[str, Actor]:
         aliases = _aliases(t for t in texts if not t.islower())
         base = sorted(ids, key=lambda i: (-ids[i], i))[0]
     aliases = tuple(a for a in aliases if name_key(a) != name_key(name))
-    return base, Actor(base, name, kind, country, ordered_roles, aliases, total)
+    return base, Actor(base, name, kind, country, ordered_roles, aliases, total, majority(sectors))
 
 
 def _alias(text: str, name_words: set[str]) -> str:
@@ -369,5 +376,5 @@ def merge_actors(mentions: Iterable[Mention]) -> tuple[list[Actor], dict[str, st
     return actors, actor_map
 
 
-def _fields(a: Actor) -> tuple[str, str, str | None, tuple[str, ...], tuple[str, ...], int]:
-    return a.name, a.kind, a.country, a.roles, a.aliases, a.mentions
+def _fields(a: Actor) -> tuple[str, str, str | None, tuple[str, ...], tuple[str, ...], int, str | None]:
+    return a.name, a.kind, a.country, a.roles, a.aliases, a.mentions, a.sector

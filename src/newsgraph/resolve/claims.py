@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from newsgraph.extract.event_intent import without_companions
 from newsgraph.models import OUTLET, Actor, Claim, Event, Evidence, Stance, content_id
 
 _STATE = re.compile(r"^[A-Z]{3}$")
@@ -154,7 +155,7 @@ def build_claims(events: Sequence[Event], actor_map: Mapping[str, str], actors: 
     actors_list = list(actors)
     state_of = states_of(actor_map, actors_list)
     groups: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
-    for event in events:
+    for event in without_companions(events):  # an offer's AGREE is a stance on the act, not a claim
         key = proposition_key(event, state_of)
         if key is not None:
             groups[key].append(event)

@@ -450,7 +450,8 @@ def _series(pair: tuple[str, str], by: str, rows: Iterable[tuple[Any, ...]], *, 
         tuple(periods),
         undated,
         imprecise,
-        {reason: apart[reason] for reason in sorted(apart, key=first_seen.__getitem__)},
+        # reading order; two reasons first seen in one sentence go by name, so the order is stable
+        {reason: apart[reason] for reason in sorted(apart, key=lambda r: (first_seen[r], r))},
         round(unplaced.cooperation, 3),
         round(unplaced.conflict, 3),
     )

@@ -50,6 +50,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("kind", _str),
             ("country", _str),
             ("role", _str),
+            ("sector", _str),
         ]
     ),
     "events": pa.schema(
@@ -145,7 +146,7 @@ def document_values(d: Document) -> tuple[Any, ...]:
 
 
 def mention_values(m: Mention) -> tuple[Any, ...]:
-    return (m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role)
+    return (m.document, m.start, m.end, m.text, m.actor, m.name, m.kind, m.country, m.role, m.sector)
 
 
 def quote_values(q: Quote) -> tuple[Any, ...]:

@@ -252,7 +252,7 @@ class Store:
         return [Skipped(*r) for r in rows]
 
     def mentions(self, document: str | None = None) -> list[Mention]:
-        sql = "SELECT document, start_char, end_char, text, actor, name, kind, country, role FROM mentions"
+        sql = "SELECT document, start_char, end_char, text, actor, name, kind, country, role, sector FROM mentions"
         params: list[Any] = []
         if document:
             sql += " WHERE document = ?"
@@ -292,6 +292,7 @@ class Store:
                 tuple(json.loads(r["roles"])),
                 tuple(json.loads(r["aliases"])),
                 r["mentions"],
+                r.get("sector"),  # absent in a database opened read-only before migration m008
             )
             for r in rows
         ]

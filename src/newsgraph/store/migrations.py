@@ -233,6 +233,12 @@ def m007_documents_capped(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE documents ADD COLUMN capped VARCHAR")
 
 
+def m008_actor_sector(con: duckdb.DuckDBPyConnection) -> None:
+    """Groups named by role or collective ("rebels", "the army") carry a sector."""
+    con.execute("ALTER TABLE mentions ADD COLUMN sector VARCHAR")
+    con.execute("ALTER TABLE actors ADD COLUMN sector VARCHAR")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
@@ -241,6 +247,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m005_incremental_actors,
     m006_incremental_claims,
     m007_documents_capped,
+    m008_actor_sector,
 ]
 
 
