@@ -228,6 +228,8 @@ def post(tmp: Path) -> dict[str, Any]:
 
 
 def mistakes(tmp: Path) -> list[dict[str, Any]]:
+    import duckdb
+
     db = tmp / "m.duckdb"
     subprocess.run([*NEWSGRAPH, "ingest", str(ROOT / "samples" / "corpus"), "--db", str(db), "--quiet"], check=True)
     sqlite = tmp / "other.sqlite"
@@ -235,6 +237,10 @@ def mistakes(tmp: Path) -> list[dict[str, Any]]:
     con.execute("CREATE TABLE t (x)")
     con.commit()
     con.close()
+    foreign = tmp / "foreign.duckdb"
+    other = duckdb.connect(str(foreign))
+    other.execute("CREATE TABLE sales (x INTEGER)")
+    other.close()
     truncated = tmp / "truncated.duckdb"
     truncated.write_bytes(db.read_bytes()[:20_000])
     readonly = tmp / "readonly"
@@ -250,7 +256,7 @@ def mistakes(tmp: Path) -> list[dict[str, Any]]:
         [
             sys.executable,
             "-c",
-            f"import duckdb, sys; duckdb.connect({str(db)!r}); print(1, flush=True); sys.stdin.read()",
+            f"import duckdb, sys; c = duckdb.connect({str(db)!r}); print(1, flush=True); sys.stdin.read()",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -261,13 +267,20 @@ def mistakes(tmp: Path) -> list[dict[str, Any]]:
     busy.bind(("127.0.0.1", 0))
     busy.listen(1)
     cases = {
-        "export --out into a missing folder": ["export", "--db", str(db), "--out", str(tmp / "nope" / "d.json")],
+        "export --out into a missing folder": [
+            "export",
+            "--db",
+            str(tmp / "m2.duckdb"),
+            "--out",
+            str(tmp / "nope" / "d.json"),
+        ],
         "export --out into a read-only folder": [
             "export",
             "--db",
-            str(truncated.parent / "m2.duckdb"),
+            str(tmp / "m2.duckdb"),
             "--out",
-            str(readonly / "d.json"),
+            # root writes into any folder whatever its mode; /sys is read-only even for root
+            str((readonly if os.geteuid() else Path("/sys")) / "d.json"),
         ],
         "serve --port 99999": ["serve", "--db", str(tmp / "m2.duckdb"), "--port", "99999"],
         "serve on a port in use": ["serve", "--db", str(tmp / "m2.duckdb"), "--port", str(busy.getsockname()[1])],
@@ -277,6 +290,7 @@ def mistakes(tmp: Path) -> list[dict[str, Any]]:
         "--set nlp.max_chars=-1": ["config", "show", "--set", "nlp.max_chars=-1"],
         "truncated .duckdb": ["documents", "--db", str(truncated)],
         "SQLite file as --db": ["summary", "--db", str(sqlite)],
+        "someone else's DuckDB file as --db": ["summary", "--db", str(foreign)],
         "database locked by another process": ["documents", "--db", str(db)],
         "binary gold file": ["evaluate", str(gold), "--db", str(tmp / "m2.duckdb")],
         "binary metadata file": [

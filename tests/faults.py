@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.pipeline import TrainablePipe
@@ -19,6 +20,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 SLEEP = "FAULT-SLEEP"
+# "FAULT-WAIT <folder>": says so by writing <folder>/entered, then waits (at most a minute) for <folder>/go
+WAIT = "FAULT-WAIT"
 CRASH = "FAULT-SEGV"
 ABORT = "FAULT-ABORT"
 RAISE = "FAULT-RAISE"
@@ -28,6 +31,12 @@ RAISE = "FAULT-RAISE"
 def faults(doc: Doc) -> Doc:
     if SLEEP in doc.text:
         time.sleep(3600)
+    if WAIT in doc.text:
+        folder = Path(doc.text.split(WAIT, 1)[1].split()[0])
+        (folder / "entered").touch()
+        deadline = time.monotonic() + 60
+        while not (folder / "go").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
     if CRASH in doc.text:
         os.kill(os.getpid(), signal.SIGSEGV)
     if ABORT in doc.text:

@@ -27,7 +27,6 @@ from webcorpus import build
 pytestmark = pytest.mark.model
 
 HEADERS = {"Authorization": "Bearer s3cret", "Content-Type": "application/json"}
-BUDGET = 10.0  # seconds per document: far above what these texts take (on a busy machine), far below the sleeper
 GOOD = "Norway and Chile signed a trade agreement in Oslo on 3 March 2024, the foreign ministry said. Item {}."
 
 
@@ -39,11 +38,7 @@ def post(client: TestClient, documents: list[dict[str, str]]):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     options = default_options()
-    options = replace(
-        options,
-        nlp=replace(options.nlp, extra_components=("faults:newsgraph_faults",)),
-        ingest=replace(options.ingest, doc_timeout_s=BUDGET),
-    )
+    options = replace(options, nlp=replace(options.nlp, extra_components=("faults:newsgraph_faults",)))
     db = build(tmp_path_factory.mktemp("doors") / "d.duckdb")
     app = create_app(db, allow_write=True, token="s3cret", options=options)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -95,35 +90,41 @@ def test_a_crash_costs_the_document_not_the_server(server):
     assert again.json()["results"][0]["status"] == "stored"
 
 
-def test_reads_do_not_wait_for_a_write(server):
+def test_reads_do_not_wait_for_a_write(server, tmp_path):
+    """A write held inside extraction (by a fault that waits for a signal) does not hold reads up."""
     client, _ = server
     before = client.get("/api/summary").json()["documents"]
     doc_id = client.get("/api/documents").json()["items"][0]["id"]
     answer: dict[str, object] = {}
 
     def write() -> None:
-        answer.update(post(client, [{"text": GOOD.format(4)}, {"text": GOOD.format(5) + " " + faults.SLEEP}]).json())
+        held = GOOD.format(5) + f" {faults.WAIT} {tmp_path} ."
+        answer.update(post(client, [{"text": GOOD.format(4)}, {"text": held}]).json())
 
     writer = threading.Thread(target=write)
     writer.start()
-    slowest = 0.0
-    reads = 0
-    while writer.is_alive():
-        started = time.perf_counter()
-        for url in ("/api/summary", "/api/documents", f"/api/documents/{doc_id}", "/api/search?q=trade"):
-            assert client.get(url).status_code == 200
-            reads += 1
-        slowest = max(slowest, time.perf_counter() - started)
-        if writer.is_alive():
-            assert client.get("/api/summary").json()["documents"] == before  # the last committed state
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "entered").exists():  # the write is now inside extraction, holding the writers' lock
+        assert time.monotonic() < deadline and writer.is_alive(), "the write never reached extraction"
         time.sleep(0.05)
-    writer.join()
-    assert reads >= 8, reads  # the write took at least the time budget; reads went on meanwhile
-    assert slowest < BUDGET / 2, slowest  # four reads took less than half the write's time
+    got: dict[str, int] = {}
+
+    def read() -> None:
+        for url in ("/api/documents", f"/api/documents/{doc_id}", "/api/search?q=trade", "/api/events"):
+            assert client.get(url).status_code == 200
+        got["documents"] = client.get("/api/summary").json()["documents"]
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join(timeout=60)  # a hang-regression budget: the write waits for us, so waiting reads would hang
+    still_reading = reader.is_alive()
+    (tmp_path / "go").touch()
+    writer.join(timeout=120)
+    assert not still_reading, "reads waited for the write"
+    assert got["documents"] == before  # what was committed before the write
     results = answer["results"]
-    assert isinstance(results, list)
-    assert [r["status"] for r in results] == ["stored", "skipped"] and results[1]["reason"] == "timed_out"
-    assert client.get("/api/summary").json()["documents"] == before + 1
+    assert isinstance(results, list) and [r["status"] for r in results] == ["stored", "stored"]
+    assert client.get("/api/summary").json()["documents"] == before + 2
 
 
 def test_source_given_with_control_characters_is_stored_escaped(server):

@@ -190,3 +190,19 @@ def test_terminal_escapes_in_stored_text_are_shown_escaped(tmp_path, capsys, mon
         assert "\x1b" not in shown[command], command
     assert "[/] \\x1b[2J hello" in shown["quotes"]  # markup shown as text, the escape as \x1b
     assert "evil\\x1b]0;owned\\x07.txt" in shown["quotes"]
+
+
+def test_a_database_from_an_older_newsgraph_is_upgraded_when_read(tmp_path, monkeypatch):
+    import duckdb
+
+    from newsgraph.store import migrations
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])  # as an older newsgraph wrote it
+    migrations.migrate(con)
+    con.close()
+    monkeypatch.undo()
+    with Store(path, read_only=True) as store:
+        assert store.documents() == [] and store.claims() == []
+        assert not migrations.pending(store.con)

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from newsgraph.errors import StoreError
 from newsgraph.models import (
     Actor,
     Amount,
@@ -33,7 +34,7 @@ from newsgraph.models import (
     Skipped,
     Stance,
 )
-from newsgraph.store.migrations import migrate
+from newsgraph.store.migrations import migrate, pending
 
 
 class Store:
@@ -42,6 +43,17 @@ class Store:
 
         self.path = str(path)
         self.con = connect(self.path, read_only=read_only)
+        if read_only and self.path != ":memory:" and (missing := pending(self.con)):
+            # A database from an older newsgraph: upgrade it once, then read it as asked.
+            self.con.close()
+            try:
+                Store(self.path).close()
+            except StoreError as exc:
+                raise StoreError(
+                    f"{exc}; the database was written by an older newsgraph and needs upgrading once "
+                    f"({', '.join(missing)}), which opens it for writing"
+                ) from None
+            self.con = connect(self.path, read_only=True)
         if not read_only:
             try:
                 migrate(self.con)

@@ -251,6 +251,15 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
 ]
 
 
+def pending(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The migrations a database still lacks (all of them for one without the ``migrations`` table)."""
+    try:
+        done = {row[0] for row in con.execute("SELECT name FROM migrations").fetchall()}
+    except duckdb.CatalogException:
+        done = set()
+    return [m.__name__ for m in MIGRATIONS if m.__name__ not in done]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply pending migrations in order; return the names applied now."""
     con.execute("CREATE TABLE IF NOT EXISTS migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP NOT NULL)")
