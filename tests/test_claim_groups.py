@@ -186,3 +186,52 @@ def test_mention_stances_on_real_text(nlp, text: str, kind: str, stance: str, wo
     found = [m for m in doc._.claims if m.kind == kind]
     assert found, [(m.kind, m.text) for m in doc._.claims]
     assert found[0].stance == stance and words in found[0].text
+
+
+def test_rules_on_hand_built_parses(make_doc) -> None:
+    from newsgraph.claims.mentions import _dismissing, _negates
+
+    # "They are n't flying bombers": the parser hung "n't" on the object as punctuation
+    doc = make_doc(
+        ["They", "are", "n't", "flying", "bombers"],
+        heads=[1, 1, 4, 4, 1],
+        deps=["nsubj", "ROOT", "punct", "amod", "attr"],
+        pos=["PRON", "AUX", "PART", "VERB", "NOUN"],
+    )
+    assert _negates(doc[2], doc[1])
+    assert not _negates(doc[3], doc[1])
+    # "Police denied reports" dismisses; "counter - terror units" names units
+    denied = make_doc(
+        ["Police", "denied", "reports"],
+        heads=[1, 1, 1],
+        deps=["nsubj", "ROOT", "dobj"],
+        pos=["NOUN", "VERB", "NOUN"],
+        lemmas=["police", "deny", "report"],
+    )
+    assert _dismissing(denied[0:3]) is not None and _dismissing(denied[0:3]).i == 1
+    units = make_doc(
+        ["counter", "-", "terror", "units", "train"],
+        heads=[2, 2, 3, 4, 4],
+        deps=["compound", "punct", "compound", "nsubj", "ROOT"],
+        pos=["VERB", "PUNCT", "NOUN", "NOUN", "VERB"],
+        lemmas=["counter", "-", "terror", "unit", "train"],
+    )
+    assert _dismissing(units[0:5]) is None
+
+
+@pytest.mark.model
+def test_a_relayed_report_names_its_source(nlp) -> None:
+    from newsgraph.ingest.normalize import make_document
+    from newsgraph.pipeline import prepare
+
+    text = (
+        "Pipeline talks\n"
+        "Earlier, as the Express Tribune reported, Pakistan has agreed to hand over the control of a gas "
+        "pipeline project to Russia. Separately, Russia reportedly plans to supply wheat to Pakistan."
+    )
+    doc = nlp(prepare(nlp, make_document(text, source="t")))
+    reported = [m for m in doc._.claims if m.kind == "reported"]
+    by_text = {m.text.split()[0]: m for m in reported}
+    assert by_text["Pakistan"].holder == "org:express-tribune" and by_text["Pakistan"].stance == "asserts"
+    assert "as the Express Tribune reported" not in by_text["Pakistan"].text
+    assert any(m.holder == "outlet" and m.stance == "reports" and "wheat" in m.text for m in reported)

@@ -90,10 +90,18 @@ def extract(doc: Doc) -> Iterator[ClaimMention]:
         return
     triggers = _trigger_positions(doc, doc._.events or ())
     seen: set[tuple[int, int]] = set()
+    relayed = dict(_relayed(doc))
     for kind, span in [*_headline(doc), *_quoted(doc), *_dismissed(doc), *_evidential(doc)]:
         if (span.start_char, span.end_char) in seen:
             continue
         mention = _mention(doc, kind, span, triggers)
+        if mention is not None:
+            seen.add((span.start_char, span.end_char))
+            yield mention
+    for span, source in relayed.items():
+        if any(a < span.end_char and span.start_char < b for a, b in seen):
+            continue  # a quote or another reading has it
+        mention = _mention(doc, "reported", span, triggers, source=source)
         if mention is not None:
             seen.add((span.start_char, span.end_char))
             yield mention
@@ -128,6 +136,60 @@ def _dismissed(doc: Doc) -> Iterator[tuple[str, Span]]:
         content = _content_of(token)
         if content is not None:
             yield "dismissed", content
+
+
+def _relayed(doc: Doc) -> Iterator[tuple[Span, str | None]]:
+    """Sentences the article relays: "as EurAsian Times reported, Pakistan has
+    agreed ...", "Pakistan reportedly agreed ...", "according to reports,
+    ...".  Yields the relayed words (the longest run of the sentence outside
+    the relaying phrase) and the actor relaying them, if one is named."""
+    if not doc.has_annotation("SENT_START"):
+        return
+    c = cues()
+    quoted = [(q.start, q.end) for q in doc._.quotes or ()]
+    for sent in doc.sents:
+        if any(a < sent.end_char and sent.start_char < b for a, b in quoted):
+            continue
+        root = sent.root
+        for child in root.children:
+            phrase: Token | None = None
+            if child.dep_ == "advcl" and child.lemma_.lower() in c.relay_verbs | c.speech_verbs:
+                if any(m.dep_ == "mark" and m.lower_ == "as" for m in child.children):
+                    phrase = child
+            elif child.dep_ == "advmod" and child.lower_ in c.relay_adverbs:
+                phrase = child
+            elif child.dep_ == "prep" and child.lower_ == "according":
+                phrase = child
+            if phrase is None:
+                continue
+            inside = {t.i for t in phrase.subtree}
+            span = _longest_run(sent, inside)
+            if span is not None:
+                source = next((str(t._.mention.actor) for t in phrase.subtree if t._.mention is not None), None)
+                yield span, source
+            break
+
+
+def _longest_run(sent: Span, outside: set[int]) -> Span | None:
+    best: tuple[int, int] | None = None
+    start = None
+    for t in [*sent, None]:
+        if t is not None and t.i not in outside:
+            start = t.i if start is None else start
+            continue
+        if start is not None:
+            end = t.i if t is not None else sent.end
+            if best is None or end - start > best[1] - best[0]:
+                best = (start, end)
+            start = None
+    if best is None:
+        return None
+    span = sent.doc[best[0] : best[1]]
+    while len(span) > 1 and (span[0].is_punct or span[0].is_space or span[0].dep_ in {"advmod", "cc"}):
+        span = span[1:]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
+        span = span[:-1]
+    return span
 
 
 def _evidential(doc: Doc) -> Iterator[tuple[str, Span]]:
@@ -214,7 +276,9 @@ def _trigger_positions(doc: Doc, events: list[Event] | tuple[Event, ...]) -> lis
     return out
 
 
-def _mention(doc: Doc, kind: str, span: Span, triggers: list[tuple[int, Event]]) -> ClaimMention | None:
+def _mention(
+    doc: Doc, kind: str, span: Span, triggers: list[tuple[int, Event]], source: str | None = None
+) -> ClaimMention | None:
     words = [t for t in span if t.is_alpha]
     if len(words) < rules().min_words and kind != "dismissed":
         return None
@@ -237,6 +301,9 @@ def _mention(doc: Doc, kind: str, span: Span, triggers: list[tuple[int, Event]])
         holder, stance = _dismisser(doc, span), "denies"
     elif kind == "evidential" and stance == "asserts":
         holder = OUTLET
+    elif kind == "reported":
+        # the named source states it; with none named, the article relays hearsay
+        holder, stance = (source, "denies" if negated else "asserts") if source else (OUTLET, "reports")
     elif stance == "asserts":
         dismissing = _dismissing(span)
         if dismissing is not None:  # "police denied reports that Banksy was arrested", "... is a hoax"

@@ -50,7 +50,7 @@ BANDS, BITS = 4, 8
 WIDE = 50  # a blocking key shared by more groups than this is too common to block
 _PLANES_SEED = 20261206
 STANCE_ORDER = {"asserts": 0, "denies": 1, "reports": 2, "questions": 3}
-_WORTHY_KINDS = frozenset({"headline", "evidential", "dismissed"})
+_WORTHY_KINDS = frozenset({"headline", "evidential", "dismissed", "reported"})
 
 
 @dataclass
