@@ -153,19 +153,24 @@ def _relayed(doc: Doc) -> Iterator[tuple[Span, str | None]]:
         root = sent.root
         for child in root.children:
             phrase: Token | None = None
-            if child.dep_ == "advcl" and child.lemma_.lower() in c.relay_verbs | c.speech_verbs:
-                if any(m.dep_ == "mark" and m.lower_ == "as" for m in child.children):
-                    phrase = child
-            elif child.dep_ == "advmod" and child.lower_ in c.relay_adverbs:
-                phrase = child
-            elif child.dep_ == "prep" and child.lower_ == "according":
+            relays_as = (
+                child.dep_ == "advcl"
+                and child.lemma_.lower() in c.relay_verbs | c.speech_verbs
+                and any(m.dep_ == "mark" and m.lower_ == "as" for m in child.children)
+            )
+            if (
+                relays_as
+                or (child.dep_ == "advmod" and child.lower_ in c.relay_adverbs)
+                or (child.dep_ == "prep" and child.lower_ == "according")
+            ):
                 phrase = child
             if phrase is None:
                 continue
-            inside = {t.i for t in phrase.subtree}
+            words = subtree(phrase)
+            inside = {t.i for t in words}
             span = _longest_run(sent, inside)
             if span is not None:
-                source = next((str(t._.mention.actor) for t in phrase.subtree if t._.mention is not None), None)
+                source = next((str(t._.mention.actor) for t in words if t._.mention is not None), None)
                 yield span, source
             break
 
