@@ -7,7 +7,8 @@ the shape of the records, and this generator gives them the shapes real
 news has (see ../shared/eval/realnews, measured in RESULTS.md):
 
 * **a feed**: articles arrive in publication order, ``per_day`` a day, so a
-  store ten times bigger covers ten times the days; 3% have no date;
+  store ten times bigger covers ten times the days; a share (``undated``,
+  3% by default) have no publication date;
 * **varied actors**: states from the gazetteer, chosen with a Zipf skew (a
   few dyads dominate); people drawn from first-name and surname pools, so
   surnames are shared ("Khan", "Kim", "Wang") by people of different
@@ -155,6 +156,7 @@ class Feed:
     articles: int
     seed: int = 7
     per_day: float = 30.0
+    undated: float = 0.03  # share of articles without a publication date
     start: dt.date = dt.date(2019, 1, 1)
     people: list[_Person] = field(default_factory=list)
     states: list[str] = field(default_factory=list)
@@ -294,7 +296,7 @@ class Feed:
                     Quote(content_id("q", doc_id, q_start), doc_id, people[0], self.people[h.actors[0]].last,
                           said.strip(), "direct", q_start, q_start + len(said))
                 )  # fmt: skip
-        published = DateValue(day.isoformat(), "metadata") if rng.random() > 0.03 else None
+        published = DateValue(day.isoformat(), "metadata") if rng.random() >= self.undated else None
         document = Document(doc_id, f"feed/{i:06d}.txt", writer.buffer(), None, outlet, None, published)
         return Extraction(document, tuple(writer.mentions), tuple(events), tuple(quotes))
 

@@ -9,6 +9,7 @@ rewrites just those sections of RESULTS.md, from runs of those benchmarks alone.
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 from pathlib import Path
 from typing import Any
@@ -208,7 +209,112 @@ def hostile_section(data: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-SECTIONS = {"api_load": api_load_section, "hostile": hostile_section}
+def _resolve_table(data: dict[str, Any], runs: dict[str, Any]) -> list[str]:
+    add = data["add"]
+    lines = [
+        "| articles | mentions | events | actor ids | full: CPU s (wall) | full: peak RSS (MB) | "
+        f"add {add}: CPU s, median (runs) | add {add}: wall s | add: peak RSS (MB) | of which DuckDB (MB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sorted(runs, key=int):
+        x = runs[n]
+        c, full = x["counts"], x["full"]
+        cpu = ", ".join(f"{a['cpu_seconds']:.2f}" for a in x["adds"])
+        duck = statistics.median(a.get("duckdb_mb", 0.0) for a in x["adds"])
+        lines.append(
+            f"| {int(n):,} | {c['mentions']:,} | {c['events']:,} | {c['provisional_actor_ids']:,} | "
+            f"{full['cpu_seconds']:.1f} ({full['seconds']:.1f}) | {full['peak_rss_mb']:.0f} | "
+            f"{x['add_cpu_median']:.2f} ({cpu}) | {x['add_seconds_median']:.2f} | {x['add_peak_rss_median']:.0f} | "
+            f"{duck:.0f} |"
+        )
+    lines += ["", "| articles | step | full: CPU s | add: CPU s (median run) |", "|---:|---|---:|---:|"]
+    for n in sorted(runs, key=int):
+        x = runs[n]
+        median = sorted(x["adds"], key=lambda a: a["cpu_seconds"])[len(x["adds"]) // 2]
+        for step, spent in x["full"]["steps"].items():
+            lines.append(f"| {int(n):,} | {step} | {spent:.2f} | {median['steps'].get(step, 0):.2f} |")
+    return lines
+
+
+def resolve_section(data: dict[str, Any]) -> list[str]:
+    m = data["machine"]
+    runs = data["sizes"]
+    sizes = sorted(runs, key=int)
+    lines = [
+        "## Corpus resolution at scale",
+        "",
+        "`benchmarks/bench_resolve.py`: stores filled with a generated news feed (`benchmarks/records.py`: "
+        f"{data['per_day']:.0f} articles a day in publication order,",
+        "thousands of distinct people with shared surnames and spelling variants, unknown countries, bodies by name "
+        "and acronym, happenings reported by many articles),",
+        "written as extraction records through `Store.write`: resolution reads only the store, so the texts are not "
+        "parsed with spaCy here (a smaller end-to-end run through real ingest is below).",
+        "Each step runs in its own process with DuckDB on one thread; **CPU seconds** are the figure to read "
+        "(wall seconds stretch with the other work on the machine).",
+        f'"Add {data["add"]}": the next {data["add"]} articles of the feed written and resolved incrementally, '
+        f"{data['repeats']} times in a row; the median is kept.  {m['cores']} cores shared with other engineers' "
+        f"work: load average {m['load_average_at_start']} at start, {m['load_average_at_end']} at end; "
+        f"commit {m['commit']}.",
+        "",
+        "Every article with a publication date (as a feed gives them):",
+        "",
+        *_resolve_table(data, runs),
+    ]
+    if "sizes_undated" in data:
+        lines += [
+            "",
+            f"The same feed with {data['undated']:.0%} of articles without a publication date: their events may join "
+            "any cluster of their block (nothing places them in time), so a block holding one is looked at whole "
+            "when it changes:",
+            "",
+            *_resolve_table(data, data["sizes_undated"]),
+        ]
+    small, large = sizes[0], sizes[1] if len(sizes) > 1 else sizes[0]
+    ratio = runs[large]["add_cpu_median"] / max(runs[small]["add_cpu_median"], 1e-9)
+    rss = runs[large]["add_peak_rss_median"] / max(runs[small]["add_peak_rss_median"], 1e-9)
+    exponent = data.get("full_exponent")
+    lines += [
+        "",
+        f"Full resolution grows as articles^{exponent} (CPU seconds, least squares over the sizes of the first table).",
+    ]
+    ray = data.get("ray")
+    if ray:
+        first = ray["first"]
+        lines += [
+            "",
+            "Through the Ray runner's Parquet datasets (`--engine ray` layout: records to Parquet with Ray Data, "
+            f"loaded with `load_parquet`, then resolved): {ray['articles']:,} articles in "
+            f"{first['cpu_seconds']:.1f} CPU s; "
+            f"adding {data['add']} from Parquet, {ray['add_cpu_median']:.2f} CPU s (median).",
+        ]
+    e2e = data.get("ingest")
+    if e2e:
+        rounds = ", ".join(f"{r['cpu_seconds']:.2f}" for r in e2e["rounds"])
+        walls = ", ".join(f"{r['ingest_seconds']:.0f}" for r in e2e["rounds"])
+        lines += [
+            "",
+            f"End to end through real ingest (spaCy, 1 worker) of generated texts (`benchmarks/corpus.py`), "
+            f"{len(e2e['rounds'])} ingests of {e2e['per_round']} articles one after the other: the resolution inside "
+            f"each took {rounds} CPU s (the whole ingests {walls} s wall).",
+        ]
+    lines += [
+        "",
+        "| target | measured | |",
+        "|---|---:|---|",
+        f"| add {data['add']} to {int(large):,} articles < 5 s on one core | "
+        f"{runs[large]['add_cpu_median']:.2f} CPU s | "
+        f"{verdict(runs[large]['add_cpu_median'] < 5)} |",
+        f"| about the same at {int(small):,}: ratio ≤ 1.5 | {ratio:.2f} × | {verdict(ratio <= 1.5)} |",
+        f"| full resolution no faster than n log n | articles^{exponent} | "
+        f"{verdict(exponent is not None and exponent <= 1.15)} |",
+        f"| peak RSS of an incremental run does not grow with the store ({int(large):,} vs {int(small):,}) | "
+        f"{rss:.2f} × | {verdict(rss <= 1.10)} |",
+        "",
+    ]
+    return lines
+
+
+SECTIONS = {"api_load": api_load_section, "hostile": hostile_section, "resolve": resolve_section}
 
 
 def extra_sections(names: list[str]) -> list[str]:

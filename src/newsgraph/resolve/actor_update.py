@@ -56,7 +56,7 @@ from newsgraph.resolve.actors import (
     summarise,
     unknown_target,
 )
-from newsgraph.store.scratch import scratch
+from newsgraph.store.scratch import insert, replace_rows, rows_table, select_in
 
 Place = list[str]  # [stage-1 cluster, stage-2 cluster, final cluster]
 
@@ -80,8 +80,7 @@ def load_forms(con: duckdb.DuckDBPyConnection, pids: Iterable[str] | None = None
     if pids is None:
         rows = con.execute(sql + " GROUP BY ALL").fetchall()
     else:
-        with scratch(con, id=sorted(set(pids))) as wanted:
-            rows = con.execute(sql + f" WHERE actor IN (SELECT id FROM {wanted}) GROUP BY ALL").fetchall()
+        rows = select_in(con, sql + " WHERE actor IN {ids} GROUP BY ALL", pids)
     for row in rows:
         out[row[0]].append(Form(*row))
     return out
@@ -103,15 +102,10 @@ class _Working:
         if not todo:
             return
         self.stored.update(todo)
-        with scratch(self.con, id=todo) as wanted:
-            rows = self.con.execute(
-                f"SELECT * FROM actor_groups WHERE provisional IN (SELECT id FROM {wanted})"
-            ).fetchall()
-            keys: dict[str, set[str]] = defaultdict(set)
-            for pid, key in self.con.execute(
-                f"SELECT provisional, key FROM actor_keys WHERE provisional IN (SELECT id FROM {wanted})"
-            ).fetchall():
-                keys[pid].add(key)
+        rows = select_in(self.con, "SELECT * FROM actor_groups WHERE provisional IN {ids}", todo)
+        keys: dict[str, set[str]] = defaultdict(set)
+        for pid, key in select_in(self.con, "SELECT provisional, key FROM actor_keys WHERE provisional IN {ids}", todo):
+            keys[pid].add(key)
         for pid, cls, name, country, long, c1, c2, final in rows:
             self.groups.setdefault(pid, Group(pid, cls, name, country, long, frozenset(keys[pid])))
             self.old_place[pid] = (c1, c2, final)
@@ -121,10 +115,7 @@ class _Working:
         keys = sorted(set(keys))
         if not keys:
             return set()
-        with scratch(self.con, key=keys) as wanted:
-            rows = self.con.execute(
-                f"SELECT DISTINCT provisional FROM actor_keys WHERE key IN (SELECT key FROM {wanted})"
-            ).fetchall()
+        rows = select_in(self.con, "SELECT DISTINCT provisional FROM actor_keys WHERE key IN {ids}", keys)
         wanted_keys = set(keys)
         found = {r[0] for r in rows if r[0] not in self.rekeyed}
         found |= {pid for pid, ks in self.rekeyed.items() if ks & wanted_keys}
@@ -137,10 +128,7 @@ class _Working:
         if not ids:
             return {}
         name = ("c1", "c2", "final")[column]
-        with scratch(self.con, id=sorted(ids)) as wanted:
-            rows = self.con.execute(
-                f"SELECT provisional FROM actor_groups WHERE {name} IN (SELECT id FROM {wanted})"
-            ).fetchall()
+        rows = select_in(self.con, f"SELECT provisional FROM actor_groups WHERE {name} IN {{ids}}", ids)
         self.load(r[0] for r in rows)
         out: dict[str, list[str]] = defaultdict(list)
         for pid, place in self.place.items():
@@ -183,13 +171,7 @@ class _Working:
 # ------------------------------------------------------------------- update
 def update(con: duckdb.DuckDBPyConnection, documents: Sequence[str]) -> Changes:
     """Merge the mentions of ``documents`` into the stored actors; return the moved provisional ids."""
-    with scratch(con, id=sorted(documents)) as docs:
-        touched = sorted(
-            r[0]
-            for r in con.execute(
-                f"SELECT DISTINCT actor FROM mentions WHERE document IN (SELECT id FROM {docs})"
-            ).fetchall()
-        )
+    touched = sorted({r[0] for r in select_in(con, "SELECT actor FROM mentions WHERE document IN {ids}", documents)})
     if not touched:
         return Changes()
     w = _Working(con)
@@ -296,14 +278,13 @@ def _write(
     # the other actors whose base id these share, as stored
     bases = {base for _, base, _ in built.values()}
     if old_ids:
-        with scratch(con, id=sorted(old_ids)) as gone:
-            sql = f"SELECT base FROM actor_bases WHERE actor IN (SELECT id FROM {gone})"
-            bases |= {r[0] for r in con.execute(sql).fetchall()}
-    with scratch(con, base=sorted(bases)) as wanted:
-        others = con.execute(
-            f"""SELECT b.actor, b.base, b.first, a.country FROM actor_bases b JOIN actors a ON a.id = b.actor
-                WHERE b.base IN (SELECT base FROM {wanted})"""
-        ).fetchall()
+        bases |= {r[0] for r in select_in(con, "SELECT base FROM actor_bases WHERE actor IN {ids}", old_ids)}
+    others = select_in(
+        con,
+        "SELECT b.actor, b.base, b.first, a.country FROM actor_bases b JOIN actors a ON a.id = b.actor "
+        "WHERE b.base IN {ids}",
+        bases,
+    )
     others = [r for r in others if r[0] not in old_ids]
     entries = [(first, base, actor.country) for first, base, actor in built.values()]
     ids = assign_ids(entries + [(first, base, country) for _, base, first, country in others])
@@ -313,35 +294,35 @@ def _write(
     bases_rows = [(ids[first], base, first) for first, base, _ in built.values()]
     actor_map = {p: ids[first] for cid, (first, _, _) in built.items() for p in clusters[cid]}
     if renamed:
-        with scratch(con, id=sorted(renamed)) as gone:
-            sql = f"SELECT provisional, actor FROM actor_map WHERE actor IN (SELECT id FROM {gone})"
-            for pid, actor in con.execute(sql).fetchall():
-                actor_map[pid] = renamed[actor]
-            for row in con.execute(f"SELECT * FROM actors WHERE id IN (SELECT id FROM {gone})").fetchall():
-                actors.append(
-                    Actor(
-                        renamed[row[0]],
-                        row[1],
-                        row[2],
-                        row[3],
-                        tuple(json.loads(row[4])),
-                        tuple(json.loads(row[5])),
-                        row[6],
-                        row[7] if len(row) > 7 else None,  # sector (migration m008)
-                    )
+        sql = "SELECT provisional, actor FROM actor_map WHERE actor IN {ids}"
+        for pid, actor in select_in(con, sql, renamed):
+            actor_map[pid] = renamed[actor]
+        for row in select_in(con, "SELECT * FROM actors WHERE id IN {ids}", renamed):
+            actors.append(
+                Actor(
+                    renamed[row[0]],
+                    row[1],
+                    row[2],
+                    row[3],
+                    tuple(json.loads(row[4])),
+                    tuple(json.loads(row[5])),
+                    row[6],
+                    row[7] if len(row) > 7 else None,  # sector (migration m008)
                 )
-            sql = f"SELECT * FROM actor_bases WHERE actor IN (SELECT id FROM {gone})"
-            for actor, base, first in con.execute(sql).fetchall():
-                bases_rows.append((renamed[actor], base, first))
+            )
+        for actor, base, first in select_in(con, "SELECT * FROM actor_bases WHERE actor IN {ids}", renamed):
+            bases_rows.append((renamed[actor], base, first))
         old_ids |= set(renamed)
         before.update(_resolved(con, sorted(set(actor_map) - set(before))))
 
     placed = [p for p, place in w.place.items() if w.old_place.get(p) != tuple(place) or p in changed]
-    _replace(con, "actor_groups", "provisional", placed, _group_rows(w, placed))
-    _replace(con, "actor_keys", "provisional", changed, _key_rows(w, changed))
-    _replace(con, "actors", "id", old_ids, actor_rows(actors))
-    _replace(con, "actor_bases", "actor", old_ids, _columns(["actor", "base", "first"], bases_rows))
-    _replace(con, "actor_map", "provisional", actor_map, _columns(["provisional", "actor"], sorted(actor_map.items())))
+    replace_rows(con, "actor_groups", "provisional", placed, _group_rows(w, placed))
+    replace_rows(con, "actor_keys", "provisional", changed, _key_rows(w, changed))
+    replace_rows(con, "actors", "id", old_ids, actor_rows(actors))
+    replace_rows(con, "actor_bases", "actor", old_ids, rows_table(["actor", "base", "first"], bases_rows))
+    replace_rows(
+        con, "actor_map", "provisional", actor_map, rows_table(["provisional", "actor"], sorted(actor_map.items()))
+    )
     after = {a.id: a for a in actors}
     moved = {p for p, actor_id in actor_map.items() if before.get(p) != (actor_id, *_identity(after[actor_id]))}
     names = {actor_id for p, actor_id in actor_map.items() if p in before and before[p][1] != after[actor_id].name}
@@ -352,11 +333,12 @@ def _resolved(con: duckdb.DuckDBPyConnection, pids: Sequence[str]) -> dict[str, 
     """provisional id -> (actor id, name, kind, country) as stored."""
     if not pids:
         return {}
-    with scratch(con, id=pids) as wanted:
-        rows = con.execute(
-            f"""SELECT m.provisional, a.id, a.name, a.kind, a.country FROM actor_map m JOIN actors a ON a.id = m.actor
-                WHERE m.provisional IN (SELECT id FROM {wanted})"""
-        ).fetchall()
+    rows = select_in(
+        con,
+        "SELECT m.provisional, a.id, a.name, a.kind, a.country FROM actor_map m JOIN actors a ON a.id = m.actor "
+        "WHERE m.provisional IN {ids}",
+        pids,
+    )
     return {r[0]: r[1:] for r in rows}
 
 
@@ -387,12 +369,12 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     for table in ACTOR_TABLES:
         con.execute(f"DELETE FROM {table}")
     pids = sorted(groups)
-    _insert(con, "actor_groups", _group_rows(w, pids))
-    _insert(con, "actor_keys", _key_rows(w, pids))
-    _insert(con, "actors", actor_rows([Actor(ids[first], *_fields(a)) for first, _, a in built.values()]))
-    _insert(con, "actor_bases", _columns(["actor", "base", "first"], [(ids[f], b, f) for f, b, _ in built.values()]))
+    insert(con, "actor_groups", _group_rows(w, pids))
+    insert(con, "actor_keys", _key_rows(w, pids))
+    insert(con, "actors", actor_rows([Actor(ids[first], *_fields(a)) for first, _, a in built.values()]))
+    insert(con, "actor_bases", rows_table(["actor", "base", "first"], [(ids[f], b, f) for f, b, _ in built.values()]))
     amap = sorted((p, ids[built[cid][0]]) for cid, ms in clusters.items() for p in ms)
-    _insert(con, "actor_map", _columns(["provisional", "actor"], amap))
+    insert(con, "actor_map", rows_table(["provisional", "actor"], amap))
 
 
 # -------------------------------------------------------------------- write
@@ -414,7 +396,7 @@ def _group_rows(w: _Working, pids: Sequence[str]) -> pa.Table:
 
 def _key_rows(w: _Working, pids: Sequence[str]) -> pa.Table:
     rows = sorted((k, p) for p in pids for k in w.groups[p].keys)
-    return _columns(["key", "provisional"], rows)
+    return rows_table(["key", "provisional"], rows)
 
 
 def actor_rows(actors: Sequence[Actor]) -> pa.Table:
@@ -430,23 +412,3 @@ def actor_rows(actors: Sequence[Actor]) -> pa.Table:
             "sector": pa.array([a.sector for a in actors], pa.string()),
         }
     )
-
-
-def _columns(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> pa.Table:
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    return pa.table({n: pa.array(list(c), pa.string()) for n, c in zip(names, columns, strict=True)})
-
-
-def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
-    if data.num_rows:
-        con.register("new_rows", data)
-        con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
-        con.unregister("new_rows")
-
-
-def _replace(con: duckdb.DuckDBPyConnection, table: str, column: str, keys: Iterable[str], data: pa.Table) -> None:
-    keys = sorted(set(keys))
-    if keys:
-        with scratch(con, id=keys) as gone:
-            con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM {gone})")
-    _insert(con, table, data)

@@ -3,130 +3,350 @@
 Two kinds of claim (``resolve.claims``, ``resolve.claim_groups``):
 
 * **keyed claims** group event mentions by proposition key (subject state,
-  family, object state).  A keyed claim is a function of the events sharing
-  its key, and the one choice that looks beyond a key -- a mode-less mention
-  joining the only moded family of its type -- stays within one subject,
-  object and type.  That triple is the claim's *unit*: each event's unit and
-  keyed claim are kept in ``claim_keys``, each claim's unit in
-  ``claim_units``, and a run rebuilds only the units its events enter or
-  leave, from all the events of those units.
+  family, object state); a mode-less mention joins the one moded family of
+  its type that the same pair has (the *fold*), so the keys that decide one
+  another share a subject, object and type: the *unit*.  ``claim_keys``
+  keeps every event's unit, key, whether it makes its group a claim, and
+  its claim; ``claim_units`` every claim's unit.
 * **claims grouped by meaning** from free-text claim mentions
-  (``claim_groups.group_mentions``) extend the keyed claims and add their
-  own.  That grouping reads every claim mention and is redone on every run
-  (it is the claims engineers' to make incremental through its blocking
-  keys, ``claim_blocks``); it takes the keyed claims and the event -> keyed
-  claim map from the tables above, so the events are not read again.
+  (``claim_groups.group_mentions``), regrouped over every claim mention on
+  each run (the claims engineers' to make incremental through their
+  blocking keys, ``claim_blocks``); nothing to do where no claim mention was
+  ever stored.
+
+A run appends: a claim whose group only gains events of new documents gains
+their stances (a stance is one per document, holder and stance, so old ones
+never change), its contested flag and the actors and date its free-text
+mentions give.  A group is rebuilt from all its events when an event of an
+older document moves in or out (its actors changed), its fold changes, it
+becomes a claim, an actor it names is renamed, or its proposition counts its
+goods ("supplies drones").  Either way the rows are what ``build_claims``
+over every event gives (tests/test_resolve_incremental.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from newsgraph.models import Actor, Claim, Event
+from newsgraph.extract.event_intent import without_companions
+from newsgraph.models import OUTLET, Actor, Claim, DateValue, Event
 from newsgraph.resolve.claim_groups import group_mentions
-from newsgraph.resolve.claims import build_claims, keyed_events, proposition_key, states_of
+from newsgraph.resolve.claims import (
+    _selected,
+    _trimmed,
+    build_claims,
+    proposition_key,
+    rules,
+    states_of,
+)
 from newsgraph.resolve.corpus import Delta, affected_events, resolved_actors
-from newsgraph.store.scratch import scratch
+from newsgraph.store.scratch import delete_in, insert, rows_table, select_in
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
 
 _SEP = "\x1f"
+Key = tuple[str, str, str]
 
 
-def unit_of(key: tuple[str | None, str, str | None] | None) -> str | None:
-    if key is None:
-        return None
+def unit_of(key: Key) -> str:
     subject, family, obj = key
-    return _SEP.join((subject or "", obj or "", family.partition(":")[0]))
+    return _SEP.join((subject, obj, family.partition(":")[0]))
+
+
+def key_text(key: Key) -> str:
+    return _SEP.join(key)
+
+
+def _key(text: str) -> Key:
+    subject, family, obj = text.split(_SEP)
+    return subject, family, obj
+
+
+def claim_id_of(key: Key) -> str:
+    from newsgraph.models import content_id
+
+    return content_id("cl", *key)
+
+
+def fold(keys: Iterable[Key]) -> dict[Key, Key]:
+    """Each key of one unit -> the key of its group (``claims._fold_unspecified``)."""
+    keys = set(keys)
+    out = {k: k for k in keys}
+    for k in keys:
+        if ":" not in k[1]:
+            moded = [m for m in keys if m[0] == k[0] and m[2] == k[2] and m[1].startswith(k[1] + ":")]
+            if len(moded) == 1:
+                out[k] = moded[0]
+    return out
 
 
 def _sides(events: Sequence[Event]) -> set[str]:
     return {x for e in events for x in (e.source, e.target, e.holder) if x}
 
 
+# -------------------------------------------------------------------- step
 def resolve_claims(store: Store, delta: Delta) -> None:
     con = store.con
     if delta.full:
+        for table in ("claim_keys", "claim_units"):
+            con.execute(f"DELETE FROM {table}")
+        keyed = "SELECT id FROM claims WHERE subject IS NOT NULL"
+        for table in ("claim_blocks", "claim_stances"):
+            con.execute(f"DELETE FROM {table} WHERE claim IN ({keyed})")
+        con.execute("DELETE FROM claims WHERE subject IS NOT NULL")
         events = store.events()
-        con.execute("DELETE FROM claim_keys")
-        con.execute("DELETE FROM claims WHERE subject IS NOT NULL")  # keyed claims; the rest are regrouped below
-        con.execute("DELETE FROM claim_units")
-        _rebuild_units(store, events, None)
+        amap, actors = resolved_actors(con, _sides(events))
+        _write_keys(con, events, states_of(amap, actors), {e.id for e in without_companions(events)})
+        built = _write_built(store, build_claims(events, amap, actors))
+        _relink(con, None)
+        _finish(con, built)
     else:
-        _update_units(store, delta)
+        _update(store, delta)
     _regroup(store)
 
 
-def _update_units(store: Store, delta: Delta) -> None:
+def _write_keys(
+    con: duckdb.DuckDBPyConnection, events: Sequence[Event], states: Mapping[str, str | None], members: set[str]
+) -> None:
+    """Each event's unit and key; ``members`` are the events that count in their group
+    (the companion of an intended act, its offer, is linked to the claim but is no stance)."""
+    rows = []
+    for e in events:
+        key = proposition_key(e, states)
+        if key is not None:
+            rows.append((e.id, unit_of(key), key_text(key), _selected(e), None, e.id in members))
+    insert(con, "claim_keys", rows_table(("event", "unit", "key", "selected", "claim", "member"), rows))
+
+
+def _update(store: Store, delta: Delta) -> None:
     con = store.con
-    with affected_events(con, delta) as affected:
-        events = store.events_in(affected)
-        old = dict(
-            con.execute(f"SELECT event, unit FROM claim_keys WHERE event IN (SELECT id FROM {affected})").fetchall()
-        )
+    affected = affected_events(con, delta)
+    events = store.events_in(affected)
+    new_docs = set(delta.documents)
+    sql = "SELECT event, unit, key, member FROM claim_keys WHERE event IN {ids}"
+    previous = {e: (u, _key(k), m) for e, u, k, m in select_in(con, sql, affected)}
+    old = {e: (u, k) for e, (u, k, m) in previous.items() if m}
+    # a companion is one of its sentence: the new documents' events are all here, an
+    # older event keeps what it was (its sentence does not change)
+    members = {e.id for e in without_companions([e for e in events if e.document in new_docs])}
+    members |= {e for e, (_, _, m) in previous.items() if m}
+    unread = {e.document for e in events if e.document not in new_docs and e.id not in previous}
+    if unread:  # older events with no key before: read their sentences whole
+        ids = [r[0] for r in select_in(con, "SELECT id FROM events WHERE document IN {ids}", unread)]
+        members |= {e.id for e in without_companions(store.events_in(ids))}
     amap, actors = resolved_actors(con, _sides(events))
     states = states_of(amap, actors)
-    units = {e.id: unit_of(proposition_key(e, states)) for e in events}
-    dirty = {u for u in (*units.values(), *old.values()) if u is not None}
+    keyed = {e.id: key for e in events if (key := proposition_key(e, states)) is not None}
+    now = {e: key for e, key in keyed.items() if e in members}
+    # every unit an event enters or leaves has its links redone; members' units their claims
+    linked = {unit_of(k) for k in keyed.values()} | {u for u, _, _ in previous.values()}
+    delete_in(con, "claim_keys", "event", affected)
+    _write_keys(con, events, states, members)
+    # what each dirty unit held before this run, and holds now
+    units = {unit_of(k) for k in now.values()} | {u for u, _ in old.values()}
     if delta.renamed:  # a proposition shows its subject's and object's names
-        with scratch(con, id=sorted(delta.renamed)) as renamed:
-            rows = con.execute(
-                f"""SELECT u.unit FROM claim_units u JOIN claims c ON c.id = u.claim
-                    WHERE c.subject IN (SELECT id FROM {renamed}) OR c.object IN (SELECT id FROM {renamed})"""
-            ).fetchall()
-        dirty |= {r[0] for r in rows}
-    with scratch(con, id=sorted(units)) as gone:
-        con.execute(f"DELETE FROM claim_keys WHERE event IN (SELECT id FROM {gone})")
-    # placeholders: the unit rebuild below gives each event its claim
-    _write_keys(con, {e: u for e, u in units.items() if u is not None}, {})
-    if not dirty:
+        for column in ("subject", "object"):
+            sql = f"SELECT u.unit FROM claims c JOIN claim_units u ON u.claim = c.id WHERE c.{column} IN {{ids}}"
+            units |= {r[0] for r in select_in(con, sql, delta.renamed)}
+    if not units and not linked:
         return
-    with scratch(con, unit=sorted(dirty)) as wanted:
-        con.execute(
-            f"""CREATE TEMP TABLE unit_events AS
-                SELECT event AS id FROM claim_keys WHERE unit IN (SELECT unit FROM {wanted})"""
-        )
-        con.execute(
-            f"""CREATE TEMP TABLE unit_claims AS
-                SELECT claim AS id FROM claim_units WHERE unit IN (SELECT unit FROM {wanted})"""
-        )
-    try:
-        members = store.events_in("unit_events")
-        con.execute("DELETE FROM claim_keys WHERE event IN (SELECT id FROM unit_events)")
-        con.execute("DELETE FROM claims WHERE id IN (SELECT id FROM unit_claims)")
-        con.execute("DELETE FROM claim_units WHERE claim IN (SELECT id FROM unit_claims)")
-        _rebuild_units(store, members, "unit_claims")
-    finally:
-        con.execute("DROP TABLE unit_events")
-        con.execute("DROP TABLE unit_claims")
+    counts_now: dict[str, Counter[Key]] = defaultdict(Counter)
+    for unit, key, n in select_in(
+        con, "SELECT unit, key, count(*) FROM claim_keys WHERE member AND unit IN {ids} GROUP BY ALL", units
+    ):
+        counts_now[unit][_key(key)] = n
+    counts_before = {u: Counter(c) for u, c in counts_now.items()}
+    for key in now.values():
+        counts_before[unit_of(key)][key] -= 1
+    for unit, key in old.values():
+        counts_before.setdefault(unit, Counter())[key] += 1
+    stored = dict(select_in(con, "SELECT claim, unit FROM claim_units WHERE unit IN {ids}", units))
+    slow: set[Key] = set()  # group keys to rebuild from all their events
+    append: dict[Key, list[str]] = defaultdict(list)  # group key -> its new events (new documents)
+    goods = rules().goods
+    for unit in units:
+        before = fold(k for k, n in counts_before.get(unit, Counter()).items() if n > 0)
+        after = fold(k for k, n in counts_now.get(unit, Counter()).items() if n > 0)
+        for k in set(before) | set(after):
+            if before.get(k) != after.get(k):
+                slow.update(x for x in (before.get(k), after.get(k)) if x is not None)
+        if _names_changed(unit, delta.renamed):
+            slow.update(after.values())
+    for e in events:
+        if e.id in old and (e.document not in new_docs or old[e.id][1] != now.get(e.id)):
+            slow.add(_group_of(old[e.id][1], counts_before))
+            if e.id in now:
+                slow.add(_group_of(now[e.id], counts_now))
+        elif e.id in now:
+            append[_group_of(now[e.id], counts_now)].append(e.id)
+    for group in append:
+        if group in slow:
+            continue
+        exists = claim_id_of(group) in stored
+        if not exists or group[1] in goods:
+            slow.add(group)
+    for group in slow:
+        append.pop(group, None)
+    rebuilt = _rebuild_groups(store, slow)
+    _append(store, append, {e.id: e for e in events}, amap)
+    _relink(con, units | linked)
+    _finish(con, [*rebuilt, *(claim_id_of(g) for g in append)])
 
 
-def _rebuild_units(store: Store, events: Sequence[Event], drop: str | None) -> None:
-    """The keyed claims of ``events`` (all the events of their units), written with
-    each event's unit and claim."""
+def _names_changed(unit: str, renamed: frozenset[str]) -> bool:
+    subject, obj, _ = unit.split(_SEP)
+    return subject in renamed or obj in renamed
+
+
+def _group_of(key: Key, counts: Mapping[str, Counter[Key]]) -> Key:
+    unit = unit_of(key)
+    return fold(k for k, n in counts.get(unit, Counter()).items() if n > 0).get(key, key)
+
+
+def _rebuild_groups(store: Store, groups: set[Key]) -> list[str]:
+    """Rebuild the claims of ``groups`` from all their events (dropping those that are no
+    claim now); return the ids of the claims written."""
+    if not groups:
+        return []
     con = store.con
-    amap, actors = resolved_actors(con, _sides(events))
-    states = states_of(amap, actors)
-    claims = build_claims(events, amap, actors)
-    linked = keyed_events(events, amap, actors, claims)
-    units = {e.id: unit_of(proposition_key(e, states)) for e in events}
-    _write_keys(con, {e: u for e, u in units.items() if u is not None}, linked)
-    store.replace_claims(claims, drop)
-    rows = sorted({(c.id, unit_of((c.subject, _family(c), c.object)) or "") for c in claims})
-    if rows:
-        with scratch(con, claim=[c for c, _ in rows], unit=[u for _, u in rows]) as new:
-            con.execute(f"INSERT INTO claim_units SELECT claim, unit FROM {new}")
+    present: dict[str, set[Key]] = defaultdict(set)
+    sql = "SELECT DISTINCT unit, key FROM claim_keys WHERE member AND unit IN {ids}"
+    for unit, key in select_in(con, sql, {unit_of(g) for g in groups}):
+        present[unit].add(_key(key))
+    members: dict[Key, list[Key]] = defaultdict(list)
+    for present_keys in present.values():
+        for key, group in fold(present_keys).items():
+            if group in groups:
+                members[group].append(key)
+    by_key: dict[str, list[str]] = defaultdict(list)
+    sql = "SELECT key, event FROM claim_keys WHERE member AND key IN {ids}"
+    for key, event in select_in(con, sql, {key_text(k) for ks in members.values() for k in ks}):
+        by_key[key].append(event)
+    events = {e.id: e for e in store.events_in(e for es in by_key.values() for e in es)}
+    amap, actors = resolved_actors(con, _sides(list(events.values())))
+    gone = [claim_id_of(g) for g in groups]
+    for table, column in (
+        ("claims", "id"),
+        ("claim_stances", "claim"),
+        ("claim_blocks", "claim"),
+        ("claim_units", "claim"),
+    ):
+        delete_in(con, table, column, gone)
+    claims: list[Claim] = []
+    for group_keys in members.values():
+        # one group at a time: build_claims folds what it is given, and a group is its own fold
+        claims += build_claims([events[e] for k in group_keys for e in by_key.get(key_text(k), ())], amap, actors)
+    return _write_built(store, claims)
 
 
-def _write_keys(con: duckdb.DuckDBPyConnection, units: Mapping[str, str], linked: Mapping[str, str]) -> None:
-    events = sorted(units)
-    if events:
-        with scratch(con, event=events, unit=[units[e] for e in events], claim=[linked.get(e) for e in events]) as new:
-            con.execute(f"INSERT INTO claim_keys SELECT event, unit, claim FROM {new}")
+def _write_built(store: Store, claims: Sequence[Claim]) -> list[str]:
+    """Write built keyed claims: their rows, blocking keys and units."""
+    store.replace_claims(claims, [c.id for c in claims], _keyed_blocks(claims))
+    rows = sorted({(c.id, unit_of((c.subject or "", _family(c), c.object or ""))) for c in claims})
+    insert(store.con, "claim_units", rows_table(("claim", "unit"), rows))
+    return [c.id for c in claims]
+
+
+def _relink(con: duckdb.DuckDBPyConnection, units: Iterable[str] | None) -> None:
+    """Each event's keyed claim, as ``claims.keyed_events`` gives it: its group's claim;
+    for a mode-less mention with none, the first claim (by id) of a moded family of its
+    type, subject and object.  One statement over the units (all, with None)."""
+    where = "" if units is None else " WHERE unit IN (SELECT unnest(?::VARCHAR[]))"
+    params: list[Any] = [] if units is None else [sorted(units)]
+    con.execute(
+        f"""UPDATE claim_keys SET claim = coalesce(
+                (SELECT u.claim FROM claim_units u
+                 WHERE u.unit = claim_keys.unit AND u.claim = 'cl-' || left(sha256(claim_keys.key), 16)),
+                CASE WHEN split_part(claim_keys.key, chr(31), 2) NOT LIKE '%:%' THEN
+                    (SELECT min(c.id) FROM claims c JOIN claim_units u ON u.claim = c.id
+                     WHERE u.unit = claim_keys.unit AND c.mode IS NOT NULL
+                       AND c.predicate = split_part(claim_keys.key, chr(31), 2)) END){where}""",
+        params,
+    )
+
+
+def _append(
+    store: Store, groups: Mapping[Key, list[str]], events: Mapping[str, Event], amap: Mapping[str, str]
+) -> None:
+    """The stances of new documents' events, added to the claims they extend."""
+    rows = []
+    for group, ids in groups.items():
+        claim = claim_id_of(group)
+        slots: dict[tuple[str, str, str], Event] = {}
+        for e in sorted((events[i] for i in ids), key=lambda e: (e.document, e.evidence.start)):
+            holder = e.holder if e.holder == OUTLET else amap.get(e.holder, e.holder)
+            slots.setdefault((e.document, holder, e.stance), e)
+        for (document, holder, stance), e in slots.items():
+            ev = _trimmed(e.evidence)
+            rows.append((claim, document, holder, stance, e.id, ev.text, ev.start, ev.end, None))
+    names = ("claim", "document", "holder", "stance", "event", "evidence", "start_char", "end_char", "mention")
+    insert(store.con, "claim_stances", rows_table(names, rows))
+
+
+def _finish(con: duckdb.DuckDBPyConnection, claims: Sequence[str]) -> None:
+    """Set keyed claims' contested flag from their stances, and the actors and date
+    their free-text mentions lend them (as ``claim_groups`` extends a keyed claim)."""
+    ids = sorted(set(claims))
+    if not ids:
+        return
+    sides = {c: (s, o) for c, s, o in select_in(con, "SELECT id, subject, object FROM claims WHERE id IN {ids}", ids)}
+    contested = {
+        c: bool(a and d and both >= 2)
+        for c, a, d, both in select_in(
+            con,
+            "SELECT claim, count(DISTINCT src) FILTER (stance = 'asserts'), "
+            "count(DISTINCT src) FILTER (stance = 'denies'), "
+            "count(DISTINCT src) FILTER (stance IN ('asserts', 'denies')) FROM ("
+            "SELECT claim, stance, CASE WHEN holder = ? THEN holder || chr(31) || document ELSE holder END AS src "
+            "FROM claim_stances WHERE claim IN {ids}) GROUP BY claim",
+            ids,
+            [OUTLET],
+        )
+    }
+    extension = _extension(con, ids)
+    rows = []
+    for claim in ids:
+        subject, obj = sides[claim]
+        named, date = extension.get(claim, ([], None))
+        actors = json.dumps(sorted({a for a in (subject, obj) if a} | set(named)))
+        rows.append((claim, contested.get(claim, False), actors, *((date.value, date.basis) if date else (None, None))))
+    con.execute(
+        """UPDATE claims SET contested = t.contested, actors = t.actors, date = t.date, date_basis = t.basis
+           FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::BOOLEAN[]) AS contested,
+                        unnest(?::VARCHAR[]) AS actors, unnest(?::VARCHAR[]) AS date,
+                        unnest(?::VARCHAR[]) AS basis) t
+           WHERE claims.id = t.id""",
+        [list(col) for col in zip(*rows, strict=True)],
+    )
+
+
+def _extension(con: duckdb.DuckDBPyConnection, claims: Sequence[str]) -> dict[str, tuple[list[str], DateValue | None]]:
+    """The actors and date the free-text mentions restating a claim's events lend it
+    (as ``claim_groups`` extends a keyed claim): claim -> (actor ids, first date)."""
+    rows = select_in(
+        con,
+        "SELECT k.claim, m.actors, m.date, m.date_basis FROM claim_mentions m JOIN claim_keys k ON k.event = m.event "
+        "WHERE k.claim IN {ids} ORDER BY k.claim, m.document, m.start_char, m.id",
+        claims,
+    )
+    named = {a for _, actors, _, _ in rows for a in json.loads(actors)}
+    amap = dict(select_in(con, "SELECT provisional, actor FROM actor_map WHERE provisional IN {ids}", named))
+    out: dict[str, tuple[list[str], DateValue | None]] = {}
+    for claim, actors, date, basis in rows:
+        found, first = out.get(claim, ([], None))
+        found = [*found, *(amap.get(a, a) for a in json.loads(actors))]
+        out[claim] = (found, first if first is not None or date is None else DateValue(date, basis))
+    return out
+
+
+def _keyed_blocks(claims: Sequence[Claim]) -> list[tuple[str, str]]:
+    return [(c.id, f"state:{s}") for c in claims for s in sorted(x for x in (c.subject, c.object) if x)]
 
 
 def _family(c: Claim) -> str:
@@ -134,16 +354,15 @@ def _family(c: Claim) -> str:
 
 
 def _regroup(store: Store) -> None:
-    """Group the free-text claim mentions around the keyed claims; rewrite the claims
-    it extends or makes, and every claim's blocking keys."""
+    """Group the free-text claim mentions (every one: ``claim_groups``) and replace the
+    claims grouped from them; the keyed claims they restate were extended above."""
     con = store.con
-    keyed = [c for c in store.claims() if c.subject is not None]
+    mentions_stored = con.execute("SELECT count(*) FROM claim_mentions").fetchone()
+    free = [r[0] for r in con.execute("SELECT id FROM claims WHERE subject IS NULL").fetchall()]
+    if not (mentions_stored and mentions_stored[0]) and not free:
+        return
     event_claim = dict(con.execute("SELECT event, claim FROM claim_keys WHERE claim IS NOT NULL").fetchall())
     actor_map = store.actor_map()
-    actors = _all_actors(con)
-    claims, blocks = group_mentions(store.claim_mentions(), keyed, event_claim, states_of(actor_map, actors), actor_map)
-    store.replace_claims(claims, None, blocks)
-
-
-def _all_actors(con: duckdb.DuckDBPyConnection) -> list[Actor]:
-    return [Actor(*r) for r in con.execute("SELECT id, name, kind, country FROM actors").fetchall()]
+    actors = [Actor(*r) for r in con.execute("SELECT id, name, kind, country FROM actors").fetchall()]
+    claims, blocks = group_mentions(store.claim_mentions(), [], event_claim, states_of(actor_map, actors), actor_map)
+    store.replace_claims(claims, free, blocks)

@@ -68,6 +68,7 @@ def rules() -> ClaimRules:
     )
 
 
+@lru_cache(maxsize=65536)  # asked for every event of every claim a resolution run rebuilds
 def family(event_type: str, mode: str | None, cue: str = "") -> str:
     """The family an event's type and mode belong to ("AID:military").
 

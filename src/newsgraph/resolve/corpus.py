@@ -26,16 +26,15 @@ look at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from newsgraph.models import Actor
 from newsgraph.resolve import actor_update
-from newsgraph.store.scratch import scratch
+from newsgraph.store.scratch import scratch, select_in
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -100,22 +99,13 @@ def steps() -> list[Step]:
     return [resolve_claims, resolve_event_clusters]
 
 
-@contextmanager
-def affected_events(con: duckdb.DuckDBPyConnection, delta: Delta) -> Iterator[str]:
-    """A temporary table (its name) of the ids of the events ``delta`` touches: those of
-    the new documents and those whose source, target or holder is a moved actor id."""
-    with scratch(con, id=delta.documents) as docs, scratch(con, id=sorted(delta.moved)) as moved:
-        name = f"affected_{docs}"
-        con.execute(
-            f"""CREATE TEMP TABLE {name} AS
-                SELECT id FROM events WHERE document IN (SELECT id FROM {docs})
-                   OR source IN (SELECT id FROM {moved}) OR target IN (SELECT id FROM {moved})
-                   OR holder IN (SELECT id FROM {moved})"""
-        )
-    try:
-        yield name
-    finally:
-        con.execute(f"DROP TABLE {name}")
+def affected_events(con: duckdb.DuckDBPyConnection, delta: Delta) -> list[str]:
+    """The ids of the events ``delta`` touches: those of the new documents and those
+    whose source, target or holder is a moved actor id (each found through an index)."""
+    found = {r[0] for r in select_in(con, "SELECT id FROM events WHERE document IN {ids}", delta.documents)}
+    for column in ("source", "target", "holder"):
+        found |= {r[0] for r in select_in(con, f"SELECT id FROM events WHERE {column} IN {{ids}}", delta.moved)}
+    return sorted(found)
 
 
 def resolved_actors(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> tuple[dict[str, str], list[Actor]]:
@@ -123,15 +113,11 @@ def resolved_actors(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> tuple
     their map entries, the actors they stand for, and those actors' states (whose
     names a claim shows)."""
     ids = set(ids)
-    with scratch(con, id=sorted(ids)) as wanted:
-        sql = f"SELECT provisional, actor FROM actor_map WHERE provisional IN (SELECT id FROM {wanted})"
-        amap = dict(con.execute(sql).fetchall())
+    amap = dict(select_in(con, "SELECT provisional, actor FROM actor_map WHERE provisional IN {ids}", ids))
     rows = _actors(con, ids | set(amap.values()))
     rows += _actors(con, {r[3] for r in rows if r[3]} - {r[0] for r in rows})
     return amap, [Actor(*r) for r in rows]
 
 
-def _actors(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[tuple[str, str, str, str | None]]:
-    with scratch(con, id=sorted(ids)) as wanted:
-        sql = f"SELECT id, name, kind, country FROM actors WHERE id IN (SELECT id FROM {wanted})"
-        return con.execute(sql).fetchall()
+def _actors(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[tuple[Any, ...]]:
+    return select_in(con, "SELECT id, name, kind, country FROM actors WHERE id IN {ids}", ids)

@@ -1,15 +1,359 @@
-"""Event clusters as a resolution step."""
+"""Event clusters as a resolution step: only the units new or moved events touch are clustered again.
+
+Each event's block and unit (``event_units.unit_of``) are kept in the
+``event_units`` table, and the unit each cluster was begun in in
+``cluster_units``.  A run
+
+1. computes the unit of the events it touches (those of the new documents,
+   and those naming an actor whose state changed) and marks the units they
+   enter or leave;
+2. clusters the marked units again, in unit order, each from its members and
+   the clusters of the units it sees; a unit whose result changed marks the
+   units that see it (only units that have members are clustered);
+3. rewrites every cluster that gained or lost a member -- counts, type, date
+   -- and its members' dates: a date passed on from the cluster, or from an
+   undated article's news peg (``events.document_dates``).
+
+What the run decides is kept in memory until the end and written with one
+statement per table.  ``delta.full`` marks every unit: the same steps over
+everything.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from newsgraph.resolve.corpus import Delta
-from newsgraph.resolve.events import rebuild_clusters
+import duckdb
+import pyarrow as pa
+
+from newsgraph.models import DateValue, Event, Evidence
+from newsgraph.resolve.corpus import Delta, affected_events, resolved_actors
+from newsgraph.resolve.event_units import (
+    SEP,
+    Seed,
+    Unit,
+    assemble,
+    block_key,
+    cluster_unit,
+    later,
+    months_between,
+    order,
+    parse_unit,
+    reached,
+    seen_by,
+    unit_key,
+    unit_of,
+    visible,
+    window,
+)
+from newsgraph.resolve.events import EventCluster, Member, document_dates, members_from
+from newsgraph.store.scratch import delete_in, insert, rows_table, select_in
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
 
+_EVENT_COLUMNS = (
+    "id, document, type, mode, source, target, polarity, modality, date, date_basis, evidence, "
+    "start_char, end_char, cue"
+)
+_ECM = ("cluster", "event", "document", "date", "date_basis", "inferred")
 
+
+def _event(row: tuple[Any, ...]) -> Event:
+    id_, doc, type_, mode, source, target, polarity, modality, date, basis, text, start, end, cue = row
+    return Event(
+        id=id_,
+        document=doc,
+        type=type_,
+        mode=mode,
+        cameo_root=None,
+        weight=0.0,
+        source=source,
+        target=target,
+        polarity=polarity,
+        modality=modality,
+        date=DateValue(date, basis) if date else None,
+        evidence=Evidence(text, start, end),
+        cue=cue,
+    )
+
+
+class _Run:
+    """One run's view of the clustering: the store as it was, and what the run changed."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.members: dict[str, Member] = {}  # every event looked at, read once
+        self.unit_members: dict[str, list[str]] = {}  # unit -> its events, for the units read
+        self.assignment: dict[str, str] = {}  # event -> cluster, for members of units clustered again
+        self.begun: dict[str, dict[str, list[str]]] = {}  # unit clustered again -> cluster -> its events there
+        self.old_assignment: dict[str, str] = {}  # what the store said for the events above
+        self.units: set[str] = set()  # the units that have members (of the blocks looked at)
+        self.left: dict[str, list[str]] = defaultdict(list)  # unit -> events that moved out of it now
+        self._by_block: dict[str, list[Unit]] | None = None
+
+    def by_block(self) -> dict[str, list[Unit]]:
+        if self._by_block is None:
+            self._by_block = defaultdict(list)
+            for key in self.units:
+                block, unit = parse_unit(key)
+                self._by_block[block].append(unit)
+        return self._by_block
+
+    # ------------------------------------------------------------ reading
+    def get(self, ids: Iterable[str]) -> list[Member]:
+        ids = set(ids)
+        missing = ids - set(self.members)
+        if missing:
+            sql = f"SELECT {_EVENT_COLUMNS} FROM events WHERE id IN {{ids}}"
+            self.add([_event(r) for r in select_in(self.con, sql, missing)])
+        return [self.members[e] for e in sorted(ids)]
+
+    def add(self, events: Sequence[Event]) -> list[Member]:
+        if not events:
+            return []
+        amap, actors = resolved_actors(self.con, {x for e in events for x in (e.source, e.target) if x})
+        countries = {a.id: a.country for a in actors}
+        sql = "SELECT id, outlet, published FROM documents WHERE id IN {ids}"
+        docs = select_in(self.con, sql, {e.document for e in events})
+        outlets = {d: o for d, o, _ in docs}
+        published = {d: p for d, _, p in docs}
+        out = list(members_from(events, amap, countries, outlets, published))
+        self.members.update((m.event, m) for m in out)
+        return out
+
+    def read_units(self, units: Iterable[str]) -> None:
+        """Members of these units (as stored), with their stored clusters."""
+        todo = set(units) - set(self.unit_members)
+        if not todo:
+            return
+        rows = select_in(self.con, "SELECT unit, event FROM event_units WHERE unit IN {ids}", todo)
+        for unit in todo:
+            self.unit_members[unit] = []
+        for unit, event in rows:
+            self.unit_members[unit].append(event)
+        events = [e for _, e in rows]
+        sql = "SELECT event, cluster FROM event_cluster_members WHERE event IN {ids}"
+        for event, cluster in select_in(self.con, sql, set(events) - set(self.old_assignment)):
+            self.old_assignment[event] = cluster
+
+    def present(self, blocks: Iterable[str]) -> None:
+        sql = "SELECT DISTINCT unit FROM event_units WHERE block IN {ids}"
+        self.units |= {r[0] for r in select_in(self.con, sql, blocks)}
+        self._by_block = None
+
+    def seeds(self, units: Iterable[str]) -> dict[str, list[Seed]]:
+        """The clusters begun in ``units`` as those units left them (their own members)."""
+        units = set(units)
+        out: dict[str, list[Seed]] = defaultdict(list)
+        stored = units - set(self.begun)
+        self.read_units(stored)
+        sql = "SELECT cluster, unit FROM cluster_units WHERE unit IN {ids}"
+        begun_in = dict(select_in(self.con, sql, stored))
+        seeds: dict[str, dict[str, list[str]]] = {u: self.begun[u] for u in units & set(self.begun)}
+        for unit in stored:
+            grouped: dict[str, list[str]] = defaultdict(list)
+            for event in self.unit_members[unit]:
+                cluster = self.old_assignment.get(event)
+                if cluster is not None and begun_in.get(cluster) == unit:
+                    grouped[cluster].append(event)
+            seeds[unit] = grouped
+        self.get(e for by_cluster in seeds.values() for es in by_cluster.values() for e in es)  # one read
+        for unit, by_cluster in seeds.items():
+            out[unit] = [Seed(c, tuple(self.members[e] for e in es)) for c, es in sorted(by_cluster.items())]
+        return out
+
+
+# -------------------------------------------------------------------- step
 def resolve_event_clusters(store: Store, delta: Delta) -> None:
-    rebuild_clusters(store)
+    con = store.con
+    run = _Run(con)
+    if delta.full:
+        for table in ("event_units", "cluster_units", "event_cluster_members", "event_clusters"):
+            con.execute(f"DELETE FROM {table}")
+        rows = con.execute(f"SELECT {_EVENT_COLUMNS} FROM events").fetchall()
+        members = run.add([_event(r) for r in rows])
+        del rows
+        insert(con, "event_units", _unit_rows(members))
+        entered = {unit_key(m.block, unit_of(m)) for m in members}
+        run.units = set(entered)
+    else:
+        affected = affected_events(con, delta)
+        old = dict(select_in(con, "SELECT event, unit FROM event_units WHERE event IN {ids}", affected))
+        new = {m.event: unit_key(m.block, unit_of(m)) for m in run.get(affected)}
+        moved = sorted(e for e in new if old.get(e) != new[e])
+        entered = {new[e] for e in moved} | {old[e] for e in moved if e in old}
+        for e in moved:
+            if e in old:
+                run.left[old[e]].append(e)
+        delete_in(con, "event_units", "event", moved)
+        insert(con, "event_units", _unit_rows(run.get(moved)))
+        run.present({parse_unit(u)[0] for u in entered})
+    dirty = set(entered)
+    done: set[str] = set()
+    while pending := sorted(dirty - done, key=_unit_order):
+        wave_key = _wave(pending[0])
+        wave = [u for u in pending if _wave(u) == wave_key]
+        for key, dates in _recluster(run, wave, entered).items():
+            dirty.update(_seeing(run, key, dates))
+        done.update(wave)
+    _write(run, done)
+
+
+def _seeing(run: _Run, key: str, dates: set[str]) -> set[str]:
+    """The units to cluster again after ``key`` changed (``dates``: of the mentions
+    whose cluster changed, for an ``H`` unit)."""
+    block, unit = parse_unit(key)
+    units = run.by_block().get(block, [])
+    found = reached(units, dates) if unit[0] == "H" else later(units, unit)
+    found.append(("U", None))
+    return {k for u in found if (k := _key(block, u)) in run.units}
+
+
+def resolve_events(store: Store) -> None:
+    """Cluster every event of the store again and replace the stored clusters, in one
+    transaction (for stores whose actors were set by hand; ``resolve_corpus`` does this
+    as one of its steps)."""
+    with store.transaction():
+        resolve_event_clusters(store, Delta((), frozenset(), full=True))
+
+
+def _key(block: str, unit: Unit) -> str:
+    return SEP.join((block, unit[0], unit[1] or ""))
+
+
+def _unit_order(key: str) -> tuple[int, str, str]:
+    block, unit = parse_unit(key)
+    return (*order(unit), block)
+
+
+def _wave(key: str) -> tuple[int, str]:
+    """Units clustered together: every H unit at once, then U units day by day."""
+    kind, month = order(parse_unit(key)[1])
+    return (kind, "" if kind == 0 else month)
+
+
+def _recluster(run: _Run, wave: Sequence[str], entered: set[str]) -> dict[str, set[str]]:
+    """Cluster the units of one wave again; return those whose result changed, each with
+    the dates of its clusters that changed (before and after)."""
+    run.read_units(wave)
+    by_block = run.by_block() if any(parse_unit(key)[1][1] is None for key in wave) else {}
+    sees: dict[str, list[str]] = {}
+    for key in wave:
+        block, unit = parse_unit(key)
+        candidates = by_block.get(block, []) if unit[1] is None else _named(unit)
+        sees[key] = [k for s in seen_by(unit, candidates) if (k := _key(block, s)) in run.units]
+    seeds = run.seeds({s for ss in sees.values() for s in ss})
+    run.get(e for key in wave for e in [*run.unit_members[key], *run.left.get(key, ())])  # one read
+    changed: dict[str, set[str]] = {}
+    for key in wave:
+        unit = parse_unit(key)[1]
+        members = [run.members[e] for e in run.unit_members[key]]
+        visible_seeds = [s for seen in sees[key] for s in seeds.get(seen, []) if visible(unit, parse_unit(seen)[1], s)]
+        result = cluster_unit(members, visible_seeds)
+        run.assignment.update(result.assignment)
+        run.begun[key] = {c: [m.event for m in ms] for c, ms in result.begun.items()}
+        moved = [e for e, c in result.assignment.items() if run.old_assignment.get(e) != c]
+        gone = run.left.get(key, [])
+        if key in entered or moved:
+            # the clusters that changed, dated as they were and as they are: a dated
+            # report sees an H cluster by its date
+            touched = {c for e in (*moved, *gone) if (c := run.old_assignment.get(e)) is not None}
+            touched |= {result.assignment[e] for e in moved}
+            before: dict[str, list[Member]] = defaultdict(list)
+            after: dict[str, list[Member]] = defaultdict(list)
+            for e in (*run.unit_members[key], *gone):
+                if (c := run.old_assignment.get(e)) in touched:
+                    before[c].append(run.members[e])
+                if (c := result.assignment.get(e)) in touched:
+                    after[c].append(run.members[e])
+            dates = {Seed(c, tuple(ms)).date for side in (before, after) for c, ms in side.items()}
+            changed[key] = {d.value for d in dates if d is not None}
+    return changed
+
+
+def _named(unit: Unit) -> list[Unit]:
+    """The units a dated unit may see, present or not (``seen_by`` picks)."""
+    kind, day = unit
+    if kind == "H" or day is None:
+        return []
+    first, last = window(day)
+    named: list[Unit] = [("H", m) for m in months_between(first, last)]
+    days = ((first + dt.timedelta(days=k)).isoformat() for k in range((last - first).days))
+    return named + [("U", d) for d in days]
+
+
+# -------------------------------------------------------------------- write
+def _write(run: _Run, clustered: set[str]) -> None:
+    """Write the run: clusters begun in the units clustered again, and every cluster
+    that gained or lost a member with its members' dates (and the other events of any
+    undated article among them: its news peg may have moved)."""
+    con = run.con
+    touched = {run.old_assignment[e] for e in run.assignment if e in run.old_assignment}
+    touched |= set(run.assignment.values())
+    if not touched:
+        return
+    begun = [(c, parse_unit(u)[0], u) for u in clustered for c in run.begun.get(u, {})]
+    delete_in(con, "cluster_units", "unit", clustered)
+    delete_in(con, "cluster_units", "cluster", [c for c, _, _ in begun])
+    insert(con, "cluster_units", rows_table(("cluster", "block", "unit"), begun))
+    # every member of the touched clusters: as stored, unless clustered again now
+    sql = "SELECT event, cluster FROM event_cluster_members WHERE cluster IN {ids}"
+    assignment = {e: c for e, c in select_in(con, sql, touched) if e not in run.assignment}
+    assignment.update((e, c) for e, c in run.assignment.items() if c in touched)
+    placed = run.get(assignment)
+    clusters = assemble(placed, assignment)
+    delete_in(con, "event_clusters", "id", touched)
+    insert(con, "event_clusters", _cluster_rows(clusters))
+    sql = "SELECT id FROM documents WHERE published IS NULL AND id IN {ids}"
+    undated = {r[0] for r in select_in(con, sql, {m.document for m in placed})}
+    pegs: dict[str, DateValue] = {}
+    others: list[EventCluster] = []
+    if undated:
+        # the news peg of an undated article: every cluster its events are in
+        sql = "SELECT event, cluster FROM event_cluster_members WHERE document IN {ids}"
+        theirs = {e: c for e, c in select_in(con, sql, undated) if e not in assignment}
+        dates = dict(select_in(con, "SELECT id, date FROM event_clusters WHERE id IN {ids}", set(theirs.values())))
+        partial = {c.id: c for c in clusters}
+        run.get(theirs)
+        for event, cluster in theirs.items():
+            if cluster not in partial:
+                date = dates.get(cluster)
+                partial[cluster] = EventCluster(cluster, date=DateValue(date, "explicit") if date else None)
+                others.append(partial[cluster])
+            partial[cluster].members.append(run.members[event])
+        pegs = document_dates(partial.values(), undated)
+    rows = _member_rows(clusters, pegs) + _member_rows(others, pegs)
+    delete_in(con, "event_cluster_members", "event", [r[1] for r in rows])
+    insert(con, "event_cluster_members", rows_table(_ECM, rows))
+
+
+def _unit_rows(members: Sequence[Member]) -> pa.Table:
+    rows = sorted((m.event, block_key(m.block), unit_key(m.block, unit_of(m))) for m in members)
+    return rows_table(("event", "block", "unit"), rows)
+
+
+def _cluster_rows(clusters: Sequence[EventCluster]) -> pa.Table:
+    rows = []
+    for cl in clusters:
+        anchor = cl.members[0]
+        date = cl.date.value if cl.date else None
+        counts = (cl.num_mentions, cl.num_sources, cl.num_articles)
+        rows.append((cl.id, cl.type, anchor.mode, anchor.block[3], anchor.block[4], date, *counts))
+    names = ("id", "type", "mode", "source", "target", "date", "num_mentions", "num_sources", "num_articles")
+    return rows_table(names, rows)
+
+
+def _member_rows(clusters: Iterable[EventCluster], pegs: Mapping[str, DateValue]) -> list[tuple[Any, ...]]:
+    rows = []
+    for cl in clusters:
+        own = cl.inferred()
+        for m in cl.members:
+            inferred = own.get(m.event) or pegs.get(m.event)
+            date = inferred or m.date
+            value, basis = (date.value, date.basis) if date else (None, None)
+            rows.append((cl.id, m.event, m.document, value, basis, bool(inferred)))
+    return rows

@@ -22,6 +22,10 @@ An undated mention in a cluster whose other mentions give the date gets that
 date with basis ``inferred``: this is how an article that never states the
 year of a visit is dated by another article about the same visit.
 Claims are not touched: each source keeps its own stance.
+
+How mentions are ordered and which clusters each may see -- the month of
+the date, the month of the report -- is ``event_units``; clustering a store
+and keeping it up to date is ``event_step``.  This module is the matching.
 """
 
 from __future__ import annotations
@@ -36,10 +40,9 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pyarrow as pa
 from rapidfuzz import fuzz
 
-from newsgraph.models import DateValue, Event, Evidence, content_id
+from newsgraph.models import DateValue, Event
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -61,6 +64,7 @@ class DedupRules:
     strong_similarity: float
     strong_shared_words: int
     related_date_precision: int
+    report_window_days: int
     stopwords: frozenset[str]
     cue_groups: Mapping[str, tuple[frozenset[str], ...]]  # group -> its entries, stemmed
 
@@ -78,6 +82,7 @@ def rules() -> DedupRules:
         strong_similarity=float(content["strong_similarity"]),
         strong_shared_words=int(content["strong_shared_words"]),
         related_date_precision=int(content["related_date_precision"]),
+        report_window_days=int(content["report_window_days"]),
         stopwords=frozenset(content["stopwords"]),
         cue_groups={
             group: tuple(content_words(entry, frozenset()) for entry in entries)
@@ -103,6 +108,7 @@ class Member:
     words: frozenset[str]
     names: frozenset[str]
     text: str  # content words, sorted, for rapidfuzz
+    report: str | None = None  # the day its article was published ("2021-04-07"), if known
 
     @property
     def hard(self) -> bool:
@@ -284,10 +290,11 @@ def _joins(cluster: _Growing, m: Member) -> float:
     return best
 
 
-def _precision_rank(m: Member) -> tuple[int, int, str, str, int]:
+def _precision_rank(m: Member) -> tuple[int, int, str, str, int, str]:
     # Precise text dates anchor clusters first, then coarser, then guesses and
-    # undated mentions; within a rank the order is fixed, so every runner
-    # (one process, a pool, Ray) yields the same clusters.
+    # undated mentions; within a rank the order is fixed -- down to the event id,
+    # for two events read from one span -- so every runner (one process, a pool,
+    # Ray) and every order of arrival yields the same clusters.
     if m.hard:
         assert m.date is not None
         rank = 0
@@ -297,65 +304,7 @@ def _precision_rank(m: Member) -> tuple[int, int, str, str, int]:
         rank = 1 if m.date is not None else 2
         length = 0
         value = m.date.value if m.date else ""
-    return (rank, length, value, m.document, m.start)
-
-
-def cluster_members(members: Iterable[Member]) -> list[EventCluster]:
-    """Greedy clustering within blocks; each mention joins the best matching cluster."""
-    blocks: dict[tuple[str | None, ...], list[Member]] = defaultdict(list)
-    for m in members:
-        blocks[m.block].append(m)
-    clusters: list[EventCluster] = []
-    for block in sorted(blocks, key=lambda b: tuple(x or "" for x in b)):
-        clusters.extend(_cluster_block(sorted(blocks[block], key=_precision_rank)))
-    return clusters
-
-
-def _cluster_block(members: list[Member]) -> list[EventCluster]:
-    # Only clusters that share a cue word with a newcomer, or enough content
-    # words to pass ``overlap``, are scored: the indexes below find them
-    # without looking at the others, so a block's cost follows its matches.
-    min_shared = rules().min_shared_words
-    growing: list[_Growing] = []
-    by_cue: dict[str, list[_Growing]] = defaultdict(list)
-    by_group: dict[str, list[_Growing]] = defaultdict(list)
-    by_word: dict[str, list[_Growing]] = defaultdict(list)
-    cues: dict[int, set[str]] = defaultdict(set)
-    groups: dict[int, set[str]] = defaultdict(set)
-    words: dict[int, set[str]] = defaultdict(set)
-    for m in members:
-        found: set[int] = {g.order for c in m.cue for g in by_cue[c]}
-        found.update(g.order for c in m.related for g in by_group[c])
-        if m.hard:
-            assert m.date is not None
-            year = m.date.value[:4]
-            shared = Counter(g.order for w in m.words for g in by_word[w])
-            found.update(order for order, n in shared.items() if n >= min_shared)
-            candidates = [
-                growing[i] for i in sorted(found) if (d := growing[i].cluster.date) is None or d.value[:4] == year
-            ]
-        else:
-            candidates = [growing[i] for i in sorted(found)]
-        best: _Growing | None = None
-        best_score = 0.0
-        for g in candidates:
-            score = _joins(g, m)
-            if score > best_score:
-                best, best_score = g, score
-        if best is None:
-            best = _Growing(EventCluster(content_id("evc", m.event)), len(growing))
-            growing.append(best)
-        best.add(m)
-        for c in m.cue - cues[best.order]:
-            by_cue[c].append(best)
-        cues[best.order] |= m.cue
-        for c in m.related - groups[best.order]:
-            by_group[c].append(best)
-        groups[best.order] |= m.related
-        for w in m.words - words[best.order]:
-            by_word[w].append(best)
-        words[best.order] |= m.words
-    return [g.cluster for g in growing]
+    return (rank, length, value, m.document, m.start, m.event)
 
 
 # --------------------------------------------------------- from store
@@ -374,8 +323,12 @@ def members_from(
     actor_map: Mapping[str, str],
     countries: Mapping[str, str | None],
     outlets: Mapping[str, str | None],
+    published: Mapping[str, str | None] | None = None,
 ) -> Iterator[Member]:
+    """Members of ``events``: sides resolved to states, content read from the evidence;
+    ``published`` (document -> publication date) places each on its day of report."""
     r = rules()
+    published = published or {}
     for e in events:
         family = r.families.get(e.type, e.type)
         source = state_of(e.source, actor_map, countries)
@@ -397,51 +350,22 @@ def members_from(
             date=e.date,
             start=e.evidence.start,
             cue=cue,
-            related=frozenset(group for group, entries in r.cue_groups.items() if any(x <= cue for x in entries)),
+            related=_related(cue),
             words=words,
             names=named,
             text=text,
+            report=_report_day(published.get(e.document)),
         )
 
 
-def _stored_events(store: Store, batch: int = 10_000) -> Iterator[Event]:
-    """The store's events with what clustering reads, streamed: only members are kept."""
-    cur = store.con.execute(
-        """
-        SELECT id, document, type, mode, source, target, polarity, modality, date, date_basis,
-               evidence, start_char, end_char, cue
-        FROM events ORDER BY document, start_char
-        """
-    )
-    while rows := cur.fetchmany(batch):
-        for id_, doc, type_, mode, source, target, polarity, modality, date, basis, text, start, end, cue in rows:
-            yield Event(
-                id=id_,
-                document=doc,
-                type=type_,
-                mode=mode,
-                cameo_root=None,
-                weight=0.0,
-                source=source,
-                target=target,
-                polarity=polarity,
-                modality=modality,
-                date=DateValue(date, basis) if date else None,
-                evidence=Evidence(text, start, end),
-                cue=cue,
-            )
+@lru_cache(maxsize=65536)
+def _related(cue: frozenset[str]) -> frozenset[str]:
+    """The cue groups a cue belongs to."""
+    return frozenset(group for group, entries in rules().cue_groups.items() if any(x <= cue for x in entries))
 
 
-def dedup_events(store: Store) -> list[EventCluster]:
-    """Cluster every event in the store (reads only the store)."""
-    actor_map = store.actor_map()
-    countries = dict(store.con.execute("SELECT id, country FROM actors").fetchall())
-    outlets = dict(store.con.execute("SELECT id, outlet FROM documents").fetchall())
-    return cluster_members(members_from(_stored_events(store), actor_map, countries, outlets))
-
-
-def undated_documents(store: Store) -> set[str]:
-    return {r[0] for r in store.con.execute("SELECT id FROM documents WHERE published IS NULL").fetchall()}
+def _report_day(date: str | None) -> str | None:
+    return date[:10] if date and len(date) >= 10 else None
 
 
 def document_dates(clusters: Iterable[EventCluster], undated_docs: set[str]) -> dict[str, DateValue]:
@@ -468,60 +392,6 @@ def document_dates(clusters: Iterable[EventCluster], undated_docs: set[str]) -> 
             else:
                 undated[m.document].append(m.event)
     return {event: pegs[doc][1] for doc, events in undated.items() if doc in pegs for event in events}
-
-
-def resolve_events(store: Store) -> list[EventCluster]:
-    """Cluster the store's events and replace the stored clusters atomically."""
-    with store.transaction():
-        return rebuild_clusters(store)
-
-
-def rebuild_clusters(store: Store) -> list[EventCluster]:
-    """Cluster the store's events and replace the stored clusters (inside the caller's transaction)."""
-    clusters = dedup_events(store)
-    write_clusters(store, clusters, document_dates(clusters, undated_documents(store)))
-    return clusters
-
-
-def write_clusters(
-    store: Store, clusters: Iterable[EventCluster], from_documents: Mapping[str, DateValue] | None = None
-) -> None:
-    """Store clusters; ``from_documents`` holds further inferred dates (see ``document_dates``)."""
-    from_documents = from_documents or {}
-    cluster_rows: list[tuple[Any, ...]] = []
-    member_rows: list[tuple[Any, ...]] = []
-    for cl in clusters:
-        anchor = cl.members[0]
-        cluster_rows.append(
-            (
-                cl.id,
-                cl.type,
-                anchor.mode,
-                anchor.block[3],
-                anchor.block[4],
-                cl.date.value if cl.date else None,
-                cl.num_mentions,
-                cl.num_sources,
-                cl.num_articles,
-            )
-        )
-        own = cl.inferred()
-        for m in cl.members:
-            inferred = own.get(m.event) or from_documents.get(m.event)
-            date = inferred or m.date
-            member_rows.append(
-                (cl.id, m.event, m.document, date.value if date else None, date.basis if date else None, bool(inferred))
-            )
-    con = store.con
-    con.execute("DELETE FROM event_cluster_members")
-    con.execute("DELETE FROM event_clusters")
-    # one INSERT per table from Arrow columns: executemany runs a statement per row
-    for table, rows in (("event_clusters", cluster_rows), ("event_cluster_members", member_rows)):
-        if rows:
-            names_ = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
-            con.register("new_rows", pa.table(dict(zip(names_, map(list, zip(*rows, strict=True)), strict=True))))
-            con.execute(f"INSERT INTO {table} SELECT * FROM new_rows")
-            con.unregister("new_rows")
 
 
 def cluster_dates(store: Store) -> dict[str, DateValue]:

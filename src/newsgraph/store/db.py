@@ -202,12 +202,14 @@ class Store:
             self.replace_claims(claims, blocks=blocks)
 
     def replace_claims(
-        self, claims: Sequence[Claim], drop: str | None = None, blocks: Sequence[tuple[str, str]] = ()
+        self, claims: Sequence[Claim], drop: Sequence[str] | None = None, blocks: Sequence[tuple[str, str]] = ()
     ) -> None:
         """Write ``claims`` with their stances and blocking keys, first deleting every
-        claim (``drop`` None) or the claims whose ids are in the table or view named
-        ``drop``.  Runs inside the caller's transaction."""
+        claim (``drop`` None) or the claims ``drop`` lists.  Runs inside the caller's
+        transaction."""
         import pyarrow as pa
+
+        from newsgraph.store.scratch import delete_in
 
         stances = [(c.id, s) for c in claims for s in c.stances]
         tables = {
@@ -237,9 +239,10 @@ class Store:
             "claim_blocks": {"claim": [c for c, _ in blocks], "key": [k for _, k in blocks]},
         }
         for table, columns in tables.items():
-            column = "id" if table == "claims" else "claim"
-            where = "" if drop is None else f" WHERE {column} IN (SELECT id FROM {drop})"
-            self.con.execute(f"DELETE FROM {table}{where}")
+            if drop is None:
+                self.con.execute(f"DELETE FROM {table}")
+            else:
+                delete_in(self.con, table, "id" if table == "claims" else "claim", drop)
             _insert(self.con, table, columns)
 
     # ----------------------------------------------------------------- read
@@ -272,10 +275,16 @@ class Store:
         rows = self.con.execute(sql + " ORDER BY document, start_char", params).fetchall()
         return [Mention(*r) for r in rows]
 
-    def events_in(self, ids: str) -> list[Event]:
-        """The events whose ids are in the table or view named ``ids``."""
-        sql = f"SELECT * FROM events WHERE id IN (SELECT id FROM {ids}) ORDER BY document, start_char"
-        return [_event(r) for r in self._dicts(sql)]
+    def events_in(self, ids: Iterable[str]) -> list[Event]:
+        """The events with these ids, in document order."""
+        from newsgraph.store.scratch import select_in
+
+        cur = self.con.execute("SELECT * FROM events LIMIT 0")
+        names = [d[0] for d in cur.description]
+        rows = [
+            dict(zip(names, r, strict=True)) for r in select_in(self.con, "SELECT * FROM events WHERE id IN {ids}", ids)
+        ]
+        return [_event(r) for r in sorted(rows, key=lambda r: (r["document"], r["start_char"]))]
 
     def events(self, document: str | None = None) -> list[Event]:
         sql = "SELECT * FROM events"

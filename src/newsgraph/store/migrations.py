@@ -239,6 +239,56 @@ def m008_actor_sector(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE actors ADD COLUMN sector VARCHAR")
 
 
+def m009_incremental_events(con: duckdb.DuckDBPyConnection) -> None:
+    # Event clustering by units (newsgraph.resolve.event_units): each event's
+    # block and unit, and the unit each cluster was begun in, so a run clusters
+    # again only the units its events enter or leave and those that see them.
+    con.execute(
+        """
+        CREATE TABLE event_units (
+            event VARCHAR PRIMARY KEY,
+            block VARCHAR NOT NULL,           -- family, polarity, modality and the two states
+            unit VARCHAR NOT NULL             -- the block, H and a month, or U and a day
+        )"""
+    )
+    con.execute(
+        "CREATE TABLE cluster_units (cluster VARCHAR PRIMARY KEY, block VARCHAR NOT NULL, unit VARCHAR NOT NULL)"
+    )
+    # Keyed claims appended to (newsgraph.resolve.claim_step): each event's
+    # proposition key and whether it makes its group a claim, so a run tells
+    # from these rows alone which claims it can extend and which to rebuild.
+    con.execute("ALTER TABLE claim_keys ADD COLUMN key VARCHAR")
+    con.execute("ALTER TABLE claim_keys ADD COLUMN selected BOOLEAN")
+    con.execute("ALTER TABLE claim_keys ADD COLUMN member BOOLEAN")  # FALSE: the offer beside an intended act
+    # Resolution looks rows up by these columns, a few hundred ids at a time
+    # (newsgraph.store.scratch.select_in): an index keeps each lookup from
+    # scanning the table, so adding articles costs the same in a big store.
+    for table, column in (
+        ("event_units", "unit"),
+        ("cluster_units", "unit"),
+        ("cluster_units", "block"),
+        ("claim_keys", "unit"),
+        ("claim_keys", "key"),
+        ("claim_keys", "claim"),
+        ("claim_mentions", "event"),
+        ("claim_units", "unit"),
+        ("actor_keys", "key"),
+        ("actor_keys", "provisional"),
+        ("actor_groups", "c1"),
+        ("actor_groups", "c2"),
+        ("actor_groups", "final"),
+        ("actor_bases", "base"),
+        ("actor_map", "actor"),
+        ("mentions", "document"),
+        ("events", "source"),
+        ("events", "target"),
+        ("events", "holder"),
+    ):
+        con.execute(f"CREATE INDEX {table}_{column} ON {table} ({column})")
+    # stores resolved before: start over (resolve_corpus rebuilds when nothing is resolved)
+    con.execute("DELETE FROM resolved_documents")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
@@ -248,6 +298,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m006_incremental_claims,
     m007_documents_capped,
     m008_actor_sector,
+    m009_incremental_events,
 ]
 
 
