@@ -75,6 +75,7 @@ def test_posted_texts_meet_the_rules_of_the_command_line(server, tmp_path):
     assert reasons["hi"] == "empty" and reasons["russian"] == "not_english" and reasons["binary"] == "binary"
     nul = next(a for (kind, _), a in zip(texts, answers, strict=True) if kind == "nul")
     assert nul["status"] == "stored" and nul["notes"] == ["3 NUL characters removed"]
+    assert client.get(f"/api/documents/{nul['id']}").json()["document"]["notes"] == ["3 NUL characters removed"]
 
 
 def test_a_crash_costs_the_document_not_the_server(server):

@@ -177,7 +177,9 @@ def test_terminal_escapes_in_stored_text_are_shown_escaped(tmp_path, capsys, mon
     path = tmp_path / "q.duckdb"
     text = "He said: [/] \x1b[2J hello."
     with Store(path) as store:
-        doc = Document("doc-1", "evil\x1b]0;owned\x07.txt", text, title="T \x1b[31m")
+        doc = Document(
+            "doc-1", "evil\x1b]0;owned\x07.txt", text, title="T \x1b[31m", notes=("1 NUL character removed",)
+        )
         quote = Quote("q-1", "doc-1", None, "he \x1b[5m", "[/] \x1b[2J hello", "direct", 9, 25)
         store.write([Extraction(doc, quotes=(quote,))])
     shown = {}
@@ -188,7 +190,13 @@ def test_terminal_escapes_in_stored_text_are_shown_escaped(tmp_path, capsys, mon
         shown[command] = capsys.readouterr().out
         assert info.value.code == 0
         assert "\x1b" not in shown[command], command
-    assert "[/] \\x1b[2J hello" in shown["quotes"]  # markup shown as text, the escape as \x1b
+    assert "[/] \\x1b[2J hello" in shown["quotes"]
+    monkeypatch.setattr(sys, "argv", ["newsgraph", "documents", "--json", "--db", str(path)])
+    with pytest.raises(SystemExit):
+        main()
+    assert (
+        '"notes": [\n   "1 NUL character removed"' in capsys.readouterr().out
+    )  # markup shown as text, the escape as \x1b
     assert "evil\\x1b]0;owned\\x07.txt" in shown["quotes"]
 
 

@@ -202,6 +202,7 @@ def documents(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
                     "published_basis": d.published.basis if d.published else "unknown",
                     "chars": len(d.text),
                     "capped": d.capped,
+                    "notes": list(d.notes),
                 }
                 for d in docs
             ]

@@ -103,7 +103,7 @@ class Corpus:
         for d in store.documents():
             # Keep metadata only; text is read from the store when a document is opened.
             self.docs[d.id] = Document(
-                d.id, d.source, "", d.title, d.outlet, d.url, d.published, d.language, capped=d.capped
+                d.id, d.source, "", d.title, d.outlet, d.url, d.published, d.language, d.notes, d.capped
             )
             self.doc_counts[d.id]["chars"] = len(d.text)
         for m in store.mentions():
@@ -154,6 +154,7 @@ class Corpus:
                     "events": counts["events"],
                     "quotes": counts["quotes"],
                     "capped": d.capped,
+                    "notes": list(d.notes),
                 }
             )
         return out

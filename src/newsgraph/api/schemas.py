@@ -55,6 +55,9 @@ class DocumentOut(_Out):
     capped: str | None = Field(
         None, description="Why extraction read this document only in part (a cap on sentence or token length)"
     )
+    notes: list[str] = Field(
+        default_factory=list, description="What reading repaired (NUL characters removed, surrogates replaced ...)"
+    )
 
 
 class MentionOut(_Out):
