@@ -333,7 +333,11 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="newsgraph-issue17-"))
     tmp.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {"load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    report: dict[str, Any] = {
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "commit": commit.stdout.strip(),
+    }
     try:
         if "batch" in args.parts:
             report["batch"] = batch(tmp, args.articles)
