@@ -47,14 +47,17 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Full: 5,000 generated articles and 1,000,000 generated events (tens of minutes
-# on two cores), a soak of 2,000 generated hostile inputs, and the API under
-# 16 readers for 60 s while it ingests; corpus resolution of generated feeds of
-# 1,000 and 10,000 articles (100,000 with BENCH_FULL=1).  BENCH_QUICK=1 make
-# bench: about 200 articles and 300 hostile inputs, for development.
+# on two cores), a soak of 2,000 generated hostile inputs, a soak on the 1,883
+# real articles of ../shared/eval (skipped with a message without it), and the
+# API under 16 readers for 60 s while it ingests; corpus resolution of generated
+# feeds of 1,000 and 10,000 articles (100,000 with BENCH_FULL=1).  BENCH_QUICK=1
+# make bench: about 200 articles, 300 hostile inputs and 250 real ones, for
+# development.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_query.py
 	$(BIN)/python benchmarks/bench_hostile.py
+	$(BIN)/python benchmarks/bench_soak.py
 	$(BIN)/python benchmarks/bench_api_load.py
 	$(BIN)/python benchmarks/bench_resolve.py
 	$(BIN)/python benchmarks/report.py

@@ -86,9 +86,10 @@ def _children_cpu() -> float:
 
 
 # --------------------------------------------------------------- parent
-def measure(args: list[str]) -> dict[str, Any]:
-    """Run a child step; return its JSON plus the peak RSS of its process tree."""
-    proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+def measure(args: list[str], script: Path | None = None) -> dict[str, Any]:
+    """Run a child step of ``script`` (this one by default); return its JSON plus the peak RSS of its process tree."""
+    command = [sys.executable, str(script or __file__), "--child", *args]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:

@@ -124,3 +124,21 @@ def test_people_are_resolved_without_comparing_every_name_with_every_other(
     persons = {m.actor for m in doc._.mentions if m.kind == "person"}
     assert len(persons) >= 0.8 * len(names)  # most names found and kept apart
     assert compared < 10 * len(doc._.mentions)  # every name against every person would be ~300,000
+
+
+def test_a_pronoun_that_leads_back_to_itself_is_left_unresolved(make_doc: Callable[..., Doc]) -> None:
+    """ "George himself filed a complaint" (real news, FNC-1 body 2234): "himself" was resolved through the
+    subject of "filed", whose owner is "himself" again -- a RecursionError that lost the document."""
+    from newsgraph.extract.event_args import DocContext, resolve_pronoun
+
+    doc = make_doc(
+        ["George", "himself", "filed", "a", "complaint", "against", "police", "."],
+        heads=[2, 0, 2, 4, 2, 4, 5, 2],
+        deps=["nsubj", "appos", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
+        tags=["NNP", "PRP", "VBD", "DT", "NN", "IN", "NNS", "."],
+        pos=["PROPN", "PRON", "VERB", "DET", "NOUN", "ADP", "NOUN", "PUNCT"],
+    )
+    doc._.mentions = []
+    ctx = DocContext(doc, frozenset(), frozenset())
+    assert resolve_pronoun(doc[1], ctx) is None
+    assert ctx.resolving == set()

@@ -183,6 +183,7 @@ def ingest(
     metadata: str | Path | None = None,
     on_progress: Callable[[str, int], None] | None = None,
     on_slow: Callable[[str | None], None] | None = None,
+    on_timing: Callable[[Document, dict[str, float]], None] | None = None,
     engine: str = "local",
     address: str | None = None,
     parquet_out: str | Path | None = None,
@@ -192,7 +193,9 @@ def ingest(
     ``on_progress(event, n)`` is called with ``("found", n)`` once inputs are
     listed and ``("done", 1)`` per document handled; ``on_slow(text)`` names a
     document that has been in extraction for more than a few seconds (None
-    once none is; local engine only).  ``engine`` is "local" (supervised
+    once none is; local engine only); ``on_timing(document, seconds)`` gives
+    each extracted document's seconds per component (local engine, supervised
+    only).  ``engine`` is "local" (supervised
     worker processes, see ``runners.local``) or "ray" (Ray Data, on a local
     instance or the cluster at ``address``; with ``parquet_out`` the records
     are left there as Parquet datasets instead of being loaded into the store).
@@ -201,11 +204,17 @@ def ingest(
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine != "ray" and (address or parquet_out):
         raise ConfigError("--address and --parquet-out work only with --engine ray")
+    from newsgraph.runners.local import run_local, start_local
+
+    if engine == "local":
+        start_local(options)  # the workers load the model while this process opens the store and reads
     from newsgraph import __version__
     from newsgraph.ingest import read_inputs
     from newsgraph.resolve import resolve_corpus
-    from newsgraph.runners.local import run_local
-    from newsgraph.store import Store
+    from newsgraph.store import (
+        Store,
+        arrow,  # noqa: F401  (pyarrow, for the writes: loaded meanwhile too)
+    )
 
     own_store = store is None
     db = Store(options.store.path) if store is None else store
@@ -254,7 +263,7 @@ def ingest(
             report.ingested += run_ray(
                 fresh(), options, db, run_id, address=address, parquet_out=parquet_out, skip=skip, tick=tick
             )
-        for result in run_local(fresh(), options, on_slow=on_slow) if engine == "local" else ():
+        for result in run_local(fresh(), options, on_slow=on_slow, on_timing=on_timing) if engine == "local" else ():
             if isinstance(result, Skipped):
                 skip(result)
                 continue

@@ -33,3 +33,12 @@ def run_local(
     from newsgraph.runners.supervisor import shared
 
     yield from shared(options).run(documents, on_slow=on_slow, on_timing=on_timing)
+
+
+def start_local(options: Options) -> None:
+    """Start the extraction workers now (not at the first document), so that
+    they load the model while the caller does its own setting up."""
+    if not options.run.in_process:
+        from newsgraph.runners.supervisor import shared
+
+        shared(options).start()

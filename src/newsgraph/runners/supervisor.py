@@ -167,6 +167,10 @@ class Supervisor:
         """Stop the workers (a later ``run`` starts new ones)."""
         _stop_all(self._live)
 
+    def start(self) -> None:
+        """Start the workers now; each loads the pipeline while the caller goes on."""
+        self._spawn()
+
     def extract(self, documents: Iterable[Document]) -> list[Result]:
         return list(self.run(documents))
 
