@@ -51,6 +51,7 @@ class IngestOptions:
     min_chars: Annotated[Int, Field(ge=1, le=100_000)] = 40
     min_english_ratio: Annotated[Float, Field(ge=0.0, le=1.0)] = 0.12
     doc_timeout_s: Annotated[Float, Field(ge=0.01, le=86_400)] = 60.0
+    read_timeout_s: Annotated[Float, Field(ge=0.01, le=86_400)] = 30.0
     suffixes: Annotated[tuple[Annotated[str, Field(pattern=r"^\.[^/\\]{1,20}$")], ...], Field(min_length=1)] = (
         ".txt",
         ".text",

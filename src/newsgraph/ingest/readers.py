@@ -25,6 +25,7 @@ from pathlib import Path
 from newsgraph.config import Options
 from newsgraph.errors import IngestError
 from newsgraph.ingest.accept import accept, headline
+from newsgraph.ingest.budget import read_budget
 from newsgraph.ingest.decode import decode
 from newsgraph.ingest.jsonl import read_jsonl
 from newsgraph.ingest.listing import Input, list_inputs
@@ -60,7 +61,9 @@ def read_inputs(
             yield from read_jsonl(entry.path, entry.source, options)
             continue
         try:
-            yield _read_file(entry, sidecars, options)
+            with read_budget(entry.source, options.ingest.read_timeout_s):
+                document = _read_file(entry, sidecars, options)
+            yield document
         except IngestError as exc:
             yield Skipped(exc.path, exc.reason, exc.detail)
         except Exception as exc:
