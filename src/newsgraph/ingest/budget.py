@@ -28,6 +28,7 @@ class _Overrun(BaseException):
 
 @contextmanager
 def read_budget(source: str, seconds: float) -> Iterator[None]:
+    # identity: threads, not tokens
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
