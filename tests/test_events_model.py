@@ -219,3 +219,18 @@ def test_issue_11_sentences(nlp, text, types, source, target):
     assert found, run(nlp, text)
     _, s, g = found[0]
     assert (s if source else None, g if target else None) == (source, target)
+
+
+def test_a_plural_pronoun_takes_up_a_plural_subject_not_the_reporter(nlp):
+    text = (
+        '"The Russians have assured us there is no arms deal with Pakistan and that they will not sell military'
+        ' hardware to Islamabad," a senior Indian official said.'
+    )
+    aid = [(s, t) for type_, s, t, *_ in run(nlp, text) if type_ == "AID"]
+    assert aid == [("RUS", "PAK")], run(nlp, text)
+
+
+def test_a_commenter_is_no_party_to_the_act_it_comments_on(nlp):
+    rows = run(nlp, "China has refused to condemn Russia's invasion.")
+    assert not [r for r in rows if r[0] == "ASSAULT" and r[2] == "CHN"], rows
+    assert ("ACCUSE", "CHN", "RUS") in [r[:3] for r in rows]

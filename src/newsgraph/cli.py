@@ -620,7 +620,7 @@ def evaluate(
         if isinstance(s.get("types"), dict) and s["types"]:
             console.print(_type_table(s["types"]))
         if verbose:
-            for key in ("missed", "unmatched"):
+            for key in ("missed", "unmatched", "wrong_actor"):
                 for line in s.get(key, []):
                     console.print(f"  {key}: {shown(line)}", highlight=False, markup=False)
 

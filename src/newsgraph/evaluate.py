@@ -336,6 +336,7 @@ def sentence_scores(gold: dict[str, Any], dossier: dict[str, Any], split: str | 
     typed = sum(1 for d in with_events if any(e.get("type") in g["types"] for g in gold_by_doc[d] for e in by_doc[d]))
     counts = {k: [0, 0] for k in ("source_state", "source_sector", "target_state", "target_sector")}
     missed: list[str] = []
+    wrong_actor: list[str] = []
     for d in with_events:
         for g in gold_by_doc[d]:
             hits = [e for e in by_doc[d] if e.get("type") in g["types"]]
@@ -356,6 +357,9 @@ def sentence_scores(gold: dict[str, Any], dossier: dict[str, Any], split: str | 
                 if state is not None:
                     counts[f"{side}_state"][0] += 1
                     counts[f"{side}_state"][1] += right_state
+                    if not right_state:
+                        got = sorted({str(names.country(h.get(side))) for h in hits})
+                        wrong_actor.append(f"{gold['documents'][d].get('example', d)} {side} {state} got {got}")
                 if sector is not None:
                     counts[f"{side}_sector"][0] += 1
                     counts[f"{side}_sector"][1] += right_sector
@@ -374,6 +378,7 @@ def sentence_scores(gold: dict[str, Any], dossier: dict[str, Any], split: str | 
         out[f"{key}_n"] = n
     out["types"] = table
     out["missed"] = missed
+    out["wrong_actor"] = wrong_actor
     out["unmatched"] = [
         f"{gold['documents'][d].get('example', d)} {e.get('type')} {e.get('source')}->{e.get('target')}"
         f" | {_text(gold, d)}"

@@ -110,8 +110,6 @@ def find(doc: Doc, ctx: DocContext, taken: set[int], people: Mapping[int, str | 
         sector = r.heads.get(lemma) or r.heads.get(token.lower_)
         if sector is None or token.dep_ in ("compound", "amod", "nmod", "poss"):
             continue
-        if token.tag_ not in _PLURAL and lemma not in r.collective:
-            continue
         if any(c.i < token.i and (c.i in ctx.body_hits or c.lower_ in _NOT_GROUPS) for c in token.children):
             continue  # "UN troops": the body named in front is the actor; "social media" is no one
         if any(c.lower_ in ("two", "both") for c in token.children if c.dep_ in ("nummod", "det", "predet")):
@@ -122,11 +120,15 @@ def find(doc: Doc, ctx: DocContext, taken: set[int], people: Mapping[int, str | 
         if not owned and _two_states(token, ctx):
             continue  # the states in front speak for the phrase ("Indian and Pakistani security officials")
         placed = _place_country(token, ctx)
-        proper = token.pos_ == "PROPN" and token.i > token.sent.start  # "Congress", "Parliament" mid-sentence
-        if token.tag_ not in _PLURAL and not (owned or placed or proper or _definite(token)):
+        # "Congress", "Parliament": a proper name mid-sentence, or where the NER calls it a body
+        proper = token.pos_ == "PROPN" and (token.i > token.sent.start or token.ent_type_ == "ORG")
+        member = token.tag_ not in _PLURAL and lemma not in r.collective and lemma not in r.needs_owner
+        if member and not _determined(token):
+            continue  # "soldier" alone is a word, "a soldier", "the protester" a person of that sector
+        if not member and token.tag_ not in _PLURAL and not (owned or placed or proper or _definite(token)):
             continue  # "an army of volunteers", "police work": no particular body
         qualified = _sector(token, lemma, sector, r)
-        if lemma in r.needs_owner and not owned and qualified == sector and not _sector_word(token, r):
+        if lemma in r.needs_owner and not (owned or placed) and qualified == sector and not _sector_word(token, r):
             continue  # "people", "leaders": only with a word that says whose ("Syrian people", "rebel leaders")
         sector = qualified
         country = owner or placed
@@ -143,6 +145,12 @@ def find(doc: Doc, ctx: DocContext, taken: set[int], people: Mapping[int, str | 
             name = f"{ctx.gaz.state_names.get(country, country)} {name}"
         entry = Entry(group_id(country, sector), r.kinds[sector], name, country, "group")
         yield GroupHit(start, token.i + 1, entry, sector)
+
+
+def _determined(token: Token) -> bool:
+    return any(c.dep_ in ("det", "poss") for c in token.children) or any(
+        c.dep_ in ("amod", "compound") and c.i < token.i for c in token.children
+    )
 
 
 def _definite(token: Token) -> bool:

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.tree import climb, subtree
+from newsgraph.actors.groups import rules as group_rules
+from newsgraph.extract.tree import climb, is_root, subtree
 from newsgraph.models import Mention
 
 SUBJECT = ("nsubj", "csubj")
@@ -348,15 +349,37 @@ def resolve_pronoun(token: Token, ctx: DocContext) -> Mention | None:
             return reporter
         return _nearest_before(token, lambda m: m.kind != "person", subjects_first=True)
     if word in _PLURAL and token.dep_ in ("nsubj", "nsubjpass"):
-        # "Opposition leaders said they would boycott talks": a group, or a body, that spoke;
-        # "them" as an object is someone else, and is left unresolved
-        reporter = _reporting_subject(token)
-        if reporter is not None and (reporter.sector is not None or reporter.kind in _COLLECTIVE_KINDS):
+        # "Opposition leaders said they would boycott talks", "The Russians have
+        # assured us that they will not sell": a group, a body or a people named
+        # in the plural; never "the official" who reported it.  "them" as an
+        # object is someone else, and is left unresolved
+        doc = token.doc
+
+        def plural(m: Mention) -> bool:
+            return _plural_mention(doc, m) and (
+                m.sector is not None or m.kind in _COLLECTIVE_KINDS or m.kind == "state"
+            )
+
+        reporter = _reporting_subject(token, plural)
+        if reporter is not None:
             return reporter
-        return _nearest_before(
-            token, lambda m: m.sector is not None or m.kind in _COLLECTIVE_KINDS, subjects_first=True, sentences=2
-        )
+        return _nearest_before(token, plural, subjects_first=True, sentences=2)
     return None
+
+
+def _plural_mention(doc: Doc, m: Mention) -> bool:
+    """A mention a plural pronoun can take up: a plural noun ("rebels", "the
+    Russians") or a body ("the army", "the opposition"), not "the official"."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return (
+        root.tag_ in ("NNS", "NNPS")
+        or "Plur" in root.morph.get("Number", [])
+        or (m.kind != "state" and root.tag_ != "NN")
+        or (m.sector is not None and root.lemma_.lower() in group_rules().collective)
+    )
 
 
 # Nouns for a person in office, which an object pronoun may take up: "wrote
@@ -425,22 +448,40 @@ def _clause_person(token: Token) -> Mention | None:
     return m if m is not None and m.kind == "person" else None
 
 
-def _reporting_subject(token: Token) -> Mention | None:
-    """ "Russia said it was ready": ``it`` is the subject of the reporting verb."""
+def _reporting_subject(token: Token, ok: Callable[[Mention], bool] | None = None) -> Mention | None:
+    """ "Russia said it was ready": ``it`` is the subject of the reporting verb
+    (the highest such subject that ``ok`` accepts)."""
     head = token.head
     if head.dep_ == "conj" and any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children):
-        # "X said he believed Putin wanted ... and that he would discuss": a
-        # second "that" clause is the main verb's complement, wherever the
-        # parser hangs it
-        head = climb(head, lambda t: True)
-        return next((c._.mention for c in head.children if c.dep_ == "nsubj" and c._.mention is not None), None)
+        # "X said he believed Putin wanted ... and that he would discuss", "The
+        # Russians have assured us there is no deal and that they will not
+        # sell": a second "that" clause is a complement of a verb above it,
+        # wherever the parser hangs it; the highest subject that fits
+        for verb in reversed(_heads_up(head)):
+            found = next((c._.mention for c in verb.children if c.dep_ == "nsubj" and c._.mention is not None), None)
+            if found is not None and (ok is None or ok(found)):
+                return found
+        return None
     head = climb(head, lambda t: t.dep_ not in ("ccomp", "ROOT"))
     if head.dep_ != "ccomp":
         return None
     for child in head.head.children:
-        if child.dep_ == "nsubj" and child._.mention is not None:
+        if child.dep_ == "nsubj" and child._.mention is not None and (ok is None or ok(child._.mention)):
             return child._.mention
     return None
+
+
+def _heads_up(token: Token) -> list[Token]:
+    """The heads above ``token`` up to the root, nearest first (bounded by the
+    length of the document: heads set by hand into a cycle stop there)."""
+    out: list[Token] = []
+    t = token
+    for _ in range(len(token.doc)):
+        if is_root(t):
+            break
+        t = t.head
+        out.append(t)
+    return out
 
 
 def _recipient_owner(token: Token) -> Mention | None:
@@ -607,11 +648,27 @@ def host_subject(noun: Token, ctx: DocContext, light_verbs: frozenset[str]) -> l
     return []
 
 
+def stems(token: Token) -> list[str]:
+    """Base forms of a verb the model's lemmatizer got wrong ("staged" → "stag",
+    "cordoned" → "cordone"): the written form less a regular ending."""
+    word = token.lower_
+    out = []
+    for ending, add in (("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("es", ""), ("s", "")):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            out.append(word[: -len(ending)] + add)
+    return out
+
+
+def verb_lemmas(token: Token) -> set[str]:
+    """The lemma, and the stems of a verb whose lemma is a known slip."""
+    return {token.lemma_.lower(), *(stems(token) if token.pos_ in ("VERB", "AUX") else ())}
+
+
 def light_verb(noun: Token, light_verbs: frozenset[str]) -> Token | None:
     """The light verb that carries a noun: "held talks", or a relative clause
     on it ("the complaint it had filed", "the talks they held")."""
     head = noun.head
-    if noun.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in light_verbs:
+    if noun.dep_ == "dobj" and head.pos_ == "VERB" and verb_lemmas(head) & light_verbs:
         return head
     for child in noun.children:
         if (
@@ -788,6 +845,9 @@ def place_target(token: Token, ctx: DocContext) -> list[Mention]:
         # only a place the text names: "across the country" or the shells fired are no target
         named = place._.mention if place._.mention is not None and place._.mention.kind == "state" else None
         found = named or place_state(_name_head(place))
+        if found is None and place.i != (obj.i if obj is not None else -1) and place.lemma_.lower() not in _STATE_NOUNS:
+            # "near a naval vessel from South Korea": whose the thing aimed at is
+            found = next((m for m in actors_at(place, ctx, depth=1) if m.kind == "state"), None)
         if found is not None:
             return [found]
     return []

@@ -72,6 +72,8 @@ from newsgraph.extract.event_args import (
     place_target,
     prep_object,
     same_side,
+    stems,
+    verb_lemmas,
 )
 from newsgraph.extract.event_intent import companion
 from newsgraph.extract.event_lexicon import Cue, Lexicon, lexicon, plover
@@ -134,7 +136,10 @@ def find_triggers(sent: Span, lex: Lexicon) -> list[Trigger]:
         pos = _pos_kind(token)
         if pos is None:
             continue
-        cues = [cue for cue in lex.entries(pos, token.lemma_.lower()) if _conditions_hold(token, cue, lex)]
+        entries = lex.entries(pos, token.lemma_.lower())
+        if not entries and pos == "verb":
+            entries = next((e for form in stems(token) if (e := lex.entries(pos, form))), ())
+        cues = [cue for cue in entries if _conditions_hold(token, cue, lex)]
         if cues:
             found.append(Trigger(token, cues[0], tuple(cues[1:])))
     return found
@@ -160,8 +165,11 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
     ):
         return False  # "gave in to", not "gives a statement in English"
     if cue.pos == "verb":
-        # "would let the inspectors return": the small clause's subject is what is let
-        obj = direct_object(token) or (_small_clause_subject(token) if cue.objects else None)
+        # "would let the inspectors return": the small clause's subject is what is let;
+        # "called for sanctions against X": the particle's object
+        obj = direct_object(token)
+        if obj is None and cue.objects:
+            obj = (prep_object(token, cue.particle) if cue.particle else None) or _small_clause_subject(token)
         if cue.target_required and "complement_subject" in cue.target and _small_clause_subject(token) is None:
             return False  # "wants Putin to attack" asks Putin; "wants to attack" asks no one
         if cue.objects is not None:
@@ -176,6 +184,8 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
             return False
         if cue.subject_sectors:
             subj = next((c for c in children if c.dep_ == "nsubj"), None)
+            if subj is None:  # "the building was demolished by a protester"
+                subj = next((p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
             m = subj._.mention if subj is not None else None
             if m is None or m.sector not in cue.subject_sectors:
                 return False
@@ -208,6 +218,13 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
     return not (cue.goods_required and _goods_code(token, cue, lex) is None)
 
 
+def _has_agent(noun: Token) -> bool:
+    """ "an attack by Oman soldiers", "Russia's invasion": a noun whose doer is named is an act."""
+    doers = [c for c in noun.children if c.dep_ == "poss"]
+    doers += [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    return any(d._.mention is not None or any(c._.mention is not None for c in d.children) for d in doers)
+
+
 def _small_clause_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp"):
@@ -222,8 +239,8 @@ def _carried_by(noun: Token, verbs: tuple[str, ...]) -> bool:
     in an "on" phrase of one ("put the troops on high alert")."""
     head = noun.head
     if noun.dep_ == "dobj":
-        return head.lemma_.lower() in verbs
-    return noun.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() in verbs
+        return bool(verb_lemmas(head) & set(verbs))
+    return noun.dep_ == "pobj" and head.lower_ == "on" and bool(verb_lemmas(head.head) & set(verbs))
 
 
 def judgement(verb: Token) -> tuple[Token | None, Token | None]:
@@ -395,6 +412,7 @@ def _framed_inner(triggers: list[Trigger]) -> set[int]:
             and head.i in at
             and at[head.i].cue.pos == "verb"
             and not at[head.i].cue.complements  # "termed the agreement positive": the agreement stands
+            and not _has_agent(trig.token)  # "condemned an attack by Oman soldiers": the attack is theirs
             and not any(c.dep_ == "relcl" for c in trig.token.children)  # "withdraw the complaint it had filed"
         ):
             skip.add(trig.token.i)  # "signed a deal", "strengthen cooperation": the verb codes it
@@ -453,7 +471,7 @@ def _events_for(
         required
         # a noun alone ("the agreement", "talks") is as often a topic as an act; carried by
         # a light verb ("launched attacks", "staged a protest") it is the act
-        and (cue.pos == "verb" or _carried_by(token, cue.light or tuple(lex.light_verbs)))
+        and (cue.pos == "verb" or _carried_by(token, cue.light or tuple(lex.light_verbs)) or _has_agent(token))
         and cue.target_required is None
         and type_ in lex.one_sided_types
         and polarity == "positive"
@@ -591,13 +609,18 @@ def _arguments(
     if not targets and cue.target_required is not True:
         targets = _continued_targets(token, cue, type_, sources[0], ctx, lex)
     if not targets:
-        return [(s, None) for s in sources[:2]]
+        return [(s, None) for s in sources[:_MAX_SOURCES]]
     out: list[tuple[Mention, Mention | None]] = []
-    for source in sources[:2]:
+    for source in sources[:_MAX_SOURCES]:
         for target in targets[:3]:
             if not any(country_of(target) == country_of(t) and s.actor == source.actor for s, t in out if t):
                 out.append((source, target))
     return out
+
+
+# Coordinated sources each get the event ("Mali, Romania, Finland and Belgium
+# welcomed ..."); a longer list is a roll call, not a set of actors.
+_MAX_SOURCES = 5
 
 
 def _reciprocal(token: Token) -> bool:
@@ -741,13 +764,16 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         poss = next((c for c in token.children if c.dep_ == "poss"), None)
         return actors_at(poss, ctx)
     if slot == "host":
-        return host_subject(token, ctx, ctx.light_verbs) if is_noun else []
+        # the cue's own carriers count too: "returned fire on the rebels"
+        return host_subject(token, ctx, ctx.light_verbs | frozenset(cue.light)) if is_noun else []
     if slot == "compound":
         return owner_actors(token, ctx) if is_noun else []
     if slot == "origin":
         return _origin(token, cue, ctx)
     if slot == "context":
         m = nearest_state(token, country_of(source))
+        if m is not None and is_noun and _commenter(token, m, ctx):
+            return []  # "China refused to condemn Russia's invasion": China is no party to it
         return [m] if m is not None else []
     if slot == "appos":  # "India, the biggest buyer of Russian weapons"
         return actors_at(token.head, ctx) if token.dep_ == "appos" else []
@@ -810,6 +836,17 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
 # Nouns of duration the parser hangs a verb's next preposition on: "complained
 # for months about X" has "about" under "months".
 _DURATIONS = frozenset({"hour", "day", "week", "month", "year", "decade"})
+
+
+def _commenter(noun: Token, m: Mention, ctx: DocContext) -> bool:
+    """Is ``m`` the subject of a verb the noun is the object of, a verb that
+    does not carry it ("condemned the invasion", not "launched an invasion")?"""
+    verb = noun.head
+    if noun.dep_ == "pobj":
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb_lemmas(verb) & ctx.light_verbs:
+        return False
+    return any(country_of(s) == country_of(m) for s in clause_subject(verb, ctx))
 
 
 def _prep_after_duration(verb: Token, word: str) -> Token | None:
