@@ -112,7 +112,9 @@ def find(doc: Doc, ctx: DocContext, taken: set[int], people: Mapping[int, str | 
             continue
         if any(c.i < token.i and (c.i in ctx.body_hits or c.lower_ in _NOT_GROUPS) for c in token.children):
             continue  # "UN troops": the body named in front is the actor; "social media" is no one
-        if any(c.lower_ in ("two", "both") for c in token.children if c.dep_ in ("nummod", "det", "predet")):
+        counted = _counted(token, lemma)
+        pair = any(c.lower_ in ("two", "both") for c in token.children if c.dep_ in ("nummod", "det", "predet"))
+        if pair and not counted:
             continue  # "the two armies", "both governments": the story's two parties, read by the event rules
         if _owned_by_parties(token, r):
             continue  # "the defence ministers of the two countries": the parties speak for them
@@ -128,7 +130,12 @@ def find(doc: Doc, ctx: DocContext, taken: set[int], people: Mapping[int, str | 
         if not member and token.tag_ not in _PLURAL and not (owned or placed or proper or _definite(token)):
             continue  # "an army of volunteers", "police work": no particular body
         qualified = _sector(token, lemma, sector, r)
-        if lemma in r.needs_owner and not (owned or placed) and qualified == sector and not _sector_word(token, r):
+        if (
+            lemma in r.needs_owner
+            and not (owned or placed or counted)
+            and qualified == sector
+            and not _sector_word(token, r)
+        ):
             continue  # "people", "leaders": only with a word that says whose ("Syrian people", "rebel leaders")
         sector = qualified
         country = owner or placed
@@ -145,6 +152,26 @@ def find(doc: Doc, ctx: DocContext, taken: set[int], people: Mapping[int, str | 
             name = f"{ctx.gaz.state_names.get(country, country)} {name}"
         entry = Entry(group_id(country, sector), r.kinds[sector], name, country, "group")
         yield GroupHit(start, token.i + 1, entry, sector)
+
+
+# People counted ("eight people were killed", "dozens of people", "killing
+# two women"): the victims or the crowd of a news report, civilians; "the
+# two men" and "both men" are two people the story has named, and stay no one.
+_COUNTED = frozenset({"people", "man", "men", "woman", "women", "child", "children"})
+_COUNTS = frozenset({"dozens", "hundreds", "thousands", "scores", "millions", "tens"})
+
+
+def _counted(token: Token, lemma: str) -> bool:
+    """People counted as those acted on, or as a crowd ("thousands of people");
+    "two people with knowledge of the matter said" are sources, no one."""
+    if lemma not in _COUNTED and token.lower_ not in _COUNTED:
+        return False
+    if any(c.dep_ == "det" for c in token.children) or token.dep_ == "nsubj":
+        return False
+    if any(c.dep_ == "nummod" and c.lower_ != "both" for c in token.children):
+        return True
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _COUNTS
 
 
 def _determined(token: Token) -> bool:

@@ -45,6 +45,9 @@ def companion(event: Event, lex: Lexicon, token_idx: int, intenders: set[str]) -
         return None
     ptype = plover().types[type_]
     mode = event.mode if ptype.allows(event.mode) else None
+    if mode is None:  # "threatened to impose sanctions": THREATEN restrict
+        mode = lex.intended_modes.get(f"{event.type}:{event.mode}") or lex.intended_modes.get(event.type)
+        mode = mode if ptype.allows(mode) else None
     return replace(
         event,
         id=content_id("ev", event.document, token_idx, type_, source, target),

@@ -70,6 +70,8 @@ SLOTS = frozenset(
         "condition",
         "along",
         "complement_subject",
+        "for_actor",
+        "means",
     }
 )
 POS_KINDS = ("verb", "noun", "adjective")
@@ -146,6 +148,7 @@ class Cue:
     subject_sectors: tuple[str, ...] = ()
     target_kinds: tuple[str, ...] = ()
     subject_official: bool = False
+    asks_act: bool = False  # counts only when what is asked is an act ("asked X to ...", "asked for ...")
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ class Lexicon:
     domestic_types: frozenset[str]
     targetless_types: frozenset[str]
     one_sided_types: frozenset[str]
+    # types a group of civilians, business or media may do with no recipient
+    society_types: frozenset[str]
     place_types: frozenset[str]
     intended_aux: frozenset[str]
     intended_heads: frozenset[str]
@@ -174,6 +179,9 @@ class Lexicon:
     refusal_heads: frozenset[str]
     intended_as: dict[str, str]  # intended act type -> PLOVER's type for the intention
     refused_as: dict[str, str]  # refused (negated intended) act type -> PLOVER's type
+    # "TYPE" or "TYPE:mode" of an intended act -> the mode of its companion
+    # (a threat to impose sanctions is THREATEN restrict)
+    intended_modes: dict[str, str] = field(default_factory=dict)
 
     def entries(self, pos: str, lemma: str) -> tuple[Cue, ...]:
         return self.cues.get((pos, lemma), ())
@@ -253,6 +261,7 @@ def _cue(pos: str, entry: dict[str, Any], defaults: dict[str, Any], types: dict[
         subject_sectors=tuple(entry.get("subject_sectors", ())),
         target_kinds=tuple(entry.get("target_kinds", ())),
         subject_official=bool(entry.get("subject_official", False)),
+        asks_act=bool(entry.get("asks_act", False)),
     )
 
 
@@ -295,6 +304,7 @@ def lexicon() -> Lexicon:
         domestic_types=frozenset(defaults["domestic_types"]),
         targetless_types=frozenset(defaults["targetless_types"]),
         one_sided_types=frozenset(defaults["one_sided_types"]),
+        society_types=frozenset(defaults["society_types"]),
         place_types=frozenset(defaults["place_types"]),
         intended_aux=frozenset(mod["intended_aux"]),
         intended_heads=frozenset(mod["intended_heads"]),
@@ -308,6 +318,7 @@ def lexicon() -> Lexicon:
         refusal_heads=frozenset(pol["refusal_heads"]),
         intended_as=_type_map(data["intent"]["intended"], "intended"),
         refused_as=_type_map(data["intent"]["refused"], "refused"),
+        intended_modes=dict(data["intent"].get("modes", {})),
     )
 
 

@@ -159,9 +159,13 @@ def _pos_kind(token: Token) -> str | None:
 
 def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
     children = list(token.children)
-    if cue.particle is not None and not any(
-        c.lower_ == cue.particle and (c.dep_ == "prt" or (c.dep_ in ("advmod", "prep") and 0 < c.i - token.i <= 2))
-        for c in children
+    if (
+        cue.particle is not None
+        and not any(
+            c.lower_ == cue.particle and (c.dep_ == "prt" or (c.dep_ in ("advmod", "prep") and 0 < c.i - token.i <= 2))
+            for c in children
+        )
+        and not _marked_clause(token, cue.particle)
     ):
         return False  # "gave in to", not "gives a statement in English"
     if cue.pos == "verb":
@@ -170,8 +174,8 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
         obj = direct_object(token)
         if obj is None and cue.objects:
             obj = (prep_object(token, cue.particle) if cue.particle else None) or _small_clause_subject(token)
-        if cue.target_required and "complement_subject" in cue.target and _small_clause_subject(token) is None:
-            return False  # "wants Putin to attack" asks Putin; "wants to attack" asks no one
+        if cue.target_required and "complement_subject" in cue.target and not _asked_to_act(token):
+            return False  # "wants Putin to attack" asks Putin; "wants to attack", "suggesting he may plan" ask no one
         if cue.objects is not None:
             if not cue.objects:
                 if obj is not None:
@@ -191,6 +195,8 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
                 return False
         if cue.subject_official and not _official(next((c for c in children if c.dep_ == "nsubj"), None)):
             return False
+        if cue.asks_act and not _asks_for_act(token):
+            return False  # "asked him whether the fungus is edible", "Boyle asked Trump": questions
         if cue.subject_is_actor:
             subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None or not _names_actor(subj) or _is_society(subj):
@@ -218,11 +224,50 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
     return not (cue.goods_required and _goods_code(token, cue, lex) is None)
 
 
+def _marked_clause(token: Token, word: str) -> bool:
+    """ "called for the EU to lift the ban", parsed as a clause "for the EU to
+    lift" under the verb: the particle is that clause's marker, right after it."""
+    return any(
+        c.dep_ in ("advcl", "ccomp", "xcomp")
+        and any(m.dep_ == "mark" and m.lower_ == word and m.i == token.i + 1 for m in c.children)
+        for c in token.children
+    )
+
+
 def _has_agent(noun: Token) -> bool:
     """ "an attack by Oman soldiers", "Russia's invasion": a noun whose doer is named is an act."""
     doers = [c for c in noun.children if c.dep_ == "poss"]
     doers += [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
     return any(d._.mention is not None or any(c._.mention is not None for c in d.children) for d in doers)
+
+
+# The complement of a request says what someone should do: "wants Putin to
+# attack", "suggested Greece should apply", "proposed that Iran freeze".
+_REQUESTED_AUX = frozenset({"to", "should", "must", "shall"})
+
+
+def _asked_to_act(verb: Token) -> bool:
+    """Does the verb's complement have a subject asked to act?  "suggesting
+    that he may be planning a return" infers, it asks nothing."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            return child.tag_ == "VB" or any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in _REQUESTED_AUX for c in child.children
+            )
+    return False
+
+
+def _asks_for_act(verb: Token) -> bool:
+    """ "asked Iran to release", "asked for help", "asked that X leave": an act
+    is asked for; "asked him whether ..." or a quoted question is not."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            return True
+        if child.dep_ in ("ccomp", "xcomp") and (
+            child.tag_ == "VB" or any(c.dep_ == "aux" and c.lower_ in _REQUESTED_AUX for c in child.children)
+        ):
+            return not any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in child.children)
+    return False
 
 
 def _small_clause_subject(verb: Token) -> Token | None:
@@ -328,6 +373,7 @@ def extract(doc: Doc) -> Iterator[Event]:
         at = {t.token.i: t for t in triggers}
         built: list[tuple[Trigger, Event]] = []
         seen: set[tuple[str, str | None, str | None]] = set()
+        coded_at: dict[int, set[str]] = {}
         for trig in triggers:
             if trig.token.i in skip:
                 continue
@@ -337,6 +383,10 @@ def extract(doc: Doc) -> Iterator[Event]:
                 coded = list(_events_for(Trigger(trig.token, cue), sent, ctx, lex, doc_id, inner))
                 if coded:
                     break
+            if trig.token.dep_ == "advcl" and trig.token.tag_ == "VBG":
+                # "sent drones into Kyiv, killing four people": one attack, coded on its verb
+                coded = [e for e in coded if e.type not in coded_at.get(trig.token.head.i, ())]
+            coded_at[trig.token.i] = {e.type for e in coded}
             intenders = _intenders(trig.token, coded, ctx, lex)
             intents = [c for e in coded if (c := companion(e, lex, trig.token.idx, intenders)) is not None]
             for event in (*coded, *intents):
@@ -416,6 +466,16 @@ def _framed_inner(triggers: list[Trigger]) -> set[int]:
             and not any(c.dep_ == "relcl" for c in trig.token.children)  # "withdraw the complaint it had filed"
         ):
             skip.add(trig.token.i)  # "signed a deal", "strengthen cooperation": the verb codes it
+        if (
+            trig.cue.pos == "noun"
+            and trig.token.dep_ == "pobj"
+            and head.lower_ in ("in", "during")
+            and head.head.i in at
+            and at[head.head.i].cue.pos == "verb"
+            and trig.cue.type in _types_of(at[head.head.i])
+            and _has_agent(trig.token)
+        ):
+            skip.add(trig.token.i)  # "wounded during Israel's raid": one attack, coded on the verb
         if not (trig.cue.outer or trig.cue.outer_suppresses or trig.cue.concludes):
             continue
         inner = _inner_triggers(trig.token, at)
@@ -426,6 +486,10 @@ def _framed_inner(triggers: list[Trigger]) -> set[int]:
         else:
             skip.add(trig.token.i)
     return skip
+
+
+def _types_of(trig: Trigger) -> set[str]:
+    return {trig.cue.type, *(c.type for c in trig.alternatives)}
 
 
 def _inner_triggers(token: Token, at: dict[int, Trigger]) -> list[int]:
@@ -451,9 +515,12 @@ def _events_for(
     ptype = plover().types[type_]
     pairs = _arguments(token, cue, type_, ctx, lex)
     for act in inner or ():  # "Russia agreed to supply arms to Pakistan": the agreed act names the other party
+        act_type, act_mode = _type_and_mode(act.token, act.cue, lex)
+        if mode is None:  # "threatened to impose sanctions": THREATEN restrict
+            said = lex.intended_modes.get(f"{act_type}:{act_mode}") or lex.intended_modes.get(act_type)
+            mode = said if ptype.allows(said) else None
         if any(t is not None for _, t in pairs):
-            break
-        act_type = _type_and_mode(act.token, act.cue, lex)[0]
+            continue
         pairs = _arguments(act.token, act.cue, act_type, ctx, lex) or pairs
     if cue.target_kinds:  # "withdrew from Greece" is a retreat; from a treaty it is something else
         pairs = [(s, t) for s, t in pairs if t is not None and t.kind in cue.target_kinds]
@@ -484,6 +551,10 @@ def _events_for(
             target = None
         if target is None and required and not (one_sided and _one_side_enough(type_, source, sent)):
             continue
+        if target is None and cue.pos == "noun" and source.kind == "person" and type_ in _FORCE_TYPES:
+            continue  # "Clinton's war on women": a person's war with no one named is a figure of speech
+        if target is None and source.sector in _SOCIETY and type_ not in lex.society_types:
+            continue  # "the man complained of stomach ache": people's own grievances are no event
         ctx.remember(type_, source, target, cue.symmetric)
         attribution = _attribution(token.doc, clause, polarity, token)
         event_id = content_id("ev", doc_id, token.idx, type_, source.actor, target.actor if target else None)
@@ -507,6 +578,12 @@ def _events_for(
         )
 
 
+# Sectors of people acting as themselves: their events need a recipient,
+# except the types that are theirs alone (PROTEST).
+_SOCIETY = frozenset({"civilians", "business", "media"})
+_FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
+
+
 # Kinds of actor whose presence in a sentence suggests a recipient the rules
 # missed; a group named by role ("witnesses said", "the army") does not.
 _PARTY_KINDS = frozenset({"state", "person", "organization", "company", "igo", "armed_group", "media"})
@@ -522,15 +599,28 @@ def _one_side_enough(type_: str, source: Mention, sent: Span) -> bool:
 
 
 def _other_party(sent: Span, source: Mention) -> bool:
-    """Does the sentence name an actor on another side than ``source``?"""
+    """Does the sentence name an actor on another side than ``source``?  A
+    place ("a group in Lebanon", "a court in Tunis") names no party."""
     return any(
         sent.start_char <= m.start < sent.end_char
         and m.kind in _PARTY_KINDS
         and m.sector is None
         and not same_side(m, source)
         and country_of(m) != country_of(source)
+        and not _a_place(sent.doc, m)
         for m in sent.doc._.mentions or ()
     )
+
+
+_PLACE_PREPS = frozenset({"in", "at", "near", "inside", "across", "throughout"})
+
+
+def _a_place(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
 
 
 def _type_and_mode(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | None]:
@@ -758,6 +848,10 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
         return _condition_subject(token, ctx)
     if slot == "complement_subject":  # "wants Putin to attack", "suggested Greece should apply"
         return [] if is_noun else _complement_subject(token, ctx)
+    if slot == "means":  # "eight people were killed in an air strike by government forces"
+        return [] if is_noun else _means_agent(token, ctx)
+    if slot == "for_actor":  # "called for the Group of 77 to support it": the party asked, named itself
+        return [] if is_noun else actors_at(_for_whom(token), ctx, depth=0)
     if slot == "dative":
         return [] if is_noun else actors_at(dative(token), ctx)
     if slot == "poss":
@@ -836,6 +930,37 @@ def _slot(slot: str, token: Token, cue: Cue, ctx: DocContext, source: Mention | 
 # Nouns of duration the parser hangs a verb's next preposition on: "complained
 # for months about X" has "about" under "months".
 _DURATIONS = frozenset({"hour", "day", "week", "month", "year", "decade"})
+
+
+def _for_whom(verb: Token) -> Token | None:
+    """ "called for the G77 to support it": the object of "for", or the subject
+    of a "for X to Y" clause (the parser's other reading)."""
+    pobj = prep_object(verb, "for")
+    if pobj is not None:
+        return pobj
+    for clause in verb.children:
+        if clause.dep_ in ("advcl", "ccomp", "xcomp") and any(
+            c.dep_ == "mark" and c.lower_ == "for" for c in clause.children
+        ):
+            return next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _means_agent(verb: Token, ctx: DocContext) -> list[Mention]:
+    """Whose act the means of a verb is: "killed in an air strike by X",
+    "wounded during Israel's raid" -- a noun in an "in"/"during" phrase whose
+    doer is named (its possessor or "by X")."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "during"):
+            continue
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if noun is None or noun.pos_ != "NOUN":
+            continue
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        found = actors_at(poss, ctx, depth=1) or actors_at(prep_object(noun, "by"), ctx, depth=1)
+        if found:
+            return found
+    return []
 
 
 def _commenter(noun: Token, m: Mention, ctx: DocContext) -> bool:
