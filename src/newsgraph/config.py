@@ -42,7 +42,7 @@ class NlpOptions:
     # spaCy components of your own, each "module:component", run after newsgraph's
     extra_components: tuple[Annotated[str, Field(pattern=r"^[^:]+:[^:]+$")], ...] = ()
     max_sentence_tokens: Annotated[Int, Field(ge=10, le=100_000)] = 200
-    max_token_chars: Annotated[Int, Field(ge=10, le=1_000_000)] = 100
+    max_token_chars: Annotated[Int, Field(ge=10, le=1_000_000)] = 250
 
 
 @dataclass(frozen=True, config=_SECTION)
