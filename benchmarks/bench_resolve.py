@@ -147,12 +147,15 @@ def child_add(db: Path, batch: Path) -> dict[str, Any]:
 
 def child_ray(db: Path, parquet: Path, batches: list[Path]) -> dict[str, Any]:
     """Records -> Parquet datasets on Ray (the runner's layout) -> store -> resolution."""
+    import shutil
+
     import pyarrow as pa
 
     from newsgraph.resolve import resolve_corpus
     from newsgraph.runners.ray_runner import load_parquet, ray_session, split
     from newsgraph.store.arrow import ROW_SCHEMA, SCHEMAS, extraction_row
 
+    shutil.rmtree(parquet, ignore_errors=True)  # a folder left by an earlier run would be read again
     out: dict[str, Any] = {"adds": []}
     with ray_session(2) as ray, _store(db) as store:
         for i, batch in enumerate(batches):
@@ -398,13 +401,17 @@ def main() -> None:
         "undated": UNDATED,
         "per_day": Feed(1).per_day,
     }
+    path = OUT / "resolve.json"
     results["sizes"] = run_sizes(work, 0.0)
-    if UNDATED:
-        results["sizes_undated"] = run_sizes(work, UNDATED)
     points = [(int(n), r["full"]["cpu_seconds"]) for n, r in results["sizes"].items()]
     results["full_exponent"] = fit_exponent(points)
+    path.write_text(json.dumps(results, indent=1))  # kept as it goes: a later step may fail
+    if UNDATED:
+        results["sizes_undated"] = run_sizes(work, UNDATED)
+        path.write_text(json.dumps(results, indent=1))
     if not _flag("BENCH_QUICK"):
         results["ray"] = run_ray(work)
+        path.write_text(json.dumps(results, indent=1))
     results["ingest"] = run_ingest(work)
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     (OUT / "resolve.json").write_text(json.dumps(results, indent=1))

@@ -9,6 +9,7 @@ rewrites just those sections of RESULTS.md, from runs of those benchmarks alone.
 from __future__ import annotations
 
 import json
+import math
 import statistics
 import sys
 from pathlib import Path
@@ -275,9 +276,13 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
     ratio = runs[large]["add_cpu_median"] / max(runs[small]["add_cpu_median"], 1e-9)
     rss = runs[large]["add_peak_rss_median"] / max(runs[small]["add_peak_rss_median"], 1e-9)
     exponent = data.get("full_exponent")
+    # the exponent n log n itself shows over the sizes measured: log(n2 log n2 / n1 log n1) / log(n2 / n1)
+    lo, hi = int(sizes[0]), int(sizes[-1])
+    nlogn = round(math.log(hi * math.log(hi) / (lo * math.log(lo))) / math.log(hi / lo), 2) if hi > lo else 1.0
     lines += [
         "",
-        f"Full resolution grows as articles^{exponent} (CPU seconds, least squares over the sizes of the first table).",
+        f"Full resolution grows as articles^{exponent} (CPU seconds, least squares over the sizes of the first "
+        f"table); n log n over {lo:,} to {hi:,} articles is articles^{nlogn}.",
     ]
     ray = data.get("ray")
     if ray:
@@ -307,8 +312,8 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
         f"{runs[large]['add_cpu_median']:.2f} CPU s | "
         f"{verdict(runs[large]['add_cpu_median'] < 5)} |",
         f"| about the same at {int(small):,}: ratio ≤ 1.5 | {ratio:.2f} × | {verdict(ratio <= 1.5)} |",
-        f"| full resolution no faster than n log n | articles^{exponent} | "
-        f"{verdict(exponent is not None and exponent <= 1.15)} |",
+        f"| full resolution no faster than n log n (here articles^{nlogn}) | articles^{exponent} | "
+        f"{verdict(exponent is not None and exponent <= nlogn)} |",
         f"| peak RSS of an incremental run does not grow with the store ({int(large):,} vs {int(small):,}) | "
         f"{rss:.2f} × | {verdict(rss <= 1.10)} |",
         "",

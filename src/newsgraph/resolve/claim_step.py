@@ -195,7 +195,10 @@ def _update(store: Store, delta: Delta) -> None:
         append.pop(group, None)
     rebuilt = _rebuild_groups(store, slow)
     _append(store, append, {e.id: e for e in events}, amap)
-    _relink(con, units | linked)
+    # units whose claims came or went are relinked whole; elsewhere only these events move
+    remade = {unit_of(g) for g in slow} | {u for u in units if _names_changed(u, delta.renamed)}
+    _relink(con, remade)
+    _link(con, {e: k for e, k in keyed.items() if unit_of(k) not in remade})
     _finish(con, [*rebuilt, *(claim_id_of(g) for g in append)])
 
 
@@ -268,6 +271,36 @@ def _relink(con: duckdb.DuckDBPyConnection, units: Iterable[str] | None) -> None
                      WHERE u.unit = claim_keys.unit AND c.mode IS NOT NULL
                        AND c.predicate = split_part(claim_keys.key, chr(31), 2)) END){where}""",
         params,
+    )
+
+
+def _link(con: duckdb.DuckDBPyConnection, keys: Mapping[str, Key]) -> None:
+    """``_relink`` for a few events of units whose claims did not change."""
+    if not keys:
+        return
+    sql = (
+        "SELECT u.unit, u.claim, c.predicate, c.mode FROM claim_units u JOIN claims c ON c.id = u.claim "
+        "WHERE u.unit IN {ids}"
+    )
+    claims: dict[str, list[tuple[str, str | None, str | None]]] = defaultdict(list)
+    for unit, claim, predicate, mode in select_in(con, sql, {unit_of(k) for k in keys.values()}):
+        claims[unit].append((claim, predicate, mode))
+    events = sorted(keys)
+    linked: list[str | None] = []
+    for e in events:
+        key = keys[e]
+        here = claims.get(unit_of(key), [])
+        own = claim_id_of(key)
+        if any(c == own for c, _, _ in here):
+            linked.append(own)
+        elif ":" not in key[1]:
+            linked.append(min((c for c, p, m in here if m is not None and p == key[1]), default=None))
+        else:
+            linked.append(None)
+    con.execute(
+        "UPDATE claim_keys SET claim = t.claim FROM (SELECT unnest(?::VARCHAR[]) AS event, "
+        "unnest(?::VARCHAR[]) AS claim) t WHERE claim_keys.event = t.event",
+        [events, linked],
     )
 
 

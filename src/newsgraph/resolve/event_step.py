@@ -49,7 +49,7 @@ from newsgraph.resolve.event_units import (
     visible,
     window,
 )
-from newsgraph.resolve.events import EventCluster, Member, document_dates, members_from
+from newsgraph.resolve.events import EventCluster, Member, document_dates, members_from, rules
 from newsgraph.store.scratch import delete_in, insert, rows_table, select_in
 
 if TYPE_CHECKING:
@@ -94,6 +94,9 @@ class _Run:
         self.units: set[str] = set()  # the units that have members (of the blocks looked at)
         self.left: dict[str, list[str]] = defaultdict(list)  # unit -> events that moved out of it now
         self._by_block: dict[str, list[Unit]] | None = None
+        self.whole: set[str] = set()  # blocks whose every unit is in ``units``
+        self.begun_in: dict[str, str] = {}  # cluster -> the unit that began it, as stored
+        self.begun_read: set[str] = set()  # units whose stored clusters are in ``begun_in``
 
     def by_block(self) -> dict[str, list[Unit]]:
         if self._by_block is None:
@@ -140,10 +143,37 @@ class _Run:
         for event, cluster in select_in(self.con, sql, set(events) - set(self.old_assignment)):
             self.old_assignment[event] = cluster
 
-    def present(self, blocks: Iterable[str]) -> None:
-        sql = "SELECT DISTINCT unit FROM event_units WHERE block IN {ids}"
-        self.units |= {r[0] for r in select_in(self.con, sql, blocks)}
+    def present(self, blocks: Iterable[str], since: str | None = None) -> None:
+        """Note the units that have members, of these blocks: those of ``since`` (a day)
+        or later and the undated ones -- a run reaches no earlier unit -- or all."""
+        blocks = set(blocks) - self.whole
+        if since is None:
+            self.whole |= blocks
+            sql = "SELECT DISTINCT unit FROM event_units WHERE block IN {ids}"
+            rows = select_in(self.con, sql, blocks)
+        else:
+            sql = (
+                "SELECT DISTINCT unit FROM event_units WHERE (split_part(unit, chr(31), -1) = '' "
+                "OR split_part(unit, chr(31), -1) >= ?) AND block IN {ids}"
+            )
+            rows = select_in(self.con, sql, blocks, [since[:7]])
+        self.units |= {r[0] for r in rows}
         self._by_block = None
+
+    def read_begun(self, units: Iterable[str]) -> None:
+        """Which clusters these units began, as stored."""
+        todo = set(units) - self.begun_read
+        if todo:
+            self.begun_read |= todo
+            sql = "SELECT cluster, unit FROM cluster_units WHERE unit IN {ids}"
+            self.begun_in.update(select_in(self.con, sql, todo))
+
+    def prefetch(self, units: Iterable[str]) -> None:
+        """Read what clustering these units (and those they see) needs, in a few statements."""
+        units = set(units)
+        self.read_units(units)
+        self.read_begun(units)
+        self.get(e for u in units for e in self.unit_members[u])
 
     def seeds(self, units: Iterable[str]) -> dict[str, list[Seed]]:
         """The clusters begun in ``units`` as those units left them (their own members)."""
@@ -151,8 +181,8 @@ class _Run:
         out: dict[str, list[Seed]] = defaultdict(list)
         stored = units - set(self.begun)
         self.read_units(stored)
-        sql = "SELECT cluster, unit FROM cluster_units WHERE unit IN {ids}"
-        begun_in = dict(select_in(self.con, sql, stored))
+        self.read_begun(stored)
+        begun_in = self.begun_in
         seeds: dict[str, dict[str, list[str]]] = {u: self.begun[u] for u in units & set(self.begun)}
         for unit in stored:
             grouped: dict[str, list[str]] = defaultdict(list)
@@ -191,7 +221,19 @@ def resolve_event_clusters(store: Store, delta: Delta) -> None:
                 run.left[old[e]].append(e)
         delete_in(con, "event_units", "event", moved)
         insert(con, "event_units", _unit_rows(run.get(moved)))
-        run.present({parse_unit(u)[0] for u in entered})
+        # a unit sees back no further than its window, and changes reach only later units
+        days = [_first_day(parse_unit(u)[1]) for u in entered]
+        since = min((d for d in days if d is not None), default=None)
+        width = dt.timedelta(days=rules().report_window_days + 1)
+        run.present({parse_unit(u)[0] for u in entered}, (since - width).isoformat() if since else None)
+        # what the units entered see, read at once; units reached later are read as they come
+        seen = {
+            k
+            for u in entered
+            for s in seen_by(parse_unit(u)[1], _named(parse_unit(u)[1]))
+            if (k := _key(parse_unit(u)[0], s)) in run.units
+        }
+        run.prefetch((entered | seen) & run.units)
     dirty = set(entered)
     done: set[str] = set()
     while pending := sorted(dirty - done, key=_unit_order):
@@ -221,6 +263,11 @@ def resolve_events(store: Store) -> None:
         resolve_event_clusters(store, Delta((), frozenset(), full=True))
 
 
+def _first_day(unit: Unit) -> dt.date | None:
+    when = unit[1]
+    return None if when is None else dt.date.fromisoformat(when if len(when) == 10 else when + "-01")
+
+
 def _key(block: str, unit: Unit) -> str:
     return SEP.join((block, unit[0], unit[1] or ""))
 
@@ -240,7 +287,10 @@ def _recluster(run: _Run, wave: Sequence[str], entered: set[str]) -> dict[str, s
     """Cluster the units of one wave again; return those whose result changed, each with
     the dates of its clusters that changed (before and after)."""
     run.read_units(wave)
-    by_block = run.by_block() if any(parse_unit(key)[1][1] is None for key in wave) else {}
+    timeless = {parse_unit(key)[0] for key in wave if parse_unit(key)[1][1] is None}
+    if timeless:  # an article without a date sees its whole block
+        run.present(timeless)
+    by_block = run.by_block() if timeless else {}
     sees: dict[str, list[str]] = {}
     for key in wave:
         block, unit = parse_unit(key)

@@ -57,6 +57,7 @@ def unit_key(block: Sequence[str | None], unit: Unit) -> str:
     return SEP.join((block_key(block), unit[0], unit[1] or ""))
 
 
+@lru_cache(maxsize=65536)
 def parse_unit(key: str) -> tuple[str, Unit]:
     """(block key, unit) of a unit key."""
     block, kind, when = key.rsplit(SEP, 2)
