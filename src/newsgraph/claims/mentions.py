@@ -18,8 +18,9 @@ already on the ``Doc`` and reads four kinds of statement:
 Holder and stance come from ``extract.attribution.attribute`` (the same
 reading events get); a negated clause is a denial of the clause without its
 negation.  Each mention links to the event whose trigger it contains, and
-carries the sentence embedding of its text (``claims.encoder``): grouping
-across documents reads the vectors, never the text.
+carries the sketch of its text (``claims.sketch``, a cheap static
+embedding): grouping across documents compares sketches to find likely
+restatements and runs the full sentence encoder only on those.
 """
 
 from __future__ import annotations
@@ -66,9 +67,9 @@ def rules() -> MentionRules:
     "newsgraph_claims", requires=["doc._.events", "doc._.quotes", "doc._.mentions"], assigns=["doc._.claims"]
 )
 def make_claims(nlp: Language, name: str) -> ClaimComponent:
-    from newsgraph.claims.encoder import encoder
+    from newsgraph.claims.sketch import sketcher
 
-    encoder()  # loaded with the pipeline, not inside the first document's time budget
+    sketcher()  # loaded with the pipeline, not inside the first document's time budget
     return ClaimComponent()
 
 
@@ -76,10 +77,10 @@ class ClaimComponent:
     def __call__(self, doc: Doc) -> Doc:
         found = list(extract(doc))
         if found:
-            from newsgraph.claims.encoder import embed
+            from newsgraph.claims.sketch import sketch
 
-            vectors = embed([m.text for m in found])
-            found = [replace(m, vector=tuple(float(x) for x in v)) for m, v in zip(found, vectors, strict=True)]
+            sketches = sketch([m.text for m in found])
+            found = [replace(m, sketch=tuple(float(x) for x in v)) for m, v in zip(found, sketches, strict=True)]
         doc._.claims = found
         return doc
 

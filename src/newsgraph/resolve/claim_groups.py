@@ -1,8 +1,17 @@
 """Claims grouped by meaning: free-text claim mentions across documents.
 
 Two mentions are one claim when they say the same thing.  Read from the
-store (``ClaimMention``: text, holder, stance, actors, keywords, embedding),
-never from the text itself:
+store (``ClaimMention``: text, holder, stance, actors, keywords, sketch and
+embedding), never parsed again:
+
+0. Mentions that may restate another are found by their sketches (a cheap
+   static embedding computed at extraction, ``claims.sketch``): pairs under
+   a shared blocking key (below) whose sketches agree at cosine >= ``NEAR``
+   (``near_neighbours``).  Only these get the full sentence embedding
+   (``claims.encoder``, computed by the caller and stored), and only these
+   are compared below; every other mention is a group of its own.  Every
+   pair the encoder puts at ``SAME`` or above has sketches at 0.5 or above
+   on the Emergent headlines (docs/claims.md).
 
 1. A mention that states an event already grouped into a keyed claim
    (subject state, family, object state; ``resolve.claims``) lends that
@@ -12,7 +21,7 @@ never from the text itself:
    blocking keys -- the states its actors stand for (``state:PAK``), its
    content words (``kw:cheque``; a word shared by more than ``WIDE``
    groups blocks nothing) and four bands of a 32-bit random-hyperplane
-   signature of its embedding (``lsh:0:10110001``, near neighbours share a
+   signature of its sketch (``lsh:0:10110001``, near neighbours share a
    band) -- so the work grows with the corpus, not with its square.
 3. It joins the best candidate when their embeddings agree closely
    (cosine >= ``SAME``), or agree well (>= ``RELATED``) and they share two
@@ -43,6 +52,8 @@ import numpy as np
 
 from newsgraph.models import OUTLET, Claim, ClaimMention, DateValue, Stance, content_id
 
+NEAR = 0.4  # sketch cosine from which two mentions may say the same thing (step 0)
+NEAR_BLOCK = 200  # a key under more mentions than this finds no neighbours (too common)
 SAME = 0.86  # cosine at which two propositions are the same in other words
 RELATED = 0.6  # cosine at which shared rare words decide
 SHARED_RARE = 0.3  # share of the smaller keyword weight that must be shared
@@ -62,18 +73,58 @@ class Group:
     date: DateValue | None = None
     claim: Claim | None = None  # the keyed claim it extends, if any
 
-    def add(self, m: ClaimMention, vec: np.ndarray[Any, np.dtype[np.float32]], states: set[str]) -> None:
+    def add(self, m: ClaimMention, vec: np.ndarray[Any, np.dtype[np.float32]] | None, states: set[str]) -> None:
         n = len(self.members)
         self.members.append(m)
-        self.vector = vec.copy() if self.vector is None else ((self.vector * n + vec) / (n + 1)).astype(np.float32)
+        if vec is not None:  # a mention without an embedding only ever starts a group
+            self.vector = vec.copy() if self.vector is None else ((self.vector * n + vec) / (n + 1)).astype(np.float32)
         self.keywords.update(set(m.keywords))
         self.states |= states
         if self.date is None:
             self.date = m.date
 
 
-def planes() -> np.ndarray[Any, np.dtype[np.float32]]:
-    return np.random.default_rng(_PLANES_SEED).standard_normal((BANDS * BITS, 384)).astype(np.float32)
+def planes(dim: int = 256) -> np.ndarray[Any, np.dtype[np.float32]]:
+    return np.random.default_rng(_PLANES_SEED).standard_normal((BANDS * BITS, dim)).astype(np.float32)
+
+
+def _blocking_vector(m: ClaimMention) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """What a mention is blocked by: its sketch, or its embedding where it has no sketch."""
+    return np.asarray(m.sketch or m.vector, dtype=np.float32)
+
+
+def _keys(m: ClaimMention, states: set[str], hyper: dict[int, np.ndarray[Any, np.dtype[np.float32]]]) -> list[str]:
+    vec = _blocking_vector(m)
+    if vec.shape[0] not in hyper:
+        hyper[vec.shape[0]] = planes(vec.shape[0])
+    return [f"state:{s}" for s in sorted(states)] + [f"kw:{w}" for w in m.keywords] + lsh_keys(vec, hyper[vec.shape[0]])
+
+
+def _states(m: ClaimMention, state_of: Mapping[str, str | None], actor_map: Mapping[str, str]) -> set[str]:
+    return {s for a in m.actors if (s := state_of.get(actor_map.get(a, a), actor_map.get(a, a)))}
+
+
+def near_neighbours(
+    mentions: Sequence[ClaimMention], state_of: Mapping[str, str | None], actor_map: Mapping[str, str]
+) -> set[str]:
+    """The ids of mentions whose sketch agrees (cosine >= ``NEAR``) with another's
+    under a shared blocking key: the only ones worth the full embedding."""
+    sketched = [m for m in mentions if m.sketch]
+    hyper: dict[int, np.ndarray[Any, np.dtype[np.float32]]] = {}
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(sketched):
+        for key in _keys(m, _states(m, state_of, actor_map), hyper):
+            blocks[key].append(i)
+    matrix = np.asarray([m.sketch for m in sketched], dtype=np.float32).reshape(len(sketched), -1)
+    near: set[int] = set()
+    for members in blocks.values():
+        if 1 < len(members) <= NEAR_BLOCK:
+            sub = matrix[members]
+            agree = np.triu(sub @ sub.T >= NEAR, k=1)
+            rows, cols = np.nonzero(agree)
+            near.update(members[r] for r in rows)
+            near.update(members[c] for c in cols)
+    return {sketched[i].id for i in near}
 
 
 def lsh_keys(vec: np.ndarray[Any, np.dtype[np.float32]], hyper: np.ndarray[Any, np.dtype[np.float32]]) -> list[str]:
@@ -103,7 +154,7 @@ def group_mentions(
         target = event_claim.get(m.event) if m.event else None
         if target is not None and target in by_id:
             extra[target].append(m)
-        if m.vector:
+        if m.vector or m.sketch:
             free.append(m)
     df = Counter(w for m in mentions for w in set(m.keywords))
     total = max(len(mentions), 1)
@@ -111,20 +162,20 @@ def group_mentions(
     def idf(word: str) -> float:
         return math.log((1 + total) / (1 + df[word])) + 1.0
 
-    hyper = planes()
+    hyper: dict[int, np.ndarray[Any, np.dtype[np.float32]]] = {}
     groups: list[Group] = []
     blocks: dict[str, list[int]] = defaultdict(list)
     for m in free:
-        vec = np.asarray(m.vector, dtype=np.float32)
-        states = {s for a in m.actors if (s := state_of.get(actor_map.get(a, a), actor_map.get(a, a)))}
-        keys = [f"state:{s}" for s in sorted(states)] + [f"kw:{w}" for w in m.keywords] + lsh_keys(vec, hyper)
-        candidates = {g for k in keys if len(blocks.get(k, ())) <= WIDE for g in blocks.get(k, ())}
+        vec = np.asarray(m.vector, dtype=np.float32) if m.vector else None
+        states = _states(m, state_of, actor_map)
+        keys = _keys(m, states, hyper)
+        # a mention without an embedding had no near neighbour: it is a group of its own
+        candidates = {g for k in keys if len(blocks.get(k, ())) <= WIDE for g in blocks.get(k, ())} if m.vector else ()
         best, best_score = None, 0.0
         for g in candidates:
             group = groups[g]
-            if not dates_agree(group.date, m.date):
+            if group.vector is None or vec is None or not dates_agree(group.date, m.date):
                 continue
-            assert group.vector is not None
             cos = float(group.vector @ vec / max(float(np.linalg.norm(group.vector)), 1e-9))
             if cos >= SAME:
                 score = cos + 1.0

@@ -29,13 +29,14 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from newsgraph.extract.event_intent import without_companions
-from newsgraph.models import OUTLET, Actor, Claim, DateValue, Event
-from newsgraph.resolve.claim_groups import group_mentions
+from newsgraph.models import OUTLET, Actor, Claim, ClaimMention, DateValue, Event
+from newsgraph.resolve.claim_groups import group_mentions, near_neighbours
 from newsgraph.resolve.claims import (
     _selected,
     _trimmed,
@@ -397,5 +398,27 @@ def _regroup(store: Store) -> None:
     event_claim = dict(con.execute("SELECT event, claim FROM claim_keys WHERE claim IS NOT NULL").fetchall())
     actor_map = store.actor_map()
     actors = [Actor(*r) for r in con.execute("SELECT id, name, kind, country FROM actors").fetchall()]
-    claims, blocks = group_mentions(store.claim_mentions(), [], event_claim, states_of(actor_map, actors), actor_map)
+    state_of = states_of(actor_map, actors)
+    mentions = _embedded(store, store.claim_mentions(), state_of, actor_map)
+    claims, blocks = group_mentions(mentions, [], event_claim, state_of, actor_map)
     store.replace_claims(claims, free, blocks)
+
+
+def _embedded(
+    store: Store, mentions: list[ClaimMention], state_of: Mapping[str, str | None], actor_map: Mapping[str, str]
+) -> list[ClaimMention]:
+    """The mentions, those with a near neighbour by sketch carrying their full
+    embedding (computed now where not stored yet, then stored) and the rest
+    none, so that only the former are compared (``claim_groups``, step 0).
+    Which mentions have one depends on the corpus alone, never on the order
+    documents came in: a stored embedding is only a cache."""
+    near = near_neighbours(mentions, state_of, actor_map)
+    missing = [m for m in mentions if m.id in near and not m.vector]
+    if missing:
+        from newsgraph.claims.encoder import embed
+
+        computed = embed([m.text for m in missing])
+        vectors = {m.id: tuple(float(x) for x in v) for m, v in zip(missing, computed, strict=True)}
+        store.set_claim_vectors(vectors)
+        mentions = [replace(m, vector=vectors[m.id]) if m.id in vectors else m for m in mentions]
+    return [m if m.id in near or not m.sketch else replace(m, vector=()) for m in mentions]

@@ -107,6 +107,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("evidence", _str),
             ("start_char", _int),
             ("end_char", _int),
+            ("sketch", pa.list_(pa.float32(), 256)),
         ]
     ),
     "skipped": pa.schema([("source", _str), ("reason", _str), ("detail", _str)]),
@@ -158,6 +159,7 @@ def claim_mention_values(c: ClaimMention) -> tuple[Any, ...]:
         c.id, c.document, c.text, c.holder, c.stance, c.kind, json.dumps(list(c.actors)), c.event, c.event_type,
         c.date.value if c.date else None, c.date.basis if c.date else None, json.dumps(list(c.keywords)),
         list(c.vector) if c.vector else None, c.evidence.text, c.evidence.start, c.evidence.end,
+        list(c.sketch) if c.sketch else None,
     )  # fmt: skip
 
 

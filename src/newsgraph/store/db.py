@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -201,6 +201,21 @@ class Store:
                 _insert(con, table, columns)
             self.replace_claims(claims, blocks=blocks)
 
+    def set_claim_vectors(self, vectors: Mapping[str, Sequence[float]]) -> None:
+        """Store the full embeddings of these claim mentions (id -> vector); inside the caller's transaction."""
+        import pyarrow as pa
+
+        from newsgraph.store.scratch import scratch
+
+        if not vectors:
+            return
+        ids = list(vectors)
+        column = pa.array([list(vectors[i]) for i in ids], pa.list_(pa.float32(), 384))
+        with scratch(self.con, id=ids, vector=column) as rows:
+            self.con.execute(
+                f"UPDATE claim_mentions SET vector = {rows}.vector FROM {rows} WHERE claim_mentions.id = {rows}.id"
+            )
+
     def replace_claims(
         self, claims: Sequence[Claim], drop: Sequence[str] | None = None, blocks: Sequence[tuple[str, str]] = ()
     ) -> None:
@@ -350,8 +365,8 @@ class Store:
         ]
 
     def claim_mentions(self, document: str | None = None, vectors: bool = True) -> list[ClaimMention]:
-        """Claim mentions in text order; ``vectors=False`` leaves the embeddings out."""
-        columns = "* EXCLUDE (vector), vector" if vectors else "* EXCLUDE (vector), NULL AS vector"
+        """Claim mentions in text order; ``vectors=False`` leaves the embeddings (and sketches) out."""
+        columns = "*" if vectors else "* EXCLUDE (vector, sketch), NULL AS vector, NULL AS sketch"
         sql = f"SELECT {columns} FROM claim_mentions"
         params: list[Any] = []
         if document:
@@ -437,6 +452,7 @@ def _claim_mention(r: dict[str, Any]) -> ClaimMention:
         date=DateValue(r["date"], r["date_basis"]) if r["date"] else None,
         keywords=tuple(json.loads(r["keywords"])),
         vector=tuple(r["vector"]) if r["vector"] is not None else (),
+        sketch=tuple(r["sketch"]) if r["sketch"] is not None else (),
     )
 
 

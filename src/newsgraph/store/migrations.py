@@ -318,6 +318,13 @@ def m010_drop_lookup_indexes(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DROP INDEX IF EXISTS {name}")
 
 
+def m011_claim_sketches(con: duckdb.DuckDBPyConnection) -> None:
+    # A claim mention's sketch (newsgraph.claims.sketch): a static embedding
+    # computed with the extraction.  Its full embedding (vector) is now
+    # computed by corpus resolution, for mentions with a near neighbour only.
+    con.execute("ALTER TABLE claim_mentions ADD COLUMN sketch FLOAT[256]")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
@@ -329,6 +336,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m008_actor_sector,
     m009_incremental_events,
     m010_drop_lookup_indexes,
+    m011_claim_sketches,
 ]
 
 
