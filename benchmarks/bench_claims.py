@@ -57,9 +57,9 @@ def main() -> int:
     out["rss_after_stance_mb"] = round(rss_mb(), 1)
 
     from newsgraph.config import default_options
+    from newsgraph.extraction import process
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.nlp import build, load_model
-    from newsgraph.pipeline import process
+    from newsgraph.nlp.language import build, load_model
 
     options = default_options()
     bare = load_model(options.nlp.model)

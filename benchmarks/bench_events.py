@@ -3,7 +3,7 @@
     python benchmarks/bench_events.py [--bodies N] [--rounds R]
 
 Runs bare spaCy (the configured model, ``nlp.pipe``) and newsgraph's
-extraction (``pipeline.process``: the model and every newsgraph component,
+extraction (``extraction.process``: the model and every newsgraph component,
 no store) over the same N article bodies of
 ../shared/eval/realnews/fnc1_train_bodies.csv, alternating R rounds so that
 load from other processes falls on both; reports documents per second, the
@@ -37,9 +37,9 @@ def main() -> int:
         bodies = [r["articleBody"] for r in csv.DictReader(fh)][: args.bodies]
 
     from newsgraph.config import default_options
+    from newsgraph.extraction import process
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.nlp import build, load_model
-    from newsgraph.pipeline import process
+    from newsgraph.nlp.language import build, load_model
 
     options = default_options()
     bare = load_model(options.nlp.model)
@@ -74,7 +74,7 @@ def main() -> int:
 
 def _component_shares(nlp, docs) -> dict[str, float]:  # type: ignore[no-untyped-def]
     """Share of pipeline time per component, over ``docs`` one at a time."""
-    from newsgraph.pipeline import prepare
+    from newsgraph.extraction import prepare
 
     spent: dict[str, float] = {}
     for document in docs:

@@ -46,7 +46,7 @@ def quick() -> bool:
 # ------------------------------------------------------------- children
 def child_bare(folder: Path, batch_size: int) -> dict[str, Any]:
     from newsgraph.config import default_options
-    from newsgraph.nlp import load_model
+    from newsgraph.nlp.language import load_model
 
     nlp = load_model(default_options().nlp.model)
     texts = [p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))]
@@ -64,7 +64,7 @@ def child_ingest(folder: Path, workers: int, db: Path) -> dict[str, Any]:
     from dataclasses import replace
 
     from newsgraph.config import default_options
-    from newsgraph.nlp import build_cached
+    from newsgraph.nlp.language import build_cached
     from newsgraph.pipeline import ingest
 
     options = default_options()

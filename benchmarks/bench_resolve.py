@@ -193,7 +193,7 @@ def child_ingest(folder: Path, db: Path, rounds: int) -> dict[str, Any]:
 
     import newsgraph.resolve as resolve_pkg
     from newsgraph.config import default_options
-    from newsgraph.nlp import build_cached
+    from newsgraph.nlp.language import build_cached
     from newsgraph.pipeline import ingest
 
     options = default_options()

@@ -71,7 +71,7 @@ def files(folder: Path) -> list[Path]:
 # ------------------------------------------------------------- children
 def child_bare(folder: Path) -> dict[str, Any]:
     from newsgraph.config import default_options
-    from newsgraph.nlp import load_model
+    from newsgraph.nlp.language import load_model
 
     options = default_options()
     nlp = load_model(options.nlp.model)
@@ -95,8 +95,8 @@ def child_ingest(folder: Path, db: Path, mode: str) -> dict[str, Any]:
     )
     warm = make_document("Warm up: Russia and Pakistan signed an agreement on Monday.", source="warm")
     if mode == "in_process":
-        from newsgraph.nlp import build_cached
-        from newsgraph.pipeline import process
+        from newsgraph.extraction import process
+        from newsgraph.nlp.language import build_cached
 
         list(process([warm], build_cached(options)))
     else:

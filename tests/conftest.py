@@ -30,14 +30,14 @@ def options():
 
 @pytest.fixture(scope="session")
 def nlp(options):
-    from newsgraph.nlp import build_cached
+    from newsgraph.nlp.language import build_cached
 
     return build_cached(options)
 
 
 @pytest.fixture(scope="session")
 def blank_nlp():
-    import newsgraph.nlp  # noqa: F401  (registers extensions and components)
+    import newsgraph.nlp.language  # noqa: F401  (registers extensions and components)
 
     return spacy.blank("en")
 

@@ -124,8 +124,8 @@ def _matches(gold, actor):
 @pytest.mark.seeds
 @pytest.mark.slow
 def test_seed_actor_floors(nlp, seeds_dir):
+    from newsgraph.extraction import prepare
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.pipeline import prepare
     from newsgraph.resolve.actors import merge_actors
 
     gold = json.loads((seeds_dir.parent / "eval" / "dev_gold.json").read_text("utf-8"))

@@ -75,8 +75,8 @@ def test_percent_and_quantity_on_a_hand_parse(make_doc):
 
 @pytest.mark.model
 def test_amounts_in_real_sentences(nlp):
+    from newsgraph.extraction import prepare
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.pipeline import prepare
 
     text = (
         "The contracts were worth around $1.6 billion. Russia gave 50,000 vaccine doses and "

@@ -16,8 +16,8 @@ from spacy.lookups import Lookups
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from newsgraph.attribute_table import AttributeTable, replace_attribute_ruler
-from newsgraph.lemma_table import LemmaTable, replace_lemmatizer
+from newsgraph.nlp.attribute_table import AttributeTable, replace_attribute_ruler
+from newsgraph.nlp.lemma_table import LemmaTable, replace_lemmatizer
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 

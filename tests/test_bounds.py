@@ -129,7 +129,7 @@ def test_people_are_resolved_without_comparing_every_name_with_every_other(
 def test_a_pronoun_that_leads_back_to_itself_is_left_unresolved(make_doc: Callable[..., Doc]) -> None:
     """ "George himself filed a complaint" (real news, FNC-1 body 2234): "himself" was resolved through the
     subject of "filed", whose owner is "himself" again -- a RecursionError that lost the document."""
-    from newsgraph.extract.event_args import DocContext, resolve_pronoun
+    from newsgraph.extract.events.args import DocContext, resolve_pronoun
 
     doc = make_doc(
         ["George", "himself", "filed", "a", "complaint", "against", "police", "."],

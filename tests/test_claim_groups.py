@@ -131,8 +131,8 @@ def test_blocks_cover_states_words_and_signature_bands() -> None:
 
 @pytest.mark.model
 def test_mentions_found_in_text(nlp) -> None:
+    from newsgraph.extraction import prepare
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.pipeline import prepare
 
     text = (
         "Pipeline deal questioned\n"
@@ -182,8 +182,8 @@ def test_mentions_found_in_text(nlp) -> None:
     ],
 )
 def test_mention_stances_on_real_text(nlp, text: str, kind: str, stance: str, words: str) -> None:
+    from newsgraph.extraction import prepare
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.pipeline import prepare
 
     doc = nlp(prepare(nlp, make_document(text, source="t")))
     found = [m for m in doc._.claims if m.kind == kind]
@@ -224,8 +224,8 @@ def test_rules_on_hand_built_parses(make_doc) -> None:
 
 @pytest.mark.model
 def test_a_relayed_report_names_its_source(nlp) -> None:
+    from newsgraph.extraction import prepare
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.pipeline import prepare
 
     text = (
         "Pipeline talks\n"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.extract import events as ev
-from newsgraph.extract.event_lexicon import PLOVER_TYPES, lexicon, plover
+from newsgraph.extract.events import component as ev
+from newsgraph.extract.events.lexicon import PLOVER_TYPES, lexicon, plover
 from newsgraph.models import DateValue, Document, Mention, Timex
 
 STATES = {"Pakistan": "PAK", "Ukraine": "UKR", "Russia": "RUS", "India": "IND", "Islamabad": "PAK", "US": "USA"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.extract import events as ev
+from newsgraph.extract.events import component as ev
 from newsgraph.models import Document, Mention
 
 STATES = {"Israeli": "ISR", "Greece": "GRC", "Albania": "ALB", "Iraq": "IRQ", "Pakistan": "PAK", "Baghdad": "IRQ"}

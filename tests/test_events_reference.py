@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 from tests.test_events import with_mentions
 
-from newsgraph.extract import events as ev
-from newsgraph.extract.event_lexicon import lexicon
+from newsgraph.extract.events import component as ev
+from newsgraph.extract.events.lexicon import lexicon
 
 MORE_STATES = {
     "Armenia": "ARM",

@@ -293,8 +293,8 @@ def test_author_of_a_dismissed_warning_asserts(make_doc) -> None:
 
 @pytest.mark.model
 def test_model_pointing_denial_and_headline_denial(nlp) -> None:
+    from newsgraph.extraction import prepare
     from newsgraph.ingest.normalize import make_document
-    from newsgraph.pipeline import prepare
 
     text = (
         "Brazil denies selling rifles to Venezuela\n\n"

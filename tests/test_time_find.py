@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgraph.extract.time import DateComponent, timexes_in
+from newsgraph.extract.time.component import DateComponent, timexes_in
 from newsgraph.models import DateValue, Document
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from newsgraph.extraction import prepare
 from newsgraph.ingest.normalize import make_document
 from newsgraph.models import DateValue
-from newsgraph.pipeline import prepare
 
 pytestmark = pytest.mark.model
 

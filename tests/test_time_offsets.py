@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.extract.time_offsets import find_offset, offset_date, shift
+from newsgraph.extract.time.offsets import find_offset, offset_date, shift
 from newsgraph.models import DateValue, Timex
 
 # "Sweden signalled on Wednesday, a day after parliament ratified it ."

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsgraph.extract.time import resolve
-from newsgraph.extract.time_resolve import interval_of, prefix
+from newsgraph.extract.time.component import resolve
+from newsgraph.extract.time.resolver import interval_of, prefix
 from newsgraph.models import DateValue
 
 WED = DateValue("2023-11-08", "inferred")  # a Wednesday

@@ -31,10 +31,14 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str) -> object:
     # Heavy parts (spaCy, DuckDB) load on first use, not on `import newsgraph`.
-    if name in ("ingest", "extract_text", "process", "IngestReport"):
+    if name in ("ingest", "IngestReport"):
         from newsgraph import pipeline
 
         return getattr(pipeline, name)
+    if name in ("extract_text", "process"):
+        from newsgraph import extraction
+
+        return getattr(extraction, name)
     if name == "Store":
         from newsgraph.store import Store
 

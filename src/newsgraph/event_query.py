@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import QueryError
-from newsgraph.extract.event_lexicon import PLOVER_TYPES
+from newsgraph.extract.events.lexicon import PLOVER_TYPES
 from newsgraph.models import Actor, Event
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def parse_since(text: str) -> str:
     text = text.strip()
     if _ISO_PREFIX.match(text):
         return text
-    from newsgraph.extract.time import resolve
+    from newsgraph.extract.time.component import resolve
 
     value = resolve(text, None, "past")[0]
     if value is not None:

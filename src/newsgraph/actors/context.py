@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.actors.gazetteer import Entry, Gazetteer
 from newsgraph.actors.roles import RoleVocab
-from newsgraph.doctext import doc_text
+from newsgraph.nlp.doctext import doc_text
 
 # "ISLAMABAD -", "NEW DELHI, March 3 (Reuters) -", "MOSCOW (AP) —", "KYIV:", "ISLAMABAD/NEW DELHI —"
 # at the start of a line: many articles carry their headline (and a byline) above it.

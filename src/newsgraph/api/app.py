@@ -191,8 +191,8 @@ class State:
         """Per-document extraction in a supervised process (in this one with ``run.in_process``)."""
         options = self.settings()
         if options.run.in_process:
-            from newsgraph.nlp import build_cached
-            from newsgraph.pipeline import process
+            from newsgraph.extraction import process
+            from newsgraph.nlp.language import build_cached
 
             return list(process(documents, build_cached(options), options.nlp.batch_size))
         if self._extractor is None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import QueryError
-from newsgraph.extract.event_lexicon import PLOVER_TYPES
+from newsgraph.extract.events.lexicon import PLOVER_TYPES
 from newsgraph.models import OUTLET, Claim, Document, Quote
 from newsgraph.resolve.relations import (
     PERIODS,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from newsgraph.extract.event_lexicon import plover
+from newsgraph.extract.events.lexicon import plover
 from newsgraph.models import Actor, DateValue
 
 if TYPE_CHECKING:

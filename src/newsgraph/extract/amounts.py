@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.doctext import doc_text
 from newsgraph.models import Amount
+from newsgraph.nlp.doctext import doc_text
 
 _WORDS = {
     "one": 1,

@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from newsgraph.doctext import doc_text
 from newsgraph.extract.attribution import cues, is_negated
 from newsgraph.extract.tree import climb, subtree
 from newsgraph.models import Mention, Quote, content_id
+from newsgraph.nlp.doctext import doc_text
 
 OPENERS = {"“": "”", "«": "»", "„": "“"}
 CLOSERS = {"”", "»"}

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from newsgraph.extract.event_intent import without_companions
+from newsgraph.extract.events.intent import without_companions
 from newsgraph.models import OUTLET, Actor, Claim, ClaimMention, DateValue, Event
 from newsgraph.resolve.claim_groups import group_mentions, near_neighbours
 from newsgraph.resolve.claims import (

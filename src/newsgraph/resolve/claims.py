@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from newsgraph.extract.event_intent import without_companions
+from newsgraph.extract.events.intent import without_companions
 from newsgraph.models import OUTLET, Actor, Claim, Event, Evidence, Stance, content_id
 
 _STATE = re.compile(r"^[A-Z]{3}$")

@@ -25,8 +25,8 @@ def run_local(
 ) -> Iterator[Extraction | Skipped]:
     """Extract from ``documents``, one result each, in input order."""
     if options.run.in_process:
-        from newsgraph.nlp import build_cached
-        from newsgraph.pipeline import process
+        from newsgraph.extraction import process
+        from newsgraph.nlp.language import build_cached
 
         yield from process(documents, build_cached(options), options.nlp.batch_size)
         return

@@ -75,8 +75,8 @@ def serve(inbox: Connection, out: Connection) -> int:
     assert kind == "init"
     sys.path[:0] = [p for p in path if p not in sys.path]
     try:
-        from newsgraph.nlp import build_cached
-        from newsgraph.pipeline import extract_batch
+        from newsgraph.extraction import extract_batch
+        from newsgraph.nlp.language import build_cached
 
         nlp = build_cached(options)
     except NewsgraphError as exc:

@@ -44,9 +44,9 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
 
-from newsgraph.doctext import doc_text
-from newsgraph.extract.time_resolve import EXPLICIT, interval_of, prefix, resolve, strip_modifiers, words
+from newsgraph.extract.time.resolver import EXPLICIT, interval_of, prefix, resolve, strip_modifiers, words
 from newsgraph.models import DateValue
+from newsgraph.nlp.doctext import doc_text
 
 INFERRED = "inferred"
 

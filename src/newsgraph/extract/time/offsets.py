@@ -23,8 +23,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
-from newsgraph.extract.time_resolve import Words
-from newsgraph.extract.time_resolve import words as time_words
+from newsgraph.extract.time.resolver import Words
+from newsgraph.extract.time.resolver import words as time_words
 from newsgraph.extract.tree import climb, memo_for
 from newsgraph.models import DateValue, Timex
 

@@ -70,7 +70,7 @@ class Words:
     future_auxiliaries: frozenset[str]
     future_verbs: frozenset[str]
     days_from_base: dict[str, int]
-    offset_anchors: dict[str, int]  # [offsets]: "after" -> -1 (see extract.time_offsets)
+    offset_anchors: dict[str, int]  # [offsets]: "after" -> -1 (see extract.time.offsets)
     offset_units: dict[str, str]  # "days" -> "day"
 
     @property

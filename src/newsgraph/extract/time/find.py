@@ -20,8 +20,8 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from newsgraph.doctext import doc_text
-from newsgraph.extract.time_resolve import words
+from newsgraph.extract.time.resolver import words
+from newsgraph.nlp.doctext import doc_text
 
 _SP = r"[^\S\n]+"  # spaces that stay on one line
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"

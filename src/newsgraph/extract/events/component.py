@@ -8,7 +8,7 @@ actors.  For each trigger:
   "import") the goods decide (data/event_cues.toml [goods]): arms make AID
   military, vaccines AID humanitarian, oil COOPERATE.
 * **source and target** come from the cue's argument slots
-  (``event_args``); "between X and Y", coordinated subjects ("India and
+  (``extract.events.args``); "between X and Y", coordinated subjects ("India and
   Pakistan agreed") and dyad compounds ("Ukraine-Pakistan contracts") give
   both at once.  No source, no event; a target is required except for the
   types listed as ``targetless_types``; an actor is never its own target,
@@ -53,7 +53,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.actors import roles
 from newsgraph.extract import amounts as amounts_mod
-from newsgraph.extract.event_args import (
+from newsgraph.extract.events.args import (
     CLAUSE_DEPS,
     DocContext,
     actors_at,
@@ -75,9 +75,9 @@ from newsgraph.extract.event_args import (
     stems,
     verb_lemmas,
 )
-from newsgraph.extract.event_intent import companion
-from newsgraph.extract.event_lexicon import Cue, Lexicon, lexicon, plover
-from newsgraph.extract.time_offsets import offset_date
+from newsgraph.extract.events.intent import companion
+from newsgraph.extract.events.lexicon import Cue, Lexicon, lexicon, plover
+from newsgraph.extract.time.offsets import offset_date
 from newsgraph.extract.tree import climb, memo_for, subtree
 from newsgraph.models import OUTLET, Amount, DateValue, Event, Evidence, Mention, Timex, content_id
 
@@ -1167,7 +1167,7 @@ def clause_span(token: Token) -> Span:
 
 def _timexes(doc: Doc, start: int, end: int) -> list[Timex]:
     try:
-        from newsgraph.extract.time import timexes_in
+        from newsgraph.extract.time.component import timexes_in
     except ImportError:  # the dates component not installed: read doc._.timexes directly
         return [t for t in doc._.timexes or () if t.start >= start and t.end <= end]
     return timexes_in(doc, start, end)

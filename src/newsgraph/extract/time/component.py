@@ -5,7 +5,7 @@ It runs after ``newsgraph_actors`` and sets:
 ``doc._.published``
     The document date as a ``DateValue``.  A date from metadata (basis
     "metadata") is kept as given.  Otherwise it is inferred from the text
-    (basis "inferred") by the rules in ``time_published``: a "Published …"
+    (basis "inferred") by the rules in ``extract.time.published``: a "Published …"
     line, a dateline, an explicit full date that the article also places
     relative to the day of writing ("yesterday", "this week", "on Wednesday"),
     or dated links, each at no finer precision than the evidence allows.
@@ -15,8 +15,8 @@ It runs after ``newsgraph_actors`` and sets:
 ``doc._.timexes``
     A ``Timex`` for every time expression: spaCy's DATE entities (and TIME
     entities that name a day, "last night"), widened and completed by the
-    patterns in ``time_find`` ("7th November 2023", "two weeks back", "from
-    1991 to 2020", "in April").  Each is resolved by ``time_resolve.resolve``
+    patterns in ``extract.time.find`` ("7th November 2023", "two weeks back", "from
+    1991 to 2020", "in April").  Each is resolved by ``extract.time.resolver.resolve``
     against the document date: basis "explicit" for expressions that fix a
     date on their own, "relative" for those that needed the document date,
     value None where the text names no calendar place ("in recent years",
@@ -39,9 +39,9 @@ from collections.abc import Iterator, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.extract.time_find import find_spans
-from newsgraph.extract.time_published import Found, infer_published
-from newsgraph.extract.time_resolve import normalise, resolve, words
+from newsgraph.extract.time.find import find_spans
+from newsgraph.extract.time.published import Found, infer_published
+from newsgraph.extract.time.resolver import normalise, resolve, words
 from newsgraph.models import DateValue, Timex
 
 __all__ = ["DateComponent", "extract", "published_date", "resolve", "timexes_in"]

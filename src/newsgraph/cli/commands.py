@@ -273,7 +273,7 @@ def skipped(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
 @app.command()
 def summary(db: DbOption = DEFAULT_DB) -> None:
     """A readable report of what the database holds."""
-    from newsgraph.report_text import render_summary
+    from newsgraph.cli.report_text import render_summary
 
     with _open(db) as store:
         render_summary(store, console)
@@ -494,7 +494,7 @@ def relations(
     Only events that happened (positive, actual) count as cooperation or conflict;
     denied, intended and hypothetical events are counted apart, undated ones too.
     """
-    from newsgraph.relations_view import print_pairs, print_series
+    from newsgraph.cli.relations_view import print_pairs, print_series
     from newsgraph.resolve.relations import dyad_series, state_dyads
 
     if (a is None) != (b is None):

@@ -20,7 +20,7 @@ from spacy.attrs import LEMMA, MORPH, ORTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.attribute_table import refuse_to_save
+from newsgraph.nlp.attribute_table import refuse_to_save
 
 MODES = ("rule", "lookup")
 
