@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from newsgraph.config import Options
+from newsgraph.errors import IngestError
 from newsgraph.models import Document, Extraction, Skipped
 
 if TYPE_CHECKING:  # spaCy loads where extraction runs, not in a process that only supervises it
@@ -120,7 +121,9 @@ def _process_one(nlp: Language, document: Document) -> Extraction | Skipped:
 
 def extract_text(text: str, options: Options | None = None, source: str = "<text>") -> Extraction:
     """Extract from one string: the quickest way in from Python.  The pipeline
-    is built on the first call and reused by later ones with the same options."""
+    is built on the first call and reused by later ones with the same options.
+    A text the pipeline cannot read raises ``IngestError`` (with the reason a
+    batch would have recorded)."""
     from newsgraph.ingest.normalize import make_document
     from newsgraph.nlp.language import build_cached
 
@@ -129,7 +132,7 @@ def extract_text(text: str, options: Options | None = None, source: str = "<text
     nlp = build_cached(options)
     result = _process_one(nlp, document)
     if isinstance(result, Skipped):
-        raise RuntimeError(result.detail)
+        raise IngestError(source, result.reason, result.detail)
     return result
 
 

@@ -300,10 +300,8 @@ def _event_date(date: DateValue | None) -> dict[str, str] | None:
 
 
 def _relations(store: Store) -> list[dict[str, Any]]:
-    try:
-        from newsgraph.resolve.relations import dossier_relations
-    except ImportError:  # relations land with the events capability
-        return []
+    from newsgraph.resolve.relations import dossier_relations
+
     return dossier_relations(store)
 
 

@@ -187,13 +187,9 @@ def _clusters(store: Store) -> tuple[dict[str, tuple[str, int, int, int]], dict[
     except duckdb.CatalogException:  # a store from before event clustering
         return {}, {}
     counts = {row[0]: (row[1], int(row[2]), int(row[3]), int(row[4])) for row in found}
-    try:
-        from newsgraph.resolve.events import cluster_dates
+    from newsgraph.resolve.events import cluster_dates
 
-        inferred = cluster_dates(store)
-    except ImportError:
-        inferred = {}
-    return counts, inferred
+    return counts, cluster_dates(store)
 
 
 def write_gdelt(store: Store, out: str | Path, root14_quad: int | None = None) -> int:

@@ -39,6 +39,8 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from newsgraph.errors import ModelError
+
 # Attributes a one-token pattern may test by equality, read with Doc.to_array.
 _STRING_KEYS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "DEP", "LEMMA", "ENT_TYPE"})
 _FLAG_KEYS = frozenset({"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE"})
@@ -291,7 +293,7 @@ class AttributeTable:
                     offset = q.rule.offset
                     position = (start if offset >= 0 else start + size) + offset
                     if not start <= position < start + size:
-                        raise ValueError(f"attribute ruler pattern {q.rule.index} has index {offset} outside its match")
+                        raise ModelError(f"attribute ruler pattern {q.rule.index} has index {offset} outside its match")
                     yield q.rule.index, position, q.rule
 
     def to_disk(self, *args: object, **kwargs: object) -> None:
@@ -330,7 +332,7 @@ class AttributeTable:
                 rule = self.other_rules[int(self.vocab.strings[match_id])]
                 position = (start if rule.offset >= 0 else end) + rule.offset
                 if not start <= position < end:
-                    raise ValueError(f"attribute ruler pattern {rule.index} has index {rule.offset} outside its match")
+                    raise ModelError(f"attribute ruler pattern {rule.index} has index {rule.offset} outside its match")
                 hits.append((rule.index, position, rule))
         if not hits and not self.base:
             return doc
@@ -350,8 +352,6 @@ class AttributeTable:
 def refuse_to_save(component: str) -> None:
     """The tables are built from the model's own components when the pipeline
     is built; saved on their own they would load empty and tag nothing."""
-    from newsgraph.errors import ModelError
-
     raise ModelError(
         f"{component} is built from the model at start-up and cannot be saved; build the pipeline with "
         "nlp.fast_components = false to save it, or call newsgraph.nlp.build(options) again where it is needed"

@@ -56,6 +56,7 @@ from newsgraph.resolve.actors import (
     summarise,
     unknown_target,
 )
+from newsgraph.store.arrow import actor_rows
 from newsgraph.store.scratch import insert, replace_rows, rows_table, select_in
 
 Place = list[str]  # [stage-1 cluster, stage-2 cluster, final cluster]
@@ -397,18 +398,3 @@ def _group_rows(w: _Working, pids: Sequence[str]) -> pa.Table:
 def _key_rows(w: _Working, pids: Sequence[str]) -> pa.Table:
     rows = sorted((k, p) for p in pids for k in w.groups[p].keys)
     return rows_table(["key", "provisional"], rows)
-
-
-def actor_rows(actors: Sequence[Actor]) -> pa.Table:
-    return pa.table(
-        {
-            "id": pa.array([a.id for a in actors], pa.string()),
-            "name": pa.array([a.name for a in actors], pa.string()),
-            "kind": pa.array([a.kind for a in actors], pa.string()),
-            "country": pa.array([a.country for a in actors], pa.string()),
-            "roles": pa.array([json.dumps(list(a.roles)) for a in actors], pa.string()),
-            "aliases": pa.array([json.dumps(list(a.aliases)) for a in actors], pa.string()),
-            "mentions": pa.array([a.mentions for a in actors], pa.int64()),
-            "sector": pa.array([a.sector for a in actors], pa.string()),
-        }
-    )

@@ -45,7 +45,7 @@ from newsgraph.resolve.claims import (
     rules,
     states_of,
 )
-from newsgraph.resolve.corpus import Delta, affected_events, resolved_actors
+from newsgraph.resolve.delta import Delta, affected_events, resolved_actors
 from newsgraph.store.scratch import delete_in, insert, rows_table, select_in
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ import duckdb
 import pyarrow as pa
 
 from newsgraph.models import DateValue, Event, Evidence
-from newsgraph.resolve.corpus import Delta, affected_events, resolved_actors
+from newsgraph.resolve.delta import Delta, affected_events, resolved_actors
 from newsgraph.resolve.event_units import (
     SEP,
     Seed,

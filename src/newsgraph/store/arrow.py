@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from newsgraph.models import ClaimMention, DateValue, Document, Event, Extraction, Mention, Quote, Skipped
+from newsgraph.models import Actor, ClaimMention, DateValue, Document, Event, Extraction, Mention, Quote, Skipped
 
 _str = pa.string()
 _int = pa.int32()
@@ -243,4 +243,20 @@ def _columns_table(kind: str, rows: Sequence[tuple[Any, ...]]) -> pa.Table:
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema.names]
     return pa.Table.from_arrays(
         [pa.array(column, type=field.type) for column, field in zip(columns, schema, strict=True)], schema=schema
+    )
+
+
+def actor_rows(actors: Sequence[Actor]) -> pa.Table:
+    """Resolved actors as rows of the ``actors`` table."""
+    return pa.table(
+        {
+            "id": pa.array([a.id for a in actors], pa.string()),
+            "name": pa.array([a.name for a in actors], pa.string()),
+            "kind": pa.array([a.kind for a in actors], pa.string()),
+            "country": pa.array([a.country for a in actors], pa.string()),
+            "roles": pa.array([json.dumps(list(a.roles)) for a in actors], pa.string()),
+            "aliases": pa.array([json.dumps(list(a.aliases)) for a in actors], pa.string()),
+            "mentions": pa.array([a.mentions for a in actors], pa.int64()),
+            "sector": pa.array([a.sector for a in actors], pa.string()),
+        }
     )

@@ -188,7 +188,7 @@ class Store:
 
         For resolutions made outside ``resolve_corpus`` (tests, hand-made stores):
         the next incremental run does not build on it, ``resolve_corpus`` starts over."""
-        from newsgraph.resolve.actor_update import actor_rows
+        from newsgraph.store.arrow import actor_rows
 
         tables = {
             "actors": actor_rows(actors),

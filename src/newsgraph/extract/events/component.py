@@ -35,9 +35,7 @@ actors.  For each trigger:
   older acts and are never dated this way.
 * **amounts** (``extract.amounts``) attach to the nearest trigger above them
   in the parse, else to the events of their clause.
-* **holder, stance, reported_by** come from ``extract.attribution`` when it
-  is installed; otherwise the outlet asserts (or denies, for negative
-  events) and a quote's speaker reports what the quote carries.
+* **holder, stance, reported_by** come from ``extract.attribution``.
 
 Event weight is PLOVER's type:mode score where the mode has one, else the
 type score (data/plover.toml explains why).
@@ -53,6 +51,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph.actors import roles
 from newsgraph.extract import amounts as amounts_mod
+from newsgraph.extract.attribution import attribute
 from newsgraph.extract.events.args import (
     CLAUSE_DEPS,
     DocContext,
@@ -77,6 +76,7 @@ from newsgraph.extract.events.args import (
 )
 from newsgraph.extract.events.intent import companion
 from newsgraph.extract.events.lexicon import Cue, Lexicon, lexicon, plover
+from newsgraph.extract.time.component import timexes_in
 from newsgraph.extract.time.offsets import offset_date
 from newsgraph.extract.tree import climb, memo_for, subtree
 from newsgraph.models import OUTLET, Amount, DateValue, Event, Evidence, Mention, Timex, content_id
@@ -556,7 +556,7 @@ def _events_for(
         if target is None and source.sector in _SOCIETY and type_ not in lex.society_types:
             continue  # "the man complained of stomach ache": people's own grievances are no event
         ctx.remember(type_, source, target, cue.symmetric)
-        attribution = _attribution(token.doc, clause, polarity, token)
+        attribution = _attribution(token.doc, clause, polarity)
         event_id = content_id("ev", doc_id, token.idx, type_, source.actor, target.actor if target else None)
         yield Event(
             id=event_id,
@@ -1166,10 +1166,6 @@ def clause_span(token: Token) -> Span:
 
 
 def _timexes(doc: Doc, start: int, end: int) -> list[Timex]:
-    try:
-        from newsgraph.extract.time.component import timexes_in
-    except ImportError:  # the dates component not installed: read doc._.timexes directly
-        return [t for t in doc._.timexes or () if t.start >= start and t.end <= end]
     return timexes_in(doc, start, end)
 
 
@@ -1233,21 +1229,9 @@ def cue_text(token: Token, cue: Cue, lex: Lexicon) -> str:
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
 
 
-def _attribution(doc: Doc, clause: Span, polarity: str, token: Token) -> tuple[str, str, str | None]:
-    try:
-        from newsgraph.extract.attribution import attribute
-    except ImportError:
-        return _default_attribution(doc, polarity, token)
+def _attribution(doc: Doc, clause: Span, polarity: str) -> tuple[str, str, str | None]:
     a = attribute(doc, clause.start, clause.end, polarity)
     return a.holder, a.stance, a.reported_by
-
-
-def _default_attribution(doc: Doc, polarity: str, token: Token) -> tuple[str, str, str | None]:
-    stance = "denies" if polarity == "negative" else "asserts"
-    for quote in doc._.quotes or ():
-        if quote.start <= token.idx < quote.end and quote.speaker:
-            return quote.speaker, stance, quote.speaker
-    return OUTLET, stance, OUTLET
 
 
 def _with_amounts(
