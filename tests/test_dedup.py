@@ -7,7 +7,7 @@ import random
 import pytest
 
 from newsgraph.models import Actor, DateValue, Document, Event, Evidence, Extraction, content_id
-from newsgraph.resolve.event_step import resolve_events
+from newsgraph.resolve.event_step import recluster_events
 from newsgraph.resolve.event_units import cluster_members
 from newsgraph.resolve.events import (
     EventCluster,
@@ -236,7 +236,7 @@ def test_store_round_trip_and_dossier_dates() -> None:
             ]
         )
         store.replace_resolution([Actor("person:ana-ruiz", "Ana Ruiz", "person", "ATL")], {}, [])
-        resolve_events(store)
+        recluster_events(store)
         assert cluster_dates(store) == {undated.id: DateValue("2021-04", "inferred")}
         rows = clusters(store)
         assert [(r["num_mentions"], r["num_sources"], r["date"]) for r in rows] == [(2, 2, "2021-04"), (1, 1, None)]
@@ -245,7 +245,7 @@ def test_store_round_trip_and_dossier_dates() -> None:
         assert dates[undated.id] == {"value": "2021-04", "basis": "inferred"}
         assert dates[dated.id] == {"value": "2021-04", "basis": "explicit"}
         assert dates[lone.id] is None
-        resolve_events(store)  # resolving again replaces, never duplicates
+        recluster_events(store)  # resolving again replaces, never duplicates
         assert len(clusters(store)) == 2
 
 

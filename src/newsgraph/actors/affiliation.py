@@ -29,13 +29,11 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.actors.context import POSSESSIVE, DocContext
+from newsgraph.actors.context import POSSESSIVE, ActorContext
+from newsgraph.extract.grammar import CURLY_DOUBLE_CLOSERS, CURLY_OPENERS, SUBJECTS
 
 # Forms of a state hit that name the state itself (not a capital used as a place).
 _NAMING = frozenset({"name", "short", "canonical", "demonym", "metonym"})
-_OPEN_QUOTES = frozenset({"“", "‘"})
-_CLOSE_QUOTES = frozenset({"”"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 @dataclass(frozen=True)
@@ -81,9 +79,9 @@ def in_quote(doc: Doc, i: int) -> bool:
     j = i - 1
     while j >= 0 and "\n" not in doc[j].text:
         text = doc[j].text
-        if text in _OPEN_QUOTES:
+        if text in CURLY_OPENERS:
             depth += 1
-        elif text in _CLOSE_QUOTES:
+        elif text in CURLY_DOUBLE_CLOSERS:
             depth -= 1
         elif text in ('"', "``", "''"):
             straight += 1
@@ -109,7 +107,7 @@ def _speaks(token: Token, verbs: frozenset[str]) -> bool:
     return bool(lemmas & verbs)
 
 
-def _state_subjects(ctx: DocContext, start: int, end: int, verbs: frozenset[str] | None) -> list[str]:
+def _state_subjects(ctx: ActorContext, start: int, end: int, verbs: frozenset[str] | None) -> list[str]:
     """States that are subjects (of a speaking verb, if ``verbs``) in tokens [start, end), outside quotes."""
     doc = ctx.doc
     found: list[str] = []
@@ -123,14 +121,14 @@ def _state_subjects(ctx: DocContext, start: int, end: int, verbs: frozenset[str]
         if hit.entry.form == "demonym" and hit.end < len(doc) and doc[hit.end].text not in POSSESSIVE:
             continue  # "Indian officials said": a demonym names people, not the speaker
         root = doc[hit.start : hit.end].root
-        if root.dep_ not in _SUBJECTS or in_quote(doc, hit.start):
+        if root.dep_ not in SUBJECTS or in_quote(doc, hit.start):
             continue
         if verbs is None or _speaks(root.head, verbs):
             found.append(hit.entry.id)
     return found
 
 
-def speaking_state(ctx: DocContext, i: int) -> str | None:
+def speaking_state(ctx: ActorContext, i: int) -> str | None:
     """The state that speaks just before token ``i``: the subject of a speaking verb
     earlier in its sentence, else in the sentences before it within the paragraph."""
     r = rules()
@@ -151,7 +149,7 @@ def speaking_state(ctx: DocContext, i: int) -> str | None:
     return None
 
 
-def antecedent_state(ctx: DocContext, i: int) -> str | None:
+def antecedent_state(ctx: ActorContext, i: int) -> str | None:
     """The state "its"/"their" at token ``i`` refers to: the nearest state subject
     before it in its sentence or the one before."""
     doc = ctx.doc
@@ -179,7 +177,7 @@ class Holder:
     country: str
 
 
-def appositive_country(ctx: DocContext, end: int, holders: Mapping[int, Holder]) -> str | None:
+def appositive_country(ctx: ActorContext, end: int, holders: Mapping[int, Holder]) -> str | None:
     """The country in the appositive after a name that ends at token ``end``:
     "X, Russia's envoy", "X, a fellow at the Y Institute in Lahore",
     "X, adviser to Azerbaijani President Ilham Aliyev".  ``holders`` maps the

@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from newsgraph.actors import affiliation, gazetteer, groups, orgs, people, roles
-from newsgraph.actors.context import DocContext, Hit, find_dateline
+from newsgraph.actors.context import ActorContext, Hit, find_dateline
 from newsgraph.extract.tree import climb
 from newsgraph.models import Mention
 
@@ -169,8 +169,8 @@ class ActorComponent:
 
     # -- reading ---------------------------------------------------------------
 
-    def _context(self, doc: Doc) -> DocContext:
-        ctx = DocContext(doc, self.gaz, self.vocab)
+    def _context(self, doc: Doc) -> ActorContext:
+        ctx = ActorContext(doc, self.gaz, self.vocab)
         ctx.home, ctx.dateline = find_dateline(doc, self.gaz)
         if ctx.home is None and doc._.document is not None and doc._.document.outlet:
             outlet = self.gaz.body(doc._.document.outlet)
@@ -226,7 +226,7 @@ class ActorComponent:
         figurative = span.text.isupper() and span.start >= 2 and prev.lower_ in affiliation.rules().figurative
         return not (figurative and doc[span.start - 2].lower_ in ("the", "a", "an"))
 
-    def _hyphenated(self, doc: Doc, ctx: DocContext) -> None:
+    def _hyphenated(self, doc: Doc, ctx: ActorContext) -> None:
         # spaCy keeps "U.S.-led" one token; its first part still names the state.
         for token in doc:
             if "-" in token.text and token.i not in ctx.state_hits:
@@ -254,7 +254,7 @@ class ActorComponent:
 
     # -- settling ----------------------------------------------------------------
 
-    def _settle(self, doc: Doc, ctx: DocContext) -> Iterator[_Candidate]:
+    def _settle(self, doc: Doc, ctx: ActorContext) -> Iterator[_Candidate]:
         hits, counterparts = people.find_hits(doc, ctx)
         persons = people.cluster(doc, ctx, hits, counterparts)
         bodies = list({id(h): h for h in ctx.body_hits.values()}.values())
@@ -304,7 +304,7 @@ class ActorComponent:
         yield from _non_overlapping(candidates)
 
 
-def _affiliate(ctx: DocContext, persons: list[people.Person], others: list[tuple[int, int, gazetteer.Entry]]) -> None:
+def _affiliate(ctx: ActorContext, persons: list[people.Person], others: list[tuple[int, int, gazetteer.Entry]]) -> None:
     """Countries for people their own mentions leave open: from an appositive, else,
     for officials, from the state speaking just before them or the home state."""
     holders: dict[int, affiliation.Holder] = {}

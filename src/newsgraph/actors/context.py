@@ -1,6 +1,6 @@
 """What the actor rules know about one document while reading it.
 
-``DocContext`` holds the gazetteer hits (token spans that name a state or a
+``ActorContext`` holds the gazetteer hits (token spans that name a state or a
 listed body), the document's home state (from its dateline or outlet), and
 small helpers the person and organisation rules share.
 """
@@ -40,7 +40,7 @@ class Hit:
 
 
 @dataclass
-class DocContext:
+class ActorContext:
     doc: Doc
     gaz: Gazetteer
     vocab: RoleVocab
@@ -203,7 +203,7 @@ NAME_PARTICLES = frozenset(
 )
 
 
-def name_end(doc: Doc, start: int, limit: int, ctx: DocContext, max_words: int = 5) -> int:
+def name_end(doc: Doc, start: int, limit: int, ctx: ActorContext, max_words: int = 5) -> int:
     """Where a name that begins at ``start`` ends (``start`` if none begins there)."""
     end = start
     words = 0

@@ -36,8 +36,9 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.actors.context import POSSESSIVE, DocContext
+from newsgraph.actors.context import POSSESSIVE, ActorContext
 from newsgraph.actors.gazetteer import Entry
+from newsgraph.extract.grammar import NOUN_MODIFIERS, SUBJECTS
 from newsgraph.extract.tree import climb
 
 SECTORS = ("government", "military", "police", "rebels", "opposition", "civilians", "media", "business")
@@ -99,7 +100,7 @@ def group_id(country: str | None, sector: str) -> str:
     return f"org:{country.lower()}-{sector}" if country else f"org:{sector}"
 
 
-def find(doc: Doc, ctx: DocContext, taken: set[int], people: Mapping[int, str | None]) -> Iterator[GroupHit]:
+def find(doc: Doc, ctx: ActorContext, taken: set[int], people: Mapping[int, str | None]) -> Iterator[GroupHit]:
     """Every group phrase of ``doc`` whose head no other actor rule has taken;
     ``people`` maps the tokens of people's names to their countries."""
     r = rules()
@@ -144,7 +145,7 @@ def find(doc: Doc, ctx: DocContext, taken: set[int], people: Mapping[int, str | 
             country = home or only
         elif country is None:
             subject = climb(token, lambda t: t.dep_ == "conj")  # "victims and their supporters protested"
-            if subject.dep_ in ("nsubj", "nsubjpass"):
+            if subject.dep_ in SUBJECTS:
                 country = _act_place(subject.head, ctx)
         start = _span_start(token, ctx, taken)
         name = r.names[sector]
@@ -185,16 +186,14 @@ def _definite(token: Token) -> bool:
 
 
 def _sector_word(token: Token, r: Rules) -> bool:
-    return any(
-        c.dep_ in ("amod", "compound", "nmod") and c.i < token.i and (c.lower_ in r.modifiers) for c in token.children
-    )
+    return any(c.dep_ in NOUN_MODIFIERS and c.i < token.i and (c.lower_ in r.modifiers) for c in token.children)
 
 
 def _sector(token: Token, lemma: str, sector: str, r: Rules) -> str:
     """The head's sector, unless a modifier says otherwise ("rebel fighters",
     "opposition leaders", "security forces"); "government troops" stay military."""
     for child in token.children:
-        if child.dep_ not in ("amod", "compound", "nmod") or child.i > token.i:
+        if child.dep_ not in NOUN_MODIFIERS or child.i > token.i:
             continue
         said = r.modifiers.get(child.lower_) or r.modifiers.get(child.lemma_.lower())
         if said is None:
@@ -207,7 +206,7 @@ def _sector(token: Token, lemma: str, sector: str, r: Rules) -> str:
     return sector
 
 
-def _owner(token: Token, ctx: DocContext, people: Mapping[int, str | None]) -> tuple[str | None, bool]:
+def _owner(token: Token, ctx: ActorContext, people: Mapping[int, str | None]) -> tuple[str | None, bool]:
     """(state, owned): the state the phrase itself names, and whether anything in
     it says whose the group is (a possessive pronoun says so without a state)."""
     for child in token.children:
@@ -247,16 +246,16 @@ def _owned_by_parties(token: Token, r: Rules) -> bool:
     return False
 
 
-def _two_states(token: Token, ctx: DocContext) -> bool:
+def _two_states(token: Token, ctx: ActorContext) -> bool:
     return any(
-        c.dep_ in ("amod", "compound", "nmod")
+        c.dep_ in NOUN_MODIFIERS
         and ctx.state_at(c.i) is not None
         and any(g.dep_ == "conj" and ctx.state_at(g.i) is not None for g in c.children)
         for c in token.children
     )
 
 
-def _state_in(token: Token, ctx: DocContext) -> str | None:
+def _state_in(token: Token, ctx: ActorContext) -> str | None:
     hit = ctx.state_at(token.i)
     if hit is not None:
         return hit.entry.id
@@ -268,7 +267,7 @@ def _state_in(token: Token, ctx: DocContext) -> str | None:
     return None
 
 
-def _place_country(token: Token, ctx: DocContext) -> str | None:
+def _place_country(token: Token, ctx: ActorContext) -> str | None:
     """ "police in Barcelona", "protesters in Cairo", "activists in Albania"."""
     from newsgraph.actors.orgs import place_country
 
@@ -284,7 +283,7 @@ def _place_country(token: Token, ctx: DocContext) -> str | None:
     return None
 
 
-def _act_place(verb: Token, ctx: DocContext) -> str | None:
+def _act_place(verb: Token, ctx: ActorContext) -> str | None:
     """Where the act of the clause happens: "in <place>" on the verb or on its object."""
     if verb.pos_ not in ("VERB", "AUX"):
         return None
@@ -295,7 +294,7 @@ def _act_place(verb: Token, ctx: DocContext) -> str | None:
     return found
 
 
-def _span_start(token: Token, ctx: DocContext, taken: set[int]) -> int:
+def _span_start(token: Token, ctx: ActorContext, taken: set[int]) -> int:
     """The head and the words right before it that describe it ("riot police",
     "main opposition groups"), stopping at a state word, a taken token or a
     determiner."""
@@ -307,14 +306,14 @@ def _span_start(token: Token, ctx: DocContext, taken: set[int]) -> int:
             or ctx.covered(prev.i)
             or prev.text in POSSESSIVE
             or prev.head.i != token.i
-            or prev.dep_ not in ("amod", "compound", "nmod")
+            or prev.dep_ not in NOUN_MODIFIERS
         ):
             break
         start -= 1
     return start
 
 
-def _document_country(ctx: DocContext, sent: Span) -> tuple[str | None, str | None]:
+def _document_country(ctx: ActorContext, sent: Span) -> tuple[str | None, str | None]:
     """(the dateline state, the one state the document names if just one and
     outside ``sent``: a state named beside "the government" in one sentence
     is as likely its counterpart as its own)."""

@@ -22,7 +22,7 @@ from importlib import resources
 from spacy.tokens import Doc
 
 from newsgraph.actors import affiliation
-from newsgraph.actors.context import POSSESSIVE, DocContext, clean_bounds
+from newsgraph.actors.context import POSSESSIVE, ActorContext, clean_bounds
 from newsgraph.actors.gazetteer import Entry, name_key, org_id
 
 _LABELS = frozenset({"ORG", "FAC", "NORP", "GPE", "PRODUCT", "WORK_OF_ART"})
@@ -59,7 +59,7 @@ def _rules() -> _Rules:
     return _Rules(heads, cues, max(len(k) for k in cues))
 
 
-def find(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
+def find(doc: Doc, ctx: ActorContext, taken: set[int]) -> Iterator[OrgHit]:
     """Unlisted organisations: a state's bodies named after a demonym or possessive
     ("the Russian foreign ministry", "Turkey's parliament"), and what the NER tags,
     classified, with their country."""
@@ -177,7 +177,7 @@ def _head(doc: Doc, start: int, end: int) -> str:
     return doc[end - 1].text
 
 
-def _kind(doc: Doc, ctx: DocContext, rules: _Rules, start: int, end: int, qualified: bool = False) -> str | None:
+def _kind(doc: Doc, ctx: ActorContext, rules: _Rules, start: int, end: int, qualified: bool = False) -> str | None:
     cue = _cue_before(doc, rules, start)
     if cue is not None:
         return cue
@@ -201,7 +201,7 @@ def _cue_before(doc: Doc, rules: _Rules, start: int) -> str | None:
     return None
 
 
-def _country_near(doc: Doc, ctx: DocContext, start: int, end: int) -> str | None:
+def _country_near(doc: Doc, ctx: ActorContext, start: int, end: int) -> str | None:
     # "Millennium Technologies (Karachi)": the most specific cue, so it comes first
     # ("Pakistani and Polish companies X (Karachi) and Y (Gdynia)").
     if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
@@ -238,7 +238,7 @@ def _country_near(doc: Doc, ctx: DocContext, start: int, end: int) -> str | None
     return None
 
 
-def place_country(ctx: DocContext, i: int) -> str | None:
+def place_country(ctx: ActorContext, i: int) -> str | None:
     """The state of a place named at token ``i``: a state or capital, or a city of one
     or two words ("Lahore", "New Delhi", "Rio de Janeiro" is left out)."""
     hit = ctx.state_starting(i)
@@ -254,7 +254,7 @@ def place_country(ctx: DocContext, i: int) -> str | None:
     return None
 
 
-def government_id(ctx: DocContext, start: int, end: int, country: str) -> str:
+def government_id(ctx: ActorContext, start: int, end: int, country: str) -> str:
     """One id for one state body however it is written: "org:pak-foreign-ministry" for
     "Pakistan's Foreign Office", "the Pakistani foreign ministry" and "Foreign Office"
     (of Pakistan).  State words and possessives are dropped, synonyms made one."""
@@ -269,7 +269,7 @@ def government_id(ctx: DocContext, start: int, end: int, country: str) -> str:
     return org_id(key, country)
 
 
-def _state_bodies(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit]:
+def _state_bodies(doc: Doc, ctx: ActorContext, taken: set[int]) -> Iterator[OrgHit]:
     """A state's body named after a demonym, a possessive or the state's name, in any
     case: "the Russian foreign ministry", "China's Foreign Ministry", "Turkey's
     parliament", "the US State Department", "Iran's Supreme National Security Council"."""
@@ -306,7 +306,7 @@ def _state_bodies(doc: Doc, ctx: DocContext, taken: set[int]) -> Iterator[OrgHit
         yield OrgHit(start, end, entry)
 
 
-def _body_head(doc: Doc, ctx: DocContext, r: affiliation.Rules, portfolio_words: set[str], i: int) -> int | None:
+def _body_head(doc: Doc, ctx: ActorContext, r: affiliation.Rules, portfolio_words: set[str], i: int) -> int | None:
     """The token of a body's head word in the few words from ``i`` ("foreign ministry",
     "Supreme National Security Council"), or None."""
     for j in range(i, min(i + 5, len(doc))):

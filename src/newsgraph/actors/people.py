@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 from spacy.tokens import Doc
 
-from newsgraph.actors.context import POSSESSIVE, DocContext, clean_bounds, is_name_word, name_end
+from newsgraph.actors.context import POSSESSIVE, ActorContext, clean_bounds, is_name_word, name_end
 from newsgraph.actors.gazetteer import slug
 from newsgraph.actors.roles import HONORIFIC, MODIFIER, OFFICE, RANK, RETIRED, ROLE, RoleVocab, TitleMatch, norm
 
@@ -70,7 +70,7 @@ class _Title:
     official: bool
 
 
-def _titles(doc: Doc, ctx: DocContext) -> Iterator[_Title]:
+def _titles(doc: Doc, ctx: ActorContext) -> Iterator[_Title]:
     """Every run of title words in the document, with the state it names."""
     vocab = ctx.vocab
     for sent in doc.sents:
@@ -133,7 +133,7 @@ def _role_of(title: _Title) -> tuple[str | None, bool]:
     return None, False
 
 
-def find_hits(doc: Doc, ctx: DocContext) -> tuple[list[PersonHit], dict[str, set[str]]]:
+def find_hits(doc: Doc, ctx: ActorContext) -> tuple[list[PersonHit], dict[str, set[str]]]:
     """Person mentions with their titles, and the states named with a plural role
     ("the defence ministers of Pakistan and Ukraine" → {"defence minister": {PAK, UKR}})."""
     hits: list[PersonHit] = []
@@ -204,12 +204,12 @@ def _skip_ranks(doc: Doc, vocab: RoleVocab, start: int, limit: int) -> int:
     return start + j
 
 
-def _possessor(ctx: DocContext, start: int) -> str | None:
+def _possessor(ctx: ActorContext, start: int) -> str | None:
     hit = ctx.possessor_before(start)
     return hit.entry.id if hit is not None else None
 
 
-def _states_after_of(ctx: DocContext, end: int, limit: int) -> set[str]:
+def _states_after_of(ctx: ActorContext, end: int, limit: int) -> set[str]:
     doc = ctx.doc
     if end >= limit or doc[end].lower_ != "of":
         return set()
@@ -227,7 +227,7 @@ def _states_after_of(ctx: DocContext, end: int, limit: int) -> set[str]:
     return found
 
 
-def _refers(doc: Doc, ctx: DocContext, start: int) -> bool:
+def _refers(doc: Doc, ctx: ActorContext, start: int) -> bool:
     """Is a bare title here a reference to a person ("the army chief", "Moscow's top
     diplomat", "COAS") rather than a description ("served as prime minister")?"""
     if doc[start].text.isupper() and len(doc[start].text) > 1:
@@ -260,7 +260,7 @@ def name_text(doc: Doc, hit: PersonHit) -> str:
     return doc[hit.name[0] : hit.name[1]].text
 
 
-def cluster(doc: Doc, ctx: DocContext, hits: list[PersonHit], counterparts: dict[str, set[str]]) -> list[Person]:
+def cluster(doc: Doc, ctx: ActorContext, hits: list[PersonHit], counterparts: dict[str, set[str]]) -> list[Person]:
     """Group named person mentions into people, add bare surnames the NER missed, and
     settle each person's name, role and country from the cues in their own mentions,
     the list of well-known people and counterparts.  Bare titles are linked later
@@ -289,7 +289,7 @@ def cluster(doc: Doc, ctx: DocContext, hits: list[PersonHit], counterparts: dict
     return people
 
 
-def link_titles(doc: Doc, ctx: DocContext, people: list[Person], hits: list[PersonHit]) -> list[Person]:
+def link_titles(doc: Doc, ctx: ActorContext, people: list[Person], hits: list[PersonHit]) -> list[Person]:
     """Attach bare titles to the people they refer to: the person right before an
     appositive title ("Jen Psaki, the White House press secretary"), else the one
     holding that role ("the Russian foreign minister" must find the Russian one)."""
@@ -336,7 +336,7 @@ class _RoleIndex:
         return sorted(self.by_ending.get(role, ())) if role else []
 
 
-def _appositive_owner(doc: Doc, ctx: DocContext, ends: dict[int, Person], hit: PersonHit) -> Person | None:
+def _appositive_owner(doc: Doc, ctx: ActorContext, ends: dict[int, Person], hit: PersonHit) -> Person | None:
     i = hit.start
     possessor = ctx.possessor_before(i)
     if possessor is not None:  # "Omar Haddad, Jordan's ambassador"
@@ -361,7 +361,7 @@ def _name_edges(doc: Doc, hits: list[PersonHit]) -> set[str]:
     return edges
 
 
-def _place_named(doc: Doc, ctx: DocContext, hit: PersonHit, edges: set[str]) -> bool:
+def _place_named(doc: Doc, ctx: ActorContext, hit: PersonHit, edges: set[str]) -> bool:
     """Is an untitled one-word "name" really a city the NER took for a person ("fighting
     near Ganja")?  Not when a fuller name in the document ends or starts with it."""
     start, end = hit.name  # type: ignore[misc]
@@ -373,7 +373,7 @@ def _place_named(doc: Doc, ctx: DocContext, hit: PersonHit, edges: set[str]) -> 
     return word not in edges
 
 
-def _known_full_names(doc: Doc, ctx: DocContext, people: list[Person]) -> None:
+def _known_full_names(doc: Doc, ctx: ActorContext, people: list[Person]) -> None:
     """A person named only by a surname that one well-known person has ("Modi")
     takes that person's full name, unless someone else here shares the word."""
     for person in people:
@@ -461,7 +461,7 @@ def _same_name(words: list[str], other: list[str]) -> bool:
     return False
 
 
-def _scan_surnames(doc: Doc, ctx: DocContext, people: list[Person], hits: list[PersonHit]) -> None:
+def _scan_surnames(doc: Doc, ctx: ActorContext, people: list[Person], hits: list[PersonHit]) -> None:
     """Bare surnames and first names of people already named, wherever the NER missed
     them or called them a place or an organisation ("Qureshi said")."""
     index: dict[str, Person | None] = {}
@@ -494,7 +494,7 @@ def _match_title(people: list[Person], roles: _RoleIndex, hit: PersonHit) -> Per
     return _nearest_before(found, hit.start)
 
 
-def _settle(doc: Doc, ctx: DocContext, person: Person) -> None:
+def _settle(doc: Doc, ctx: ActorContext, person: Person) -> None:
     names = Counter(name_text(doc, h) for h in person.hits if h.name is not None)
     person.name = max(names, key=lambda n: (len(n.split()), names[n], len(n)))
     roles = Counter(h.role for h in person.hits if h.role)
@@ -502,7 +502,7 @@ def _settle(doc: Doc, ctx: DocContext, person: Person) -> None:
     person.country = _person_country(person)
 
 
-def _infer_countries(ctx: DocContext, people: list[Person], counterparts: dict[str, set[str]]) -> None:
+def _infer_countries(ctx: ActorContext, people: list[Person], counterparts: dict[str, set[str]]) -> None:
     for person in people:
         if person.country is not None:
             continue
@@ -523,7 +523,7 @@ def _infer_countries(ctx: DocContext, people: list[Person], counterparts: dict[s
             holders.setdefault(person.role, set()).add(person.country)
 
 
-def is_official(ctx: DocContext, person: Person) -> bool:
+def is_official(ctx: ActorContext, person: Person) -> bool:
     """Does the person hold a state's office by their title?  Where the home state is
     known only from where the story is set, only a title naming an office ("Foreign
     Office spokesperson") counts: a bare "President X" there is as likely a foreign

@@ -12,87 +12,23 @@ numbers with the scale word applied ("$1.6 billion" -> 1.6e9).
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 
 from spacy.tokens import Doc, Token
 
 from newsgraph.models import Amount
 from newsgraph.nlp.doctext import doc_text
 
-_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-    "a": 1,
-    "half": 0.5,
-}
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "mln": 1e6,
-    "billion": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "lakh": 1e5,
-    "crore": 1e7,
-}
-# Symbols and codes before the number; words after it.  "$" alone is read as
-# USD: in English-language international news it almost always is.
-_PREFIX = {
-    "us$": "USD",
-    "$": "USD",
-    "usd": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "¥": "JPY",
-    "jpy": "JPY",
-    "rs": "PKR",
-    "rs.": "PKR",
-    "pkr": "PKR",
-    "inr": "INR",
-    "₹": "INR",
-    "rub": "RUB",
-    "₽": "RUB",
-    "cny": "CNY",
-    "rmb": "CNY",
-    "aed": "AED",
-    "sar": "SAR",
-}
-_SUFFIX = {
-    "dollar": "USD",
-    "euro": "EUR",
-    "pound": "GBP",
-    "rupee": "INR",
-    "rouble": "RUB",
-    "ruble": "RUB",
-    "yuan": "CNY",
-    "yen": "JPY",
-    "dirham": "AED",
-    "riyal": "SAR",
-}
+# The number words, scales and currencies are data (data/amounts.toml).
+_TABLES = tomllib.loads(resources.files("newsgraph.data").joinpath("amounts.toml").read_text("utf-8"))
+_WORDS: dict[str, float] = _TABLES["number_words"]
+_SCALES: dict[str, float] = _TABLES["scales"]
+_PREFIX: dict[str, str] = _TABLES["currency_before"]
+_SUFFIX: dict[str, str] = _TABLES["currency_after"]
+_NOT_UNITS = frozenset(_TABLES["not_units"]["lemmas"])
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|" + "|".join(sorted(_WORDS, key=len, reverse=True))
 _SCALE = "|".join(sorted(_SCALES, key=len, reverse=True))
 _PRE = "|".join(re.escape(k) for k in sorted(_PREFIX, key=len, reverse=True))
@@ -101,34 +37,6 @@ _MONEY_BEFORE = re.compile(rf"(?<![\w$])(?P<cur>{_PRE})\s?(?P<num>{_NUM})(?:\s?(
 _MONEY_AFTER = re.compile(rf"\b(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?\s(?P<cur>{_SUF})s?\b", re.IGNORECASE)
 _PERCENT = re.compile(rf"\b(?P<num>{_NUM})\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _NUMBER = re.compile(rf"^(?P<num>{_NUM})$", re.IGNORECASE)
-
-# Counted nouns that are not amounts worth recording: durations and the
-# parties themselves ("two countries", "three days").
-_NOT_UNITS = frozenset(
-    {
-        "year",
-        "month",
-        "week",
-        "day",
-        "hour",
-        "minute",
-        "second",
-        "decade",
-        "century",
-        "time",
-        "percent",
-        "side",
-        "country",
-        "nation",
-        "member",
-        "party",
-        "way",
-        "point",
-        "round",
-        "part",
-        "%",
-    }
-)
 
 
 @dataclass(frozen=True)

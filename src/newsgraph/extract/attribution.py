@@ -34,10 +34,10 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.grammar import ALL_SUBJECTS
 from newsgraph.extract.tree import is_root, subtree
 from newsgraph.models import OUTLET, Quote
 
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 # Dependents that state a judgement about their head: "(it) is fake news",
 # "considering it baseless".
 JUDGEMENT_DEPS = {"attr", "acomp", "oprd", "xcomp", "ccomp", "advcl", "conj", "dobj"}
@@ -300,12 +300,12 @@ def find_relay(span: Span) -> tuple[Token, str | None] | None:
     for token in governors(span):
         lemma = token.lemma_.lower()
         if token.pos_ in {"VERB", "AUX"} and lemma in c.relay_verbs and not is_negated(token):
-            subject = next((ch for ch in token.children if ch.dep_ in SUBJECT_DEPS), None)
+            subject = next((ch for ch in token.children if ch.dep_ in ALL_SUBJECTS), None)
             return token, _media_actor(subject) if subject is not None else None
         if token.pos_ in {"NOUN", "PROPN"} and lemma in c.relay_nouns:
             return token, _media_actor(token)
         for child in token.children:
-            if child.dep_ in SUBJECT_DEPS and child.lemma_.lower() in c.relay_nouns:
+            if child.dep_ in ALL_SUBJECTS and child.lemma_.lower() in c.relay_nouns:
                 return child, _media_actor(child)
             if child.lower_ in c.relay_adverbs:
                 return child, None
@@ -333,7 +333,7 @@ def is_question(sentence: Span) -> bool:
 def subject_actor(token: Token) -> str | None:
     """The actor id of ``token``'s grammatical subject, where a mention covers it."""
     for child in token.children:
-        if child.dep_ in SUBJECT_DEPS:
+        if child.dep_ in ALL_SUBJECTS:
             actor = actor_in(child)
             if actor is not None:
                 return actor

@@ -35,12 +35,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.attribution import cues, is_negated
+from newsgraph.extract.grammar import DOUBLE_CLOSERS, DOUBLE_OPENERS, SUBJECTS
 from newsgraph.extract.tree import climb, subtree
 from newsgraph.models import Mention, Quote, content_id
 from newsgraph.nlp.doctext import doc_text
 
-OPENERS = {"“": "”", "«": "»", "„": "“"}
-CLOSERS = {"”", "»"}
 DASHES = {"–", "—", "-", "--", ":"}
 SENTENCE_END = {".", "!", "?"}
 # Direct quotes shorter than this, with no speaker found, are scare quotes.
@@ -52,7 +51,6 @@ BEFORE_WINDOW = 25
 # Quotes separated by at most this much attribution text share a speaker:
 # "“A,” he said. “B.”"
 CHAIN_GAP = 160
-SUBJECTS = {"nsubj", "nsubjpass"}
 PERSON = "person"
 
 
@@ -130,7 +128,7 @@ def quote_spans(text: str) -> Iterator[tuple[int, int, bool]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        opens = ch in OPENERS or (ch == '"' and _opens_straight(text, i))
+        opens = ch in DOUBLE_OPENERS or (ch == '"' and _opens_straight(text, i))
         if not opens:
             if ch in "‘'" and _opens_single(text, i):
                 close = _close_single(text, i + 1, "’" if ch == "‘" else "'")
@@ -147,12 +145,12 @@ def quote_spans(text: str) -> Iterator[tuple[int, int, bool]]:
         depth = 0
         while j < para_end:
             c = text[j]
-            if c in CLOSERS or (c == '"' and not _opens_straight(text, j)) or (c == "“" and ch == "„"):
+            if c in DOUBLE_CLOSERS or (c == '"' and not _opens_straight(text, j)) or (c == "“" and ch == "„"):
                 if depth == 0 or not _closer_ahead(text, j + 1, para_end):
                     close = j  # one mark often closes both: “... of “Greater Partnership.”
                     break
                 depth -= 1
-            elif c in OPENERS or c == '"':
+            elif c in DOUBLE_OPENERS or c == '"':
                 if text[:j].rstrip()[-1:] in SENTENCE_END:
                     break  # a new quote opens after a full stop: this one was never closed
                 depth += 1  # a title or phrase quoted inside the quote
@@ -165,7 +163,7 @@ def quote_spans(text: str) -> Iterator[tuple[int, int, bool]]:
 
 
 def _closer_ahead(text: str, start: int, end: int) -> bool:
-    return any(text[k] in CLOSERS or text[k] == '"' for k in range(start, end))
+    return any(text[k] in DOUBLE_CLOSERS or text[k] == '"' for k in range(start, end))
 
 
 def _opens_straight(text: str, i: int) -> bool:
@@ -227,7 +225,7 @@ def _dash_introduced(doc: Doc, index: _TokenIndex) -> Iterator[_Candidate]:
         after = nxt.idx + len(nxt.text)
         while after < len(text) and text[after] in " \t":
             after += 1
-        if after >= len(text) or text[after] in OPENERS or text[after] in '"‘\n':
+        if after >= len(text) or text[after] in DOUBLE_OPENERS or text[after] in '"‘\n':
             continue  # marks follow: the mark scanner has it
         para_end = text.find("\n", after)
         para_end = len(text) if para_end < 0 else para_end
@@ -400,7 +398,7 @@ def _cue_before(doc: Doc, cand: _Candidate, index: _TokenIndex, spans: list[tupl
         token = doc[k]
         if _in_any(token.idx, spans) and not _inside(token, cand):
             return None
-        if token.text in SENTENCE_END or token.text in CLOSERS:
+        if token.text in SENTENCE_END or token.text in DOUBLE_CLOSERS:
             return None
         if _is_speech_verb(token, c.speech_verbs) and (
             token.lemma_.lower() not in c.clause_only or any(ch.dep_ == "ccomp" for ch in token.children)

@@ -28,7 +28,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.extract.attribution import (
-    SUBJECT_DEPS,
     actor_in,
     attribute,
     carrying_quote,
@@ -38,6 +37,7 @@ from newsgraph.extract.attribution import (
     judges,
     trigger_path,
 )
+from newsgraph.extract.grammar import ALL_SUBJECTS, CLAUSE_HEADS, COMPLEMENTS
 from newsgraph.extract.tree import climb, memo_for, subtree
 from newsgraph.models import OUTLET, Event, Evidence, content_id
 
@@ -55,7 +55,6 @@ _AUTHOR_PREPS = {"from", "by"}
 # How a verb without a subject of its own takes its head's: "X told
 # reporters, calling the reports baseless".
 _SHARED_SUBJECT_DEPS = {"advcl", "xcomp", "conj"}
-_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"})
 
 
 @Language.factory("newsgraph_stances", requires=["doc._.events", "doc._.quotes"], assigns=["doc._.events"])
@@ -126,7 +125,7 @@ def _clause(token: Token) -> Span:
 
 
 def _not_clause(t: Token) -> bool:
-    return t.dep_ not in _CLAUSE_DEPS
+    return t.dep_ not in CLAUSE_HEADS
 
 
 def _reattributed(doc: Doc, event: Event, trigger: Token | None) -> Event:
@@ -204,7 +203,7 @@ def dismissals(doc: Doc, trigger_positions: set[int]) -> Iterator[Dismissal]:
                 pointers.append(token.head)
         elif any(c.dep_ in _JUDGED_DEPS and judges(c) for c in token.children):
             pointers = [c for c in token.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"}]
-        if any(c.dep_ in {"ccomp", "xcomp"} and _has_trigger(c, trigger_positions) for c in token.children):
+        if any(c.dep_ in COMPLEMENTS and _has_trigger(c, trigger_positions) for c in token.children):
             continue  # "denied that X sold arms": the clause says what is denied
         for pointer in pointers:
             if _points_back(pointer, token, trigger_positions):
@@ -216,7 +215,7 @@ def dismissals(doc: Doc, trigger_positions: set[int]) -> Iterator[Dismissal]:
 
 
 def _has_subject(token: Token) -> bool:
-    return any(c.dep_ in SUBJECT_DEPS for c in token.children)
+    return any(c.dep_ in ALL_SUBJECTS for c in token.children)
 
 
 def _has_trigger(token: Token, trigger_positions: set[int]) -> bool:
@@ -255,7 +254,7 @@ def _holders(doc: Doc, verb: Token, pointer: Token) -> tuple[str, ...]:
     history = [(q.start, q.speaker) for q in doc._.quotes or ()]
     token = verb
     for _ in range(len(doc)):  # up through shared subjects, never past the root
-        subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS and c.i != pointer.i]
+        subjects = [c for c in token.children if c.dep_ in ALL_SUBJECTS and c.i != pointer.i]
         if subjects:
             found = []
             for subject in subjects:

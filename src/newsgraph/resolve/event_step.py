@@ -255,7 +255,7 @@ def _seeing(run: _Run, key: str, dates: set[str]) -> set[str]:
     return {k for u in found if (k := _key(block, u)) in run.units}
 
 
-def resolve_events(store: Store) -> None:
+def recluster_events(store: Store) -> None:
     """Cluster every event of the store again and replace the stored clusters, in one
     transaction (for stores whose actors were set by hand; ``resolve_corpus`` does this
     as one of its steps)."""

@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.actors.groups import rules as group_rules
+from newsgraph.extract.grammar import NOUN_MODIFIERS, SUBJECTS
 from newsgraph.extract.tree import climb, is_root, subtree
 from newsgraph.models import Mention
 
 SUBJECT = ("nsubj", "csubj")
-CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "parataxis", "csubj", "acl"})
 # Modifiers that tell whose a phrase is, walked when its head is no mention.
 _OWNER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod"})
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})
@@ -253,7 +253,7 @@ def _story_subject(token: Token) -> Mention | None:
         if span is None:
             continue
         root = span.root
-        if root.dep_ in ("nsubj", "nsubjpass") and root.head.dep_ in ("ROOT", "conj"):
+        if root.dep_ in SUBJECTS and root.head.dep_ in ("ROOT", "conj"):
             best = m
     return best or _nearest_before(token, lambda m: m.kind == "state", subjects_first=True)
 
@@ -329,11 +329,11 @@ def resolve_pronoun(token: Token, ctx: DocContext) -> Mention | None:
                 return ctx.speaker_mention(quote.speaker)
         return None
     if word in _PERSONAL:
-        if token.dep_ in ("nsubj", "nsubjpass"):  # "Erdogan said ... that he would discuss"
+        if token.dep_ in SUBJECTS:  # "Erdogan said ... that he would discuss"
             reporter = _reporting_subject(token)
             if reporter is not None and reporter.kind == "person":
                 return reporter
-        if token.tag_ == "PRP" and token.dep_ not in ("nsubj", "nsubjpass"):
+        if token.tag_ == "PRP" and token.dep_ not in SUBJECTS:
             return _object_person(token, ctx)
         return _clause_person(token) or _nearest_before(token, lambda m: m.kind == "person")
     if word in _NEUTER:
@@ -348,7 +348,7 @@ def resolve_pronoun(token: Token, ctx: DocContext) -> Mention | None:
         if reporter is not None and reporter.kind != "person":
             return reporter
         return _nearest_before(token, lambda m: m.kind != "person", subjects_first=True)
-    if word in _PLURAL and token.dep_ in ("nsubj", "nsubjpass"):
+    if word in _PLURAL and token.dep_ in SUBJECTS:
         # "Opposition leaders said they would boycott talks", "The Russians have
         # assured us that they will not sell": a group, a body or a people named
         # in the plural; never "the official" who reported it.  "them" as an
@@ -426,7 +426,7 @@ def _object_person(token: Token, ctx: DocContext) -> Mention | None:
     for t in token.doc[token.sent.start : token.i]:
         if t.pos_ == "NOUN" and t.lemma_.lower() in _OFFICE_NOUNS and t._.mention is None:
             # whose office: "his Swedish counterpart" is Sweden's, whoever "his" is
-            m = next((c._.mention for c in t.children if c.dep_ in ("amod", "compound", "nmod") and c._.mention), None)
+            m = next((c._.mention for c in t.children if c.dep_ in NOUN_MODIFIERS and c._.mention), None)
             if m is not None and m.actor not in bound:
                 office, office_at = m, t.idx
     person = _nearest_before(token, lambda m: m.kind == "person" and m.actor not in bound)
@@ -523,7 +523,7 @@ def _nearest_before(
 
 def _is_subject_mention(doc: Doc, m: Mention) -> bool:
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+    return span is not None and span.root.dep_ in SUBJECTS
 
 
 # ------------------------------------------------------------- clauses
@@ -832,7 +832,7 @@ def place_target(token: Token, ctx: DocContext) -> list[Mention]:
     strike hit a hospital in Kyiv")."""
     hosts: list[Token] = [token]
     obj = direct_object(token) if token.pos_ == "VERB" else None
-    if token.pos_ != "VERB" and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB":
+    if token.pos_ != "VERB" and token.dep_ in SUBJECTS and token.head.pos_ == "VERB":
         obj = direct_object(token.head)
     if obj is not None:
         hosts.append(obj)

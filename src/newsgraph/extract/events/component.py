@@ -53,7 +53,6 @@ from newsgraph.actors import roles
 from newsgraph.extract import amounts as amounts_mod
 from newsgraph.extract.attribution import attribute
 from newsgraph.extract.events.args import (
-    CLAUSE_DEPS,
     DocContext,
     actors_at,
     between,
@@ -76,6 +75,7 @@ from newsgraph.extract.events.args import (
 )
 from newsgraph.extract.events.intent import companion
 from newsgraph.extract.events.lexicon import Cue, Lexicon, lexicon, plover
+from newsgraph.extract.grammar import AUXILIARIES, CLAUSE_HEADS, COMPLEMENTS, NOUN_MODIFIERS, SUBJECTS
 from newsgraph.extract.time.component import timexes_in
 from newsgraph.extract.time.offsets import offset_date
 from newsgraph.extract.tree import climb, memo_for, subtree
@@ -198,7 +198,7 @@ def _conditions_hold(token: Token, cue: Cue, lex: Lexicon) -> bool:
         if cue.asks_act and not _asks_for_act(token):
             return False  # "asked him whether the fungus is edible", "Boyle asked Trump": questions
         if cue.subject_is_actor:
-            subj = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subj = next((c for c in children if c.dep_ in SUBJECTS), None)
             if subj is None or not _names_actor(subj) or _is_society(subj):
                 return False  # "Beijing protests" is diplomacy; "farmers protested" is not
         if cue.complements:
@@ -250,9 +250,9 @@ def _asked_to_act(verb: Token) -> bool:
     """Does the verb's complement have a subject asked to act?  "suggesting
     that he may be planning a return" infers, it asks nothing."""
     for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp") and any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+        if child.dep_ in COMPLEMENTS and any(c.dep_ in SUBJECTS for c in child.children):
             return child.tag_ == "VB" or any(
-                c.dep_ in ("aux", "auxpass") and c.lower_ in _REQUESTED_AUX for c in child.children
+                c.dep_ in AUXILIARIES and c.lower_ in _REQUESTED_AUX for c in child.children
             )
     return False
 
@@ -263,7 +263,7 @@ def _asks_for_act(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ == "for":
             return True
-        if child.dep_ in ("ccomp", "xcomp") and (
+        if child.dep_ in COMPLEMENTS and (
             child.tag_ == "VB" or any(c.dep_ == "aux" and c.lower_ in _REQUESTED_AUX for c in child.children)
         ):
             return not any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in child.children)
@@ -272,8 +272,8 @@ def _asks_for_act(verb: Token) -> bool:
 
 def _small_clause_subject(verb: Token) -> Token | None:
     for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp"):
-            subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if child.dep_ in COMPLEMENTS:
+            subj = next((c for c in child.children if c.dep_ in SUBJECTS), None)
             if subj is not None:
                 return subj
     return None
@@ -298,7 +298,7 @@ def judgement(verb: Token) -> tuple[Token | None, Token | None]:
         if c.dep_ in ("oprd", "acomp", "xcomp", "attr", "ccomp") and c.pos_ in ("ADJ", "NOUN"):
             verdict = c
             if obj is None:
-                obj = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+                obj = next((s for s in c.children if s.dep_ in SUBJECTS), None)
         elif c.dep_ == "prep" and c.lower_ == "as":
             verdict = next((p for p in c.children if p.dep_ in ("pobj", "amod", "acomp")), None)
     if verdict is None and obj is not None:  # "called the steps reckless": parsed as a modifier after the noun
@@ -321,7 +321,7 @@ def _object_lemmas(obj: Token) -> set[str]:
 
 
 def _modifier_lemmas(token: Token) -> set[str]:
-    return {c.lemma_.lower() for c in token.children if c.dep_ in ("amod", "compound", "nmod")}
+    return {c.lemma_.lower() for c in token.children if c.dep_ in NOUN_MODIFIERS}
 
 
 def _names_actor_child(token: Token) -> bool:
@@ -639,7 +639,7 @@ def _goods_code(token: Token, cue: Cue, lex: Lexicon) -> tuple[str, str | None] 
         words = [
             c.lemma_.lower()
             for c in sorted(goods.children, key=lambda c: c.i)
-            if c.dep_ in ("amod", "compound", "nmod") and c.i < goods.i
+            if c.dep_ in NOUN_MODIFIERS and c.i < goods.i
         ]
         if goods.i != token.i:
             words.append(goods.lemma_.lower())
@@ -988,8 +988,8 @@ _CONDITION_MARKS = frozenset({"if", "unless"})
 
 def _complement_subject(token: Token, ctx: DocContext) -> list[Mention]:
     for child in token.children:
-        if child.dep_ in ("ccomp", "xcomp"):
-            subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if child.dep_ in COMPLEMENTS:
+            subj = next((c for c in child.children if c.dep_ in SUBJECTS), None)
             found = actors_at(subj, ctx)
             if found:
                 return found
@@ -1000,13 +1000,13 @@ def _condition_subject(token: Token, ctx: DocContext) -> list[Mention]:
     """Whom a warning's condition is about: "warned that it would respond if
     Sweden and Finland joined NATO", "threatened to retaliate if India
     diverted the water"."""
-    heads = [token, *(c for c in token.children if c.dep_ in ("ccomp", "xcomp"))]
+    heads = [token, *(c for c in token.children if c.dep_ in COMPLEMENTS)]
     for head in heads:
         for clause in head.children:
             if clause.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in clause.children
             ):
-                subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                subj = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
                 found = actors_at(subj, ctx)
                 if found:
                     return found
@@ -1082,14 +1082,14 @@ def frame_chain(token: Token, lex: Lexicon, through_preps: bool = False) -> list
             or (dep == "acl" and t.tag_ == "VB")
             or (dep == "prep" and head.pos_ in ("VERB", "ADJ", "AUX"))
             or (dep == "pobj" and through_preps and head.lower_ in _FRAMING_PREPS)
-            or (dep == "conj" and t.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children))
+            or (dep == "conj" and t.pos_ == "VERB" and not any(c.dep_ in SUBJECTS for c in t.children))
         ):
             pass
         else:
             break
         t = head
         chain.append((t, dep))
-        if t.dep_ in CLAUSE_DEPS - {"acl"}:
+        if t.dep_ in CLAUSE_HEADS - {"acl"}:
             break
     return chain
 
@@ -1117,7 +1117,7 @@ def modality_of(token: Token, lex: Lexicon) -> str:
     for ancestor in token.ancestors:  # "the prospects of enhancing cooperation"
         if ancestor.pos_ in _NOUN_POS and ancestor.lemma_.lower() in lex.hypothetical_nouns:
             return "hypothetical"
-        if ancestor.dep_ in CLAUSE_DEPS - {"acl"}:
+        if ancestor.dep_ in CLAUSE_HEADS - {"acl"}:
             break
     intended = False
     for t, via in chain:
@@ -1127,7 +1127,7 @@ def modality_of(token: Token, lex: Lexicon) -> str:
             intended = True
         for c in t.children:
             word = c.lower_
-            if c.dep_ in ("aux", "auxpass"):
+            if c.dep_ in AUXILIARIES:
                 if word == "would" or c.lemma_ == "would":
                     if _in_reported_speech(t):
                         intended = True
@@ -1155,7 +1155,7 @@ def _not_ccomp(t: Token) -> bool:
 
 
 def _not_clause(t: Token) -> bool:
-    return t.dep_ not in CLAUSE_DEPS
+    return t.dep_ not in CLAUSE_HEADS
 
 
 # ------------------------------------------------------------------ dates

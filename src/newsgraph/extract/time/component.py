@@ -39,9 +39,10 @@ from collections.abc import Iterator, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph.extract.grammar import AUXILIARIES
 from newsgraph.extract.time.find import find_spans
 from newsgraph.extract.time.published import Found, infer_published
-from newsgraph.extract.time.resolver import normalise, resolve, words
+from newsgraph.extract.time.resolver import normalise_timex, resolve, words
 from newsgraph.models import DateValue, Timex
 
 __all__ = ["DateComponent", "extract", "published_date", "resolve", "timexes_in"]
@@ -71,7 +72,7 @@ def published_date(doc: Doc, spans: list[Span] | None = None) -> DateValue | Non
     found = []
     for span in spans:
         value, relation, _ = resolve(span.text, None)
-        found.append(Found(span, normalise(span.text), value, relation))
+        found.append(Found(span, normalise_timex(span.text), value, relation))
     return infer_published(doc, found)
 
 
@@ -126,7 +127,7 @@ def _direction(span: Span) -> str:
             break
         if verb.lemma_.lower() in w.future_verbs:
             return "future"
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in w.future_auxiliaries for c in verb.children):
+        if any(c.dep_ in AUXILIARIES and c.lower_ in w.future_auxiliaries for c in verb.children):
             return "future"
         # the small model sometimes tags a relative clause's verb as a noun ("hosts"): trust the relcl arc
         borrows = verb.dep_ == "xcomp" or (verb.dep_ == "relcl" and verb.tag_ not in ("VBD", "VBN"))

@@ -115,7 +115,7 @@ def words() -> Words:
 _EDGE = " \t\n.,;:!?()[]{}\"“”‘’'"
 
 
-def normalise(text: str) -> str:
+def normalise_timex(text: str) -> str:
     """Lower-case, rewritten per data/time.toml, leading prepositions dropped."""
     s = text.lower().replace("–", "-").replace("—", "-").strip(_EDGE)
     for pattern, replacement in words().rewrites:
@@ -156,7 +156,7 @@ def resolve(
     text: str, anchor: DateValue | None, prefer: str = "past"
 ) -> tuple[DateValue | None, str, DateValue | None]:
     """``(value, relation, end_value)`` for one time expression read against ``anchor``."""
-    return _resolve(normalise(text), anchor, prefer)
+    return _resolve(normalise_timex(text), anchor, prefer)
 
 
 @lru_cache(maxsize=8192)
