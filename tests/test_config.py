@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import re
 import subprocess
 import sys
@@ -10,21 +12,23 @@ import tomllib
 from dataclasses import fields
 
 import pytest
+from pydantic import ValidationError
 
 from newsgraph.config import Options, apply, default_options, load_options
 from newsgraph.errors import ConfigError
 
 
-def test_packaged_defaults_match_the_dataclass_defaults():
-    # The TOML file is what users read; the dataclasses are what code falls back to.  They must agree.
-    assert default_options() == Options()
-
-
-def test_every_key_has_a_default_in_the_packaged_file():
+def test_the_packaged_file_is_the_one_source_of_defaults():
+    # The dataclasses declare types and ranges only: a default in code could drift from the file users read.
     from importlib import resources
 
+    for section in fields(Options):
+        for key in fields(getattr(default_options(), section.name)):
+            assert key.default is dataclasses.MISSING and key.default_factory is dataclasses.MISSING, key.name
     packaged = tomllib.loads(resources.files("newsgraph.data").joinpath("default_config.toml").read_text("utf-8"))
-    assert packaged == Options().to_dict()
+    assert packaged == default_options().to_dict()
+    with pytest.raises(ValidationError, match="Field required"):
+        Options()  # type: ignore[call-arg]
 
 
 def test_partial_override_file_changes_only_its_keys(tmp_path):
@@ -94,7 +98,7 @@ def test_unknown_key_in_file_lists_valid_keys(tmp_path):
     path.write_text("[ingest]\nmax_size = 3\n")
     with pytest.raises(ConfigError) as info:
         load_options(path)
-    for key in (f.name for f in fields(Options().ingest)):
+    for key in (f.name for f in fields(default_options().ingest)):
         assert key in str(info.value)
 
 
@@ -149,4 +153,72 @@ def test_config_show_unknown_key_exits_2_with_valid_keys():
     )
     assert done.returncode == 2
     assert "unknown key run.wrokers" in done.stderr
-    assert all(f.name in done.stderr for f in fields(Options().run))
+    assert all(f.name in done.stderr for f in fields(default_options().run))
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw", "section", "key", "value"),
+    [
+        ("NEWSGRAPH_INGEST__DOC_TIMEOUT_S", "30", "ingest", "doc_timeout_s", 30.0),
+        ("newsgraph_run__workers", "3", "run", "workers", 3),  # any case
+        ("NEWSGRAPH_NLP__MODEL", "en_core_web_md", "nlp", "model", "en_core_web_md"),  # a bare word is a string
+        ("NEWSGRAPH_INGEST__SUFFIXES", '[".txt", ".md"]', "ingest", "suffixes", (".txt", ".md")),
+        ("NEWSGRAPH_NLP__FAST_COMPONENTS", "false", "nlp", "fast_components", False),
+    ],
+)
+def test_environment_overrides(variable, raw, section, key, value):
+    options = load_options(environ={variable: raw})
+    assert getattr(getattr(options, section), key) == value
+    assert options == apply(default_options(), {section: {key: value}})  # nothing else moved
+
+
+def test_environment_sits_between_the_file_and_set(tmp_path, monkeypatch):
+    path = tmp_path / "my.toml"
+    path.write_text("[run]\nworkers = 2\ncommit_every = 7\n")
+    env = {"NEWSGRAPH_RUN__WORKERS": "4"}
+    assert load_options(path, environ=env).run.workers == 4  # the variable wins over the file
+    assert load_options(path, environ=env).run.commit_every == 7
+    assert load_options(path, ["run.workers=5"], environ=env).run.workers == 5  # --set wins over the variable
+    monkeypatch.setenv("NEWSGRAPH_RUN__COMMIT_EVERY", "9")  # the process environment by default
+    assert load_options().run.commit_every == 9
+
+
+def test_other_newsgraph_variables_are_not_config():
+    env = {"NEWSGRAPH_DB": "x.duckdb", "NEWSGRAPH_TOKEN": "secret", "PATH": "/bin"}
+    assert load_options(environ=env) == default_options()
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw", "message"),
+    [
+        ("NEWSGRAPH_INGEST__DOC_TIMEOUT", "30", "NEWSGRAPH_INGEST__DOC_TIMEOUT: unknown key ingest.doc_timeout"),
+        ("NEWSGRAPH_RUN__WORKERS", "lots", "NEWSGRAPH_RUN__WORKERS: run.workers must be a whole number"),
+        ("NEWSGRAPH_RUN__WORKERS", "0", "run.workers must be between 1 and 256"),
+        ("NEWSGRAPH_RUNS__WORKERS", "2", r"unknown config section \[runs\]"),
+        ("NEWSGRAPH___WORKERS", "2", "expected NEWSGRAPH_<SECTION>__<KEY>"),
+    ],
+)
+def test_environment_mistakes_name_the_variable(variable, raw, message):
+    with pytest.raises(ConfigError, match=message):
+        load_options(environ={variable: raw})
+
+
+def test_config_show_reads_the_environment():
+    done = subprocess.run(
+        [sys.executable, "-m", "newsgraph.cli", "config", "show", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NEWSGRAPH_INGEST__DOC_TIMEOUT_S": "30"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["ingest"]["doc_timeout_s"] == 30.0
+    bad = subprocess.run(
+        [sys.executable, "-m", "newsgraph.cli", "config", "show"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NEWSGRAPH_RUN__WORKERS": "lots"},
+    )
+    assert bad.returncode == 2
+    assert "NEWSGRAPH_RUN__WORKERS" in bad.stderr and "Traceback" not in bad.stderr

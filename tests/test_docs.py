@@ -17,7 +17,7 @@ import pytest
 import typer.main
 
 from newsgraph.cli import app
-from newsgraph.config import Options
+from newsgraph.config import Options, default_options
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -33,7 +33,11 @@ def _commands(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, A
 
 
 COMMANDS = dict(_commands(typer.main.get_command(app)))
-KEYS = [f"{section.name}.{key.name}" for section in fields(Options) for key in fields(getattr(Options(), section.name))]
+KEYS = [
+    f"{section.name}.{key.name}"
+    for section in fields(Options)
+    for key in fields(getattr(default_options(), section.name))
+]
 
 
 def _sections(text: str) -> dict[str, str]:

