@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -365,3 +366,52 @@ def test_possessives_are_the_names_they_own() -> None:
     from newsgraph.resolve.events import names
 
     assert names("Talks on Borduria's border with Atlantis’s envoy", frozenset()) == {"Borduria", "Atlantis"}
+
+
+def test_stored_lemmas_meet_what_the_stemmer_cannot() -> None:
+    # "met" and "meet" share no stem; the parser's lemmas make them one cue word.
+    met = replace(ev("doc-a", VISIT, cue="met"), cue_lemma="meet", lemmas="ana ruiz meet bordurian official")
+    meet = replace(ev("doc-b", VISIT_AGAIN, cue="meet"), cue_lemma="meet", lemmas="ana ruiz will meet official")
+    a, b = members_from([met, meet], {}, {}, {})
+    assert a.cue == b.cue == frozenset({"meet"})
+    assert a.related == b.related == {"meeting"}
+    assert {"meet", "bordurian", "official"} <= a.words  # content words from the lemmas
+    assert "ruiz" not in a.names and "Ruiz" in a.names  # names still come from the text
+    old_met, old_meet = members_from([ev("doc-a", VISIT, cue="met"), ev("doc-b", VISIT, cue="meet")], {}, {}, {})
+    assert not old_met.cue & old_meet.cue  # records stored without lemmas: stemmed as before
+    assert old_met.related == old_meet.related == {"meeting"}  # the group lists "met" for them
+
+
+def test_stored_lemmas_decide_a_cluster() -> None:
+    # Same month, same dyad, different wording: only a shared cue word joins them.
+    told = "Atlantis and Borduria met in Geneva, officials said"
+    plans = "Atlantean envoys meet their Bordurian counterparts in Geneva"
+    a = ev("doc-a", told, cue="met", date="2021-04")
+    b = ev("doc-b", plans, cue="meet", date="2021-04")
+    lemmatised = [
+        replace(a, cue_lemma="meet", lemmas="atlantis and borduria meet in geneva , official say"),
+        replace(b, cue_lemma="meet", lemmas="atlantean envoy meet their bordurian counterpart in geneva"),
+    ]
+    assert groups(cluster(lemmatised)) == expect({a.id, b.id})
+    assert groups(cluster([a, b])) == expect({a.id}, {b.id})  # stemmed, "met" and "meet" stay apart
+
+
+def test_lemmas_round_trip_through_the_store(tmp_path) -> None:
+    event = replace(ev("doc-a", VISIT, cue="visited"), cue_lemma="visit", lemmas="the foreign minister visit")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([Extraction(Document("doc-a", "a.txt", VISIT), events=(event,))])
+        (back,) = store.events()
+        assert (back.cue_lemma, back.lemmas) == ("visit", "the foreign minister visit")
+
+
+@pytest.mark.model
+def test_extraction_stores_the_parsers_lemmas(nlp) -> None:
+    from newsgraph.extraction import prepare
+    from newsgraph.ingest.normalize import make_document
+
+    text = "Russian Foreign Minister Sergey Lavrov met Indian Foreign Minister Subrahmanyam Jaishankar in Moscow."
+    doc = nlp(prepare(nlp, make_document(text, source="t.txt")))
+    (event,) = [e for e in doc._.events if e.cue == "met"]
+    assert event.cue_lemma == "meet"
+    assert event.lemmas.split()[:5] == ["russian", "foreign", "minister", "sergey", "lavrov"]
+    assert "meet" in event.lemmas.split()

@@ -163,6 +163,12 @@ class Event:
     reported_by: str | None = None  # actor id, "outlet", or None
     holder: str = OUTLET  # who takes the stance (speaker or outlet)
     stance: str = "asserts"
+    # Lemmas, lower-cased and space-separated, as the parser gave them: of the
+    # cue ("met" -> "meet") and of the evidence sentence.  Corpus resolution
+    # compares events by these and never parses text; "" in records written
+    # before they were stored (see resolve.events).
+    cue_lemma: str = ""
+    lemmas: str = ""
 
 
 @dataclass(frozen=True)

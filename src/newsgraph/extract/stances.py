@@ -40,6 +40,7 @@ from newsgraph.extract.attribution import (
 from newsgraph.extract.grammar import ALL_SUBJECTS, CLAUSE_HEADS, COMPLEMENTS
 from newsgraph.extract.tree import climb, memo_for, subtree
 from newsgraph.models import OUTLET, Event, Evidence, content_id
+from newsgraph.nlp.doctext import lemmas_of
 
 # Where a judgement of a statement sits: "calling the reports [baseless]",
 # "the claim is [untrue]", "this is another [invention]".
@@ -365,6 +366,8 @@ def denial(doc: Doc, event: Event, dismissal: Dismissal, holder: str) -> Event:
         id=content_id("ev", event.document, sent.start_char, "denies", event.id, holder),
         evidence=Evidence(sent.text, sent.start_char, sent.end_char),
         cue=dismissal.verb.text,
+        cue_lemma=lemmas_of([dismissal.verb]),
+        lemmas=lemmas_of(sent),
         amounts=(),
         holder=holder,
         stance="denies",

@@ -57,13 +57,15 @@ if TYPE_CHECKING:
 
 _EVENT_COLUMNS = (
     "id, document, type, mode, source, target, polarity, modality, date, date_basis, evidence, "
-    "start_char, end_char, cue"
+    "start_char, end_char, cue, cue_lemma, lemmas"
 )
 _ECM = ("cluster", "event", "document", "date", "date_basis", "inferred")
 
 
 def _event(row: tuple[Any, ...]) -> Event:
-    id_, doc, type_, mode, source, target, polarity, modality, date, basis, text, start, end, cue = row
+    id_, doc, type_, mode, source, target, polarity, modality, date, basis, text, start, end, cue, cue_lemma, lemmas = (
+        row
+    )
     return Event(
         id=id_,
         document=doc,
@@ -78,6 +80,8 @@ def _event(row: tuple[Any, ...]) -> Event:
         date=DateValue(date, basis) if date else None,
         evidence=Evidence(text, start, end),
         cue=cue,
+        cue_lemma=cue_lemma,
+        lemmas=lemmas,
     )
 
 

@@ -18,6 +18,12 @@ clustering keeps every cluster's dated members on one chain, so a cluster
 never holds both 7 and 9 April.  A mention without a date, or dated only by
 its document, needs strong content overlap (see ``data/event_dedup.toml``).
 
+Words are compared as the lemmas the parser gave at extraction
+(``Event.cue_lemma``, ``Event.lemmas``), so "met" meets "meet" and "flew"
+"fly"; resolution never parses text.  Records stored before lemmas were kept
+have none and fall back to a light suffix strip of the words (``_stem``),
+which meets "visited" and "visit" but not "met" and "meet".
+
 An undated mention in a cluster whose other mentions give the date gets that
 date with basis ``inferred``: this is how an article that never states the
 year of a visit is dated by another article about the same visit.
@@ -66,7 +72,8 @@ class DedupRules:
     related_date_precision: int
     report_window_days: int
     stopwords: frozenset[str]
-    cue_groups: Mapping[str, tuple[frozenset[str], ...]]  # group -> its entries, stemmed
+    cue_groups: Mapping[str, tuple[frozenset[str], ...]]  # group -> its entries, as lemmas
+    stemmed_cue_groups: Mapping[str, tuple[frozenset[str], ...]]  # the same, stemmed, for records without lemmas
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +92,11 @@ def rules() -> DedupRules:
         report_window_days=int(content["report_window_days"]),
         stopwords=frozenset(content["stopwords"]),
         cue_groups={
-            group: tuple(content_words(entry, frozenset()) for entry in entries)
+            group: tuple(content_words(entry, frozenset(), lemmas=True) for entry in entries)
+            for group, entries in data["cue_groups"].items()
+        },
+        stemmed_cue_groups={
+            group: tuple(content_words(entry, frozenset(), lemmas=False) for entry in entries)
             for group, entries in data["cue_groups"].items()
         },
     )
@@ -175,10 +186,9 @@ class _Growing:
 # ------------------------------------------------------------ content
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    # A light suffix strip is enough to meet "visit"/"visited"/"visits",
-    # "supply"/"supplied" and "agree"/"agreed" (a final "e" goes too, or
-    # "agreed" -> "agre" would never meet "agree"); resolution never
-    # re-parses text to lemmatise.
+    # For records stored without lemmas only.  A light suffix strip meets
+    # "visit"/"visited"/"visits", "supply"/"supplied" and "agree"/"agreed"
+    # (a final "e" goes too, or "agreed" -> "agre" would never meet "agree").
     w = word.lower()
     for suffix in ("ing", "ed", "es", "s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
@@ -189,8 +199,10 @@ def _stem(word: str) -> str:
     return w[:-1] + "i" if w.endswith("y") and len(w) > 4 else w
 
 
-def content_words(text: str, stopwords: frozenset[str]) -> frozenset[str]:
-    return frozenset(_stem(w) for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in stopwords)
+def content_words(text: str, stopwords: frozenset[str], lemmas: bool = True) -> frozenset[str]:
+    """The content words of ``text``: lemmas as stored (``lemmas``), else words stemmed."""
+    form = str.lower if lemmas else _stem
+    return frozenset(form(w) for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in stopwords)
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -205,10 +217,11 @@ def names(text: str, stopwords: frozenset[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)  # one sentence often carries several events
-def _content(evidence: str) -> tuple[frozenset[str], frozenset[str], str]:
-    """Content words, names and the sorted text rapidfuzz compares, for one evidence span."""
+def _content(evidence: str, lemmas: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """Content words, names and the sorted text rapidfuzz compares, for one evidence
+    span: the words from its lemmas when stored, the names from its text."""
     stopwords = rules().stopwords
-    words = content_words(evidence, stopwords)
+    words = content_words(lemmas, stopwords) if lemmas else content_words(evidence, stopwords, lemmas=False)
     return words, names(evidence, stopwords), " ".join(sorted(words))
 
 
@@ -338,8 +351,9 @@ def members_from(
             dyad: tuple[str | None, str | None] = (pair[0] or None, pair[1] or None)
         else:
             dyad = (source, target)
-        words, named, text = _content(e.evidence.text)
-        cue = content_words(e.cue, frozenset()) if e.cue else frozenset()
+        words, named, text = _content(e.evidence.text, e.lemmas)
+        lemmatised = bool(e.lemmas or e.cue_lemma)
+        cue = content_words(e.cue_lemma or e.cue, frozenset(), lemmas=lemmatised) if e.cue else frozenset()
         yield Member(
             event=e.id,
             document=e.document,
@@ -350,7 +364,7 @@ def members_from(
             date=e.date,
             start=e.evidence.start,
             cue=cue,
-            related=_related(cue),
+            related=_related(cue, lemmatised),
             words=words,
             names=named,
             text=text,
@@ -359,9 +373,10 @@ def members_from(
 
 
 @lru_cache(maxsize=65536)
-def _related(cue: frozenset[str]) -> frozenset[str]:
-    """The cue groups a cue belongs to."""
-    return frozenset(group for group, entries in rules().cue_groups.items() if any(x <= cue for x in entries))
+def _related(cue: frozenset[str], lemmas: bool = True) -> frozenset[str]:
+    """The cue groups a cue (as lemmas, or stemmed words) belongs to."""
+    groups = rules().cue_groups if lemmas else rules().stemmed_cue_groups
+    return frozenset(group for group, entries in groups.items() if any(x <= cue for x in entries))
 
 
 def _report_day(date: str | None) -> str | None:

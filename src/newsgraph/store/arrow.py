@@ -75,6 +75,8 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("evidence", _str),
             ("start_char", _int),
             ("end_char", _int),
+            ("cue_lemma", _str),  # m012
+            ("lemmas", _str),
         ]
     ),
     "quotes": pa.schema(
@@ -212,6 +214,7 @@ def event_values(e: Event) -> list[Any]:
         e.date.value if e.date else None, e.date.basis if e.date else None,
         json.dumps([{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts]),
         e.reported_by, e.holder, e.stance, e.cue, e.evidence.text, e.evidence.start, e.evidence.end,
+        e.cue_lemma, e.lemmas,
     ]  # fmt: skip
 
 

@@ -434,6 +434,8 @@ def _event(r: dict[str, Any]) -> Event:
         reported_by=r["reported_by"],
         holder=r["holder"],
         stance=r["stance"],
+        cue_lemma=r["cue_lemma"],
+        lemmas=r["lemmas"],
     )
 
 

@@ -325,6 +325,15 @@ def m011_claim_sketches(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE claim_mentions ADD COLUMN sketch FLOAT[256]")
 
 
+def m012_event_lemmas(con: duckdb.DuckDBPyConnection) -> None:
+    # The lemmas of an event's cue and evidence sentence, from the parse at
+    # extraction, so that clustering meets "met" and "meet" without parsing.
+    # Events stored before this have none ('') and are compared as before
+    # (newsgraph.resolve.events); ingesting them again does not re-extract.
+    con.execute("ALTER TABLE events ADD COLUMN cue_lemma VARCHAR DEFAULT ''")
+    con.execute("ALTER TABLE events ADD COLUMN lemmas VARCHAR DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
@@ -337,6 +346,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m009_incremental_events,
     m010_drop_lookup_indexes,
     m011_claim_sketches,
+    m012_event_lemmas,
 ]
 
 

@@ -80,6 +80,7 @@ from newsgraph.extract.time.component import timexes_in
 from newsgraph.extract.time.offsets import offset_date
 from newsgraph.extract.tree import climb, memo_for, subtree
 from newsgraph.models import OUTLET, Amount, DateValue, Event, Evidence, Mention, Timex, content_id
+from newsgraph.nlp.doctext import lemmas_of
 
 _NOUN_POS = ("NOUN", "PROPN")
 # Prepositions through which a verb frames a noun's modality ("if Moscow comes
@@ -575,6 +576,8 @@ def _events_for(
             reported_by=attribution[2],
             holder=attribution[0],
             stance=attribution[1],
+            cue_lemma=cue_lemma(token, cue, lex),
+            lemmas=lemmas_of(sent),
         )
 
 
@@ -1214,6 +1217,14 @@ def _document_date(token: Token, clause: Span, type_: str, modality: str) -> Dat
 
 # ---------------------------------------------------------------- output
 def cue_text(token: Token, cue: Cue, lex: Lexicon) -> str:
+    return " ".join(t.text for t in _cue_tokens(token, cue, lex))
+
+
+def cue_lemma(token: Token, cue: Cue, lex: Lexicon) -> str:
+    return lemmas_of(_cue_tokens(token, cue, lex))
+
+
+def _cue_tokens(token: Token, cue: Cue, lex: Lexicon) -> list[Token]:
     words = [token]
     for c in token.children:
         if c.dep_ in ("prt",) or (cue.particle and c.lower_ == cue.particle):
@@ -1226,7 +1237,7 @@ def cue_text(token: Token, cue: Cue, lex: Lexicon) -> str:
             words.append(c)
     if cue.pos == "noun" and token.dep_ == "dobj" and token.head.lemma_.lower() in lex.light_verbs:
         words.append(token.head)
-    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+    return sorted(words, key=lambda t: t.i)
 
 
 def _attribution(doc: Doc, clause: Span, polarity: str) -> tuple[str, str, str | None]:
