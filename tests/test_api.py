@@ -9,8 +9,8 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from newsgraph.api import create_app
-from newsgraph.api.queries import Corpus
 from newsgraph.errors import ConfigError
+from newsgraph.query import Corpus
 from webcorpus import XSS, build
 
 

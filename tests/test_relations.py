@@ -8,12 +8,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from dyad_reference import DyadEvent
 from newsgraph.errors import QueryError
+from newsgraph.export.dossier import dossier_relations
 from newsgraph.models import DateValue, Document, Event, Evidence, Extraction
 from newsgraph.resolve.relations import (
     QUADS,
-    DyadEvent,
-    dossier_relations,
     dyad_series,
     period_of,
     quad_classes,

@@ -1,7 +1,7 @@
-"""The REST API (FastAPI) over a newsgraph database, and the queries behind it.
+"""The REST API (FastAPI) over a newsgraph database.
 
-``create_app(db_path)`` needs the ``web`` extra; ``newsgraph.api.queries``
-works without it.
+``create_app(db_path)`` needs the ``web`` extra; the queries behind it
+(``newsgraph.query``) work without it.
 """
 
 from __future__ import annotations

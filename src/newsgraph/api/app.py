@@ -11,10 +11,9 @@ supervised worker process (``runners.supervisor``), started with the model
 loaded when the app is created, so a text that crashes the parser or never
 ends costs that document, not the server.
 
-Reads never wait for a write: every read answers from a snapshot of the
-resolved records (``queries.Corpus``) that a write replaces only once it has
-committed, and goes to the database, when it must, on its own DuckDB cursor
-per thread, which sees the last committed state.  Writes take turns.
+Reads never wait for a write: every read is a DuckDB query (``newsgraph.query``)
+on its own cursor per thread, which sees the last committed state, and reads
+only the page it answers.  Writes take turns.
 
 Every failure answers with one JSON shape, whatever raised it::
 
@@ -45,10 +44,10 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgraph.api import schemas
-from newsgraph.api.queries import MAX_LIMIT, Corpus, NotFound, paginate
 from newsgraph.config import Options, default_options
 from newsgraph.errors import ConfigError, NewsgraphError
 from newsgraph.models import Document, Extraction, Skipped
+from newsgraph.query import MAX_LIMIT, Corpus, NotFound
 from newsgraph.store import Store
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -157,7 +156,7 @@ class SecurityHeaders:
 
 
 class State:
-    """What the routes share: the store, the snapshot reads answer from, and the writers' lock."""
+    """What the routes share: the store, the reader reads answer from, and the writers' lock."""
 
     def __init__(self, db_path: str | Path, allow_write: bool, options: Options | None) -> None:
         self.store = Store(db_path, read_only=not allow_write)  # the writer's connection
@@ -169,7 +168,7 @@ class State:
 
     @contextmanager
     def corpus(self) -> Iterator[Corpus]:
-        yield self._corpus  # one reference read: a refresh swaps the whole snapshot at once
+        yield self._corpus
 
     def reader(self) -> Store:
         """This thread's own cursor on the database."""
@@ -179,8 +178,7 @@ class State:
         return store
 
     def refresh(self) -> None:
-        """A new snapshot of what is committed, built before it replaces the one reads use."""
-        self._corpus = Corpus(cast(Store, _ThreadStore(self)))
+        """Reads see what a write committed (each query reads the committed state; nothing is cached)."""
 
     def settings(self) -> Options:
         if self.options is None:
@@ -350,7 +348,7 @@ def _routes(app: FastAPI, state: State) -> None:
     def documents(limit: Limit = 50, offset: Offset = 0, outlet: str | None = None) -> dict[str, Any]:
         """Stored documents, oldest publication date first."""
         with state.corpus() as c:
-            return paginate(c.documents(outlet=outlet), limit, offset).to_dict()
+            return c.documents(outlet=outlet, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/documents/{doc_id}", response_model=schemas.DocumentFullOut, responses=ERRORS, tags=["documents"])
     def document(doc_id: Annotated[str, PathParam(max_length=100)]) -> dict[str, Any]:
@@ -368,15 +366,18 @@ def _routes(app: FastAPI, state: State) -> None:
     ) -> dict[str, Any]:
         """Resolved actors, most mentioned first."""
         with state.corpus() as c:
-            return paginate(c.actors(kind=kind, country=country, q=q), limit, offset).to_dict()
+            return c.actors(kind=kind, country=country, q=q, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/events", response_model=schemas.EventPage, responses=ERRORS, tags=["events"])
     def events(
         limit: Limit = 50,
         offset: Offset = 0,
-        pair: Annotated[str | None, Query(pattern=r"^[^,]+,[^,]+$", description="two actor ids: PAK,RUS")] = None,
+        pair: Annotated[
+            str | None, Query(pattern=r"^[^,]+,[^,]+$", description="two actors (ids, codes or names): PAK,RUS")
+        ] = None,
         actor: Annotated[
-            str | None, Query(max_length=200, description="actor id; a state code matches its people")
+            str | None,
+            Query(max_length=200, description="actor id, state code, name or alias; a state matches its people"),
         ] = None,
         type: Annotated[str | None, Query(max_length=300, description="PLOVER types, comma-separated")] = None,
         since: IsoDate = None,
@@ -393,7 +394,9 @@ def _routes(app: FastAPI, state: State) -> None:
         a_b = (pair.split(",")[0], pair.split(",")[1]) if pair else None
         types = [t.strip() for t in (type or "").split(",") if t.strip()]
         with state.corpus() as c:
-            rows = c.events(
+            return c.events(
+                limit=limit,
+                offset=offset,
                 pair=a_b,
                 actor=actor,
                 types=types,
@@ -404,8 +407,7 @@ def _routes(app: FastAPI, state: State) -> None:
                 document=document,
                 counted=counted,
                 dated=dated,
-            )
-        return paginate(rows, limit, offset).to_dict()
+            ).to_dict()
 
     @app.get("/api/quotes", response_model=schemas.QuotePage, responses=ERRORS, tags=["quotes"])
     def quotes(
@@ -416,7 +418,7 @@ def _routes(app: FastAPI, state: State) -> None:
     ) -> dict[str, Any]:
         """Direct and indirect quotes with their resolved speakers."""
         with state.corpus() as c:
-            return paginate(c.quotes(speaker=speaker, document=document), limit, offset).to_dict()
+            return c.quotes(speaker=speaker, document=document, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/claims", response_model=schemas.ClaimPage, responses=ERRORS, tags=["claims"])
     def claims(
@@ -428,13 +430,13 @@ def _routes(app: FastAPI, state: State) -> None:
     ) -> dict[str, Any]:
         """Claims (propositions in words) with every stance taken on them; contested claims first."""
         with state.corpus() as c:
-            return paginate(c.claims(contested=contested, actor=actor, search=search), limit, offset).to_dict()
+            return c.claims(contested=contested, actor=actor, search=search, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/relations", response_model=schemas.RelationPage, tags=["relations"])
     def relations(limit: Limit = 50, offset: Offset = 0, by: By = "year") -> dict[str, Any]:
         """Every pair of states with events that happened, busiest first."""
         with state.corpus() as c:
-            return paginate(c.relations(by), limit, offset).to_dict()
+            return c.relations(by, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/relations/{a}/{b}", response_model=schemas.RelationOut, responses=ERRORS, tags=["relations"])
     def relation(
@@ -452,7 +454,7 @@ def _routes(app: FastAPI, state: State) -> None:
     ) -> dict[str, Any]:
         """Case-insensitive text search over documents, quotes, event evidence and claims."""
         with state.corpus() as c:
-            return paginate(c.search(q), limit, offset).to_dict()
+            return c.search(q, limit=limit, offset=offset).to_dict()
 
     @app.get("/api/graph", response_model=schemas.GraphOut, responses=ERRORS, tags=["relations"])
     def graph(

@@ -3,7 +3,7 @@
 They document the API (``/openapi.json``) and validate every response, so a
 query that drifts from the contract fails loudly in tests rather than in a
 client.  Request bodies forbid unknown keys; responses are what
-``newsgraph.api.queries`` builds.
+``newsgraph.query`` builds.
 """
 
 from __future__ import annotations
@@ -96,9 +96,12 @@ class EventOut(_Out):
     polarity: str
     modality: str
     counted: bool = Field(description="positive polarity and actual modality: counts towards relations")
-    date: DateOut | None
+    set_apart: str | None = Field(description="why it does not count: negative, intended, hypothetical, denied …")
+    date: DateOut | None = Field(description="when it happened: the text's date, else one inferred from other reports")
     amounts: list[AmountOut]
     reported_by: str | None
+    holder: str = Field(description="who the event is attributed to (a stance holder)")
+    stance: str = Field(description="the holder's stance on it: asserts, denies, reports, questions")
     cue: str
     evidence: SpanOut
 
@@ -108,6 +111,7 @@ class QuoteOut(_Out):
     document: str
     document_title: str | None
     outlet: str | None
+    source: str | None = Field(description="the document's path or URL")
     speaker: str | None
     speaker_name: str | None
     speaker_text: str | None
@@ -143,6 +147,8 @@ class ActorOut(_Out):
     roles: list[str]
     aliases: list[str]
     mentions: int
+    sector: str | None = Field(None, description="for a group named by role or collective: its sector")
+    display_name: str = Field(description="the name to show (a state's everyday name from the gazetteer)")
     events: int
 
 
@@ -150,6 +156,7 @@ class StanceOut(_Out):
     document: str
     document_title: str | None
     outlet: str | None
+    source: str | None = Field(description="the document's path or URL")
     holder: str
     holder_name: str | None
     stance: Literal["asserts", "denies", "reports", "questions"]
@@ -163,7 +170,7 @@ class ClaimOut(_Out):
     proposition: str
     actors: list[str]
     actor_names: list[str]
-    date: str | None
+    date: DateOut | None
     subject: str | None
     subject_name: str | None
     predicate: str | None

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
-    from newsgraph.models import DateValue
     from newsgraph.store import Store
 
 SCHEMA_ID = "newsgraph.dossier/1"
@@ -188,101 +187,29 @@ def write_schema(out: str | Path = SCHEMA_FILE) -> dict[str, Any]:
 
 
 def export_dossier(store: Store) -> dict[str, Any]:
-    """Build the dossier from the store (documents, resolved actors and all records)."""
-    amap = store.actor_map()
-    from newsgraph.resolve.events import cluster_dates
+    """Build the dossier from the store (documents, resolved actors and all records).
 
-    # events the text left undated, dated through other reports of the same event
-    inferred = cluster_dates(store)
+    Every record is the query layer's (``newsgraph.query.records``): the
+    same JSON the CLI's ``--json`` and the REST API give for it, without
+    their context keys."""
+    from newsgraph.query import Corpus, records
+    from newsgraph.query.events import EventQuery, iter_event_rows
 
-    def ref(x: str | None) -> str | None:
-        if x is None or x == "outlet":
-            return x
-        return amap.get(x, x)
-
+    corpus = Corpus(store)
     documents = [
-        {
-            "id": d.id,
-            "source": d.source,
-            "title": d.title,
-            "outlet": d.outlet,
-            "url": d.url,
-            "language": d.language,
-            "published": {"value": d.published.value, "basis": d.published.basis} if d.published else None,
-            **({"capped": d.capped} if d.capped else {}),
-        }
-        for d in store.documents()
+        records.document(r)
+        for r in corpus._dicts(
+            "SELECT id, source, title, outlet, url, language, published, published_basis, capped "
+            "FROM documents ORDER BY source"
+        )
     ]
-    actors = [
-        {
-            "id": a.id,
-            "name": a.name,
-            "kind": a.kind,
-            "country": a.country,
-            "roles": list(a.roles),
-            "aliases": list(a.aliases),
-            "mentions": a.mentions,
-            "sector": a.sector,
-        }
-        for a in store.actors()
-    ]
-    events = [
-        {
-            "id": e.id,
-            "document": e.document,
-            "type": e.type,
-            "mode": e.mode,
-            "cameo_root": e.cameo_root,
-            "weight": e.weight,
-            "source": ref(e.source),
-            "target": ref(e.target),
-            "polarity": e.polarity,
-            "modality": e.modality,
-            "date": _event_date(e.date or inferred.get(e.id)),
-            "amounts": [{"value": a.value, "unit": a.unit, "text": a.text} for a in e.amounts],
-            "reported_by": ref(e.reported_by),
-            "evidence": {"text": e.evidence.text, "start": e.evidence.start, "end": e.evidence.end},
-        }
-        for e in store.events()
-    ]
-    quotes = [
-        {
-            "id": q.id,
-            "document": q.document,
-            "speaker": ref(q.speaker),
-            "speaker_text": q.speaker_text,
-            "text": q.text,
-            "kind": q.kind,
-            "start": q.start,
-            "end": q.end,
-        }
-        for q in store.quotes()
-    ]
-    claims = [
-        {
-            "id": c.id,
-            "text": c.text,
-            "proposition": c.proposition,
-            "actors": sorted({a for a in (ref(x) for x in c.actors) if a}),
-            "date": _event_date(c.date),
-            "subject": ref(c.subject),
-            "predicate": c.predicate,
-            "mode": c.mode,
-            "object": ref(c.object),
-            "contested": c.contested,
-            "stances": [
-                {
-                    "document": s.document,
-                    "holder": ref(s.holder) or "outlet",
-                    "stance": s.stance,
-                    "evidence": {"text": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end},
-                }
-                for s in c.stances
-            ],
-        }
-        for c in sorted(store.claims(), key=lambda c: (not c.contested, c.id))
-    ]
-    relations = _relations(store)
+    actors = [records.actor(r) for r in corpus._dicts("SELECT * FROM actors ORDER BY mentions DESC, id")]
+    # events in reading order; an undated one carries the date other reports of it give (event clusters)
+    events = [records.event(r) for r in iter_event_rows(store, EventQuery(), order="ORDER BY document, start_char")]
+    quotes = [records.quote(r) for r in corpus.quote_rows()[1]]
+    _, rows, stances = corpus.claim_rows(order="NOT contested, id")
+    claims = [records.claim(r, stances[r["id"]]) for r in rows]
+    relations = dossier_relations(store)
     dossier = {
         "schema": SCHEMA_ID,
         "documents": documents,
@@ -295,14 +222,12 @@ def export_dossier(store: Store) -> dict[str, Any]:
     return Dossier.model_validate(dossier).model_dump(by_alias=True, mode="json")
 
 
-def _event_date(date: DateValue | None) -> dict[str, str] | None:
-    return {"value": date.value, "basis": date.basis} if date else None
+def dossier_relations(store: Store) -> list[dict[str, Any]]:
+    """The dossier's ``relations``: state pairs by year (docs/dossier.md)."""
+    from newsgraph.query import records
+    from newsgraph.resolve.relations import state_dyads
 
-
-def _relations(store: Store) -> list[dict[str, Any]]:
-    from newsgraph.resolve.relations import dossier_relations
-
-    return dossier_relations(store)
+    return [records.relation(s) for s in state_dyads(store, "year")]
 
 
 def write_dossier(store: Store, out: str | Path) -> dict[str, Any]:

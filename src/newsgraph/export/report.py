@@ -12,11 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.api.queries import Corpus, dump
+from newsgraph.query import Corpus
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -46,19 +47,31 @@ def report_data(store: Store) -> dict[str, Any]:
         for by in ("year", "quarter"):
             dyads[f"{a}|{b}|{by}"] = corpus.relation(a, b, by)
             dyads[f"{b}|{a}|{by}"] = corpus.relation(b, a, by)
-    documents = corpus.documents()
+    documents = corpus.documents().items
     return {
         "summary": summary,
-        "actors": corpus.actors(),
+        "actors": corpus.actors().items,
         "documents": documents,
         "details": {d["id"]: corpus.document(d["id"]) for d in documents},
-        "events": corpus.events(),
-        "quotes": corpus.quotes(),
-        "claims": corpus.claims(),
-        "relations": corpus.relations("year"),
+        "events": corpus.events().items,
+        "quotes": corpus.quotes().items,
+        "claims": corpus.claims().items,
+        "relations": corpus.relations("year").items,
         "graphs": graphs,
         "dyads": dyads,
     }
+
+
+def dump(data: Any) -> str:
+    """JSON for embedding inside an HTML <script> element (no "</script>" breakout)."""
+    return (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _years(first: str | None, last: str | None) -> list[str]:

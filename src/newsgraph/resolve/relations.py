@@ -29,14 +29,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import QueryError
-from newsgraph.models import Actor, DateValue, Event
+from newsgraph.models import DateValue
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -112,100 +112,6 @@ def _span(labels: Iterable[str], by: str) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------- actors
-@dataclass(frozen=True)
-class ActorIndex:
-    """Maps per-document actor ids to corpus actors, and actors to states."""
-
-    actors: Mapping[str, Actor]
-    actor_map: Mapping[str, str]
-
-    @classmethod
-    def from_store(cls, store: Store) -> ActorIndex:
-        return cls({a.id: a for a in store.actors()}, store.actor_map())
-
-    def actor(self, provisional: str | None) -> str | None:
-        if provisional is None or provisional == "outlet":
-            return provisional
-        return self.actor_map.get(provisional, provisional)
-
-    def state(self, actor_id: str | None) -> str | None:
-        if actor_id is None:
-            return None
-        actor = self.actors.get(actor_id)
-        if actor is None:
-            # Before resolution has run, a state's provisional id is its code.
-            return actor_id if _STATE_CODE.match(actor_id) else None
-        return actor.id if actor.kind == "state" else actor.country
-
-    def is_state(self, actor_id: str) -> bool:
-        actor = self.actors.get(actor_id)
-        return actor.kind == "state" if actor else bool(_STATE_CODE.match(actor_id))
-
-    def name(self, actor_id: str) -> str:
-        actor = self.actors.get(actor_id)
-        return actor.name if actor else actor_id
-
-
-@dataclass(frozen=True)
-class DyadEvent:
-    """An event with its actors resolved to corpus actors and to states."""
-
-    event: Event
-    source: str | None
-    target: str | None
-    source_state: str | None
-    target_state: str | None
-
-    @property
-    def counted(self) -> bool:
-        """Did it happen?  Only these enter cooperation and conflict totals."""
-        return self.set_apart_reason is None
-
-    @property
-    def set_apart_reason(self) -> str | None:
-        if self.event.polarity == "negative":
-            return "negative"
-        if self.event.modality != "actual":
-            return self.event.modality
-        if self.event.stance in ("denies", "questions"):
-            # The holder disputes or doubts it: not on record as having happened.
-            return "denied" if self.event.stance == "denies" else "questioned"
-        return None
-
-    @property
-    def state_pair(self) -> tuple[str, str] | None:
-        s, t = self.source_state, self.target_state
-        if s is None or t is None or s == t:
-            return None
-        return (s, t) if s < t else (t, s)
-
-
-def resolve_events(store: Store, index: ActorIndex | None = None) -> list[DyadEvent]:
-    index = index or ActorIndex.from_store(store)
-    out = []
-    for e in store.events():
-        source, target = index.actor(e.source), index.actor(e.target)
-        out.append(DyadEvent(e, source, target, index.state(source), index.state(target)))
-    return out
-
-
-def side_matches(index: ActorIndex, side: str, actor_id: str | None, state: str | None) -> bool:
-    """A state code matches all its actors; any other id matches itself."""
-    if index.is_state(side):
-        return state == side
-    return actor_id == side
-
-
-def between(index: ActorIndex, events: Iterable[DyadEvent], a: str, b: str) -> Iterator[tuple[DyadEvent, bool]]:
-    """Events between ``a`` and ``b`` in either direction, with True when a acted on b."""
-    for de in events:
-        if side_matches(index, a, de.source, de.source_state) and side_matches(index, b, de.target, de.target_state):
-            yield de, True
-        elif side_matches(index, b, de.source, de.source_state) and side_matches(index, a, de.target, de.target_state):
-            yield de, False
-
-
 # ---------------------------------------------------------------- series
 @dataclass(frozen=True)
 class Period:
@@ -274,11 +180,12 @@ class DyadSeries:
 # Series are counted in the store, never by loading events into Python: one
 # statement finds the dyad's events and groups them by period and by why they
 # were set apart; Python only lays the groups out as periods.  The SQL below
-# must agree with ActorIndex, side_matches and DyadEvent.set_apart_reason,
-# which the API uses for its event listings (tests/test_relations_sql.py
-# checks that both give the same series).
+# must agree with the event listings of the query layer (newsgraph.query.events,
+# which reuses _SET_APART and _PERIOD) and with the reference in Python in
+# tests/dyad_reference.py (tests/test_relations_sql.py checks both give the same series).
 
-# Why an event is set apart (NULL: it happened and counts), as DyadEvent.set_apart_reason.
+# Why an event is set apart (NULL: it happened and counts): negative, not actual, or
+# denied or questioned by whoever the event is attributed to.
 _SET_APART = """CASE WHEN polarity = 'negative' THEN 'negative'
          WHEN modality <> 'actual' THEN modality
          WHEN stance = 'denies' THEN 'denied'
@@ -494,24 +401,3 @@ def state_dyads(store: Store, by: str = "year", *, fill: bool = False) -> list[D
         grouped[(a, b)].append(tuple(row))
     series = [_series(pair, by, rows, fill=fill) for pair, rows in sorted(grouped.items())]
     return [s for s in series if s.events]
-
-
-def dossier_relations(store: Store) -> list[dict[str, Any]]:
-    """The dossier's ``relations``: state pairs by year (DOSSIER.md)."""
-    return [
-        {
-            "pair": list(s.pair),
-            "periods": [
-                {
-                    "period": p.period,
-                    "events": p.events,
-                    "cooperation": p.cooperation,
-                    "conflict": p.conflict,
-                    "balance": p.balance,
-                }
-                for p in s.periods
-            ],
-            "undated": s.undated,
-        }
-        for s in state_dyads(store, "year")
-    ]

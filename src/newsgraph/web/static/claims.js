@@ -30,7 +30,7 @@
               NG.actorLink(c.object, c.object_name), ` · ${counts}`)
           : h("p", { class: "muted small" },
               ...c.actors.flatMap((a, i) => [i ? ", " : "", NG.actorLink(a, c.actor_names[i])]),
-              `${c.predicate ? " · " + c.predicate : ""}${c.date ? " · " + c.date : ""} · ${counts}`)),
+              `${c.predicate ? " · " + c.predicate : ""}${c.date ? " · " + c.date.value : ""} · ${counts}`)),
       h("ul", { class: "stances" }, ...c.stances.map(stanceItem)));
   }
   NG.claimCard = claimCard;
