@@ -14,14 +14,16 @@ Two kinds of claim (``resolve.claims``, ``resolve.claim_groups``):
   blocking keys, ``claim_blocks``); nothing to do where no claim mention was
   ever stored.
 
-A run appends: a claim whose group only gains events of new documents gains
-their stances (a stance is one per document, holder and stance, so old ones
-never change), its contested flag and the actors and date its free-text
-mentions give.  A group is rebuilt from all its events when an event of an
-older document moves in or out (its actors changed), its fold changes, it
-becomes a claim, an actor it names is renamed, or its proposition counts its
-goods ("supplies drones").  Either way the rows are what ``build_claims``
-over every event gives (tests/test_resolve_incremental.py).
+A run patches: a claim whose group gains or keeps its events has the
+stances of the documents those events are in redone (a document's stances
+depend on its own events only: one per document, holder and stance), its
+goods renamed from the counts ``claim_keys.goods`` keeps per event (no
+evidence is read again), its contested flag recounted and the actors and
+date its free-text mentions lend set, in SQL.  A group is rebuilt from all
+its events only when an event moves to another group (its actors' state
+changed), its fold changes, it may become a claim, or an actor it names is
+renamed.  Either way the rows are what ``build_claims`` over every event
+gives (tests/test_resolve_incremental.py).
 """
 
 from __future__ import annotations
@@ -39,14 +41,17 @@ from newsgraph.models import OUTLET, Actor, Claim, ClaimMention, DateValue, Even
 from newsgraph.resolve.claim_groups import group_mentions, near_neighbours
 from newsgraph.resolve.claims import (
     _selected,
-    _trimmed,
     build_claims,
+    goods_in,
+    goods_words,
     proposition_key,
+    proposition_text,
     rules,
+    stances_of,
     states_of,
 )
 from newsgraph.resolve.delta import Delta, affected_events, resolved_actors
-from newsgraph.store.scratch import delete_in, insert, rows_table, select_in
+from newsgraph.store.scratch import delete_in, insert, rows_table, scratch, select_in
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -121,8 +126,11 @@ def _write_keys(
     for e in events:
         key = proposition_key(e, states)
         if key is not None:
-            rows.append((e.id, unit_of(key), key_text(key), _selected(e), None, e.id in members))
-    insert(con, "claim_keys", rows_table(("event", "unit", "key", "selected", "claim", "member"), rows))
+            goods = goods_in(e.evidence.text, goods_words(key[1]))
+            counted = json.dumps(dict(sorted(goods.items()))) if goods else None
+            rows.append((e.id, unit_of(key), key_text(key), _selected(e), None, e.id in members, counted))
+    names = ("event", "unit", "key", "selected", "claim", "member", "goods")
+    insert(con, "claim_keys", rows_table(names, rows))
 
 
 def _update(store: Store, delta: Delta) -> None:
@@ -169,8 +177,7 @@ def _update(store: Store, delta: Delta) -> None:
         counts_before.setdefault(unit, Counter())[key] += 1
     stored = dict(select_in(con, "SELECT claim, unit FROM claim_units WHERE unit IN {ids}", units))
     slow: set[Key] = set()  # group keys to rebuild from all their events
-    append: dict[Key, list[str]] = defaultdict(list)  # group key -> its new events (new documents)
-    goods = rules().goods
+    patch: dict[Key, set[str]] = defaultdict(set)  # group key -> documents whose stances are redone
     for unit in units:
         before = fold(k for k, n in counts_before.get(unit, Counter()).items() if n > 0)
         after = fold(k for k, n in counts_now.get(unit, Counter()).items() if n > 0)
@@ -180,27 +187,25 @@ def _update(store: Store, delta: Delta) -> None:
         if _names_changed(unit, delta.renamed):
             slow.update(after.values())
     for e in events:
-        if e.id in old and (e.document not in new_docs or old[e.id][1] != now.get(e.id)):
+        if e.id in old and old[e.id][1] != now.get(e.id):  # moved to another group, or out
             slow.add(_group_of(old[e.id][1], counts_before))
             if e.id in now:
                 slow.add(_group_of(now[e.id], counts_now))
-        elif e.id in now:
-            append[_group_of(now[e.id], counts_now)].append(e.id)
-    for group in append:
-        if group in slow:
-            continue
-        exists = claim_id_of(group) in stored
-        if not exists or group[1] in goods:
+        elif e.id in now:  # new, or an older event whose holder may have changed
+            patch[_group_of(now[e.id], counts_now)].add(e.document)
+    for group in patch:
+        if claim_id_of(group) not in stored:  # it may become a claim: that takes every event
             slow.add(group)
     for group in slow:
-        append.pop(group, None)
+        patch.pop(group, None)
     rebuilt = _rebuild_groups(store, slow)
-    _append(store, append, {e.id: e for e in events}, amap)
+    group_now = {e: _group_of(k, counts_now) for e, k in now.items()}
+    _patch(store, patch, {e.id: e for e in events}, group_now, new_docs, counts_now)
     # units whose claims came or went are relinked whole; elsewhere only these events move
     remade = {unit_of(g) for g in slow} | {u for u in units if _names_changed(u, delta.renamed)}
     _relink(con, remade)
     _link(con, {e: k for e, k in keyed.items() if unit_of(k) not in remade})
-    _finish(con, [*rebuilt, *(claim_id_of(g) for g in append)])
+    _finish(con, [*rebuilt, *(claim_id_of(g) for g in patch)])
 
 
 def _names_changed(unit: str, renamed: frozenset[str]) -> bool:
@@ -305,22 +310,88 @@ def _link(con: duckdb.DuckDBPyConnection, keys: Mapping[str, Key]) -> None:
     )
 
 
-def _append(
-    store: Store, groups: Mapping[Key, list[str]], events: Mapping[str, Event], amap: Mapping[str, str]
+def _patch(
+    store: Store,
+    groups: Mapping[Key, set[str]],
+    events: Mapping[str, Event],
+    group_now: Mapping[str, Key],
+    new_docs: set[str],
+    counts: Mapping[str, Counter[Key]],
 ) -> None:
-    """The stances of new documents' events, added to the claims they extend."""
-    rows = []
-    for group, ids in groups.items():
+    """Redo the stances of these claims' documents (a document's stances depend on its
+    own events only) and the goods their propositions name; the rest of each claim
+    stays as stored.  The new documents' events are all in ``events``; the other
+    events of older documents are read."""
+    if not groups:
+        return
+    con = store.con
+    keys_of = _group_keys(groups, counts)
+    # event -> its group, for the documents redone
+    placed = {e: g for e, g in group_now.items() if g in groups and events[e].document in new_docs}
+    older = {(claim_id_of(g), d) for g, docs in groups.items() for d in docs if d not in new_docs}
+    if older:
+        group_of = {key_text(k): g for g, ks in keys_of.items() for k in ks}
+        rows = con.execute(
+            "SELECT k.event, k.key, e.document FROM claim_keys k JOIN events e ON e.id = k.event "
+            "WHERE k.member AND k.key IN (SELECT unnest(?::VARCHAR[])) "
+            "AND e.document IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(group_of), sorted({d for _, d in older})],
+        ).fetchall()
+        read = {e for e, key, doc in rows if (claim_id_of(group_of[key]), doc) in older}
+        found = {e.id: e for e in store.events_in(read - set(events))}
+        for e, key, _ in rows:
+            if e in read:
+                placed[e] = group_of[key]
+        events = {**events, **found}
+        with scratch(con, claim=[c for c, _ in sorted(older)], document=[d for _, d in sorted(older)]) as gone:
+            con.execute(
+                f"DELETE FROM claim_stances USING {gone} g "
+                "WHERE claim_stances.claim = g.claim AND claim_stances.document = g.document"
+            )
+    amap, _ = resolved_actors(con, _sides([events[e] for e in placed]))
+    by_group: dict[Key, list[Event]] = defaultdict(list)
+    for e, group in placed.items():
+        by_group[group].append(events[e])
+    rows_out = []
+    for group, members in sorted(by_group.items()):
         claim = claim_id_of(group)
-        slots: dict[tuple[str, str, str], Event] = {}
-        for e in sorted((events[i] for i in ids), key=lambda e: (e.document, e.evidence.start)):
-            holder = e.holder if e.holder == OUTLET else amap.get(e.holder, e.holder)
-            slots.setdefault((e.document, holder, e.stance), e)
-        for (document, holder, stance), e in slots.items():
-            ev = _trimmed(e.evidence)
-            rows.append((claim, document, holder, stance, e.id, ev.text, ev.start, ev.end, None))
+        for s in stances_of(members, amap):
+            ev = s.evidence
+            rows_out.append((claim, s.document, s.holder, s.stance, s.event, ev.text, ev.start, ev.end, None))
     names = ("claim", "document", "holder", "stance", "event", "evidence", "start_char", "end_char", "mention")
-    insert(store.con, "claim_stances", rows_table(names, rows))
+    insert(con, "claim_stances", rows_table(names, rows_out))
+    _rename_goods(con, [g for g in groups if g[1] in rules().goods], keys_of)
+
+
+def _group_keys(groups: Iterable[Key], counts: Mapping[str, Counter[Key]]) -> dict[Key, list[Key]]:
+    """Each group -> the keys of its unit that fold into it."""
+    out: dict[Key, list[Key]] = {g: [] for g in groups}
+    for unit in {unit_of(g) for g in out}:
+        for key, group in fold(k for k, n in counts.get(unit, Counter()).items() if n > 0).items():
+            if group in out:
+                out[group].append(key)
+    return out
+
+
+def _rename_goods(con: duckdb.DuckDBPyConnection, groups: Sequence[Key], keys_of: Mapping[Key, list[Key]]) -> None:
+    """The propositions of claims of goods, from the goods their mentions name (summed
+    from ``claim_keys.goods``: no mention is read again)."""
+    if not groups:
+        return
+    group_of = {key_text(k): g for g in groups for k in keys_of[g]}
+    counts: dict[Key, Counter[str]] = {g: Counter() for g in groups}
+    sql = "SELECT key, goods FROM claim_keys WHERE member AND goods IS NOT NULL AND key IN {ids}"
+    for key, goods in select_in(con, sql, group_of):
+        counts[group_of[key]].update(json.loads(goods))
+    _, actors = resolved_actors(con, {x for g in groups for x in (g[0], g[2])})
+    names = {a.id: a.name for a in actors}
+    ids = [claim_id_of(g) for g in groups]
+    texts = [proposition_text(g[0], g[1], g[2], names=names, counts=counts[g]) for g in groups]
+    con.execute(
+        "UPDATE claims SET proposition = t.proposition FROM (SELECT unnest(?::VARCHAR[]) AS id, "
+        "unnest(?::VARCHAR[]) AS proposition) t WHERE claims.id = t.id",
+        [ids, texts],
+    )
 
 
 def _finish(con: duckdb.DuckDBPyConnection, claims: Sequence[str]) -> None:

@@ -219,12 +219,6 @@ def _claim(
     key: tuple[str, str, str], members: list[Event], actor_map: Mapping[str, str], names: Mapping[str, str]
 ) -> Claim:
     subject, fam, obj = key
-    stances: dict[tuple[str, str, str], Stance] = {}
-    for event in sorted(members, key=lambda e: (e.document, e.evidence.start)):
-        holder = event.holder if event.holder == OUTLET else actor_map.get(event.holder, event.holder)
-        slot = (event.document, holder, event.stance)
-        if slot not in stances:  # the first sentence a source says it in is its evidence
-            stances[slot] = Stance(event.document, holder, event.stance, _trimmed(event.evidence), event.id)
     event_type, _, mode = fam.partition(":")
     return Claim(
         id=content_id("cl", subject, fam, obj),
@@ -233,8 +227,20 @@ def _claim(
         predicate=event_type,
         mode=mode or None,
         object=obj,
-        stances=tuple(sorted(stances.values(), key=lambda s: (s.document, s.evidence.start, STANCE_ORDER[s.stance]))),
+        stances=tuple(stances_of(members, actor_map)),
     )
+
+
+def stances_of(members: Iterable[Event], actor_map: Mapping[str, str]) -> list[Stance]:
+    """One stance per document, holder and stance: the first sentence a source says it
+    in is its evidence.  A document's stances depend on its own events only."""
+    stances: dict[tuple[str, str, str], Stance] = {}
+    for event in sorted(members, key=lambda e: (e.document, e.evidence.start, e.id)):  # ties: by id, in any order given
+        holder = event.holder if event.holder == OUTLET else actor_map.get(event.holder, event.holder)
+        slot = (event.document, holder, event.stance)
+        if slot not in stances:
+            stances[slot] = Stance(event.document, holder, event.stance, _trimmed(event.evidence), event.id)
+    return sorted(stances.values(), key=lambda s: (s.document, s.evidence.start, STANCE_ORDER[s.stance]))
 
 
 def _trimmed(evidence: Evidence) -> Evidence:
@@ -246,28 +252,52 @@ def _trimmed(evidence: Evidence) -> Evidence:
 
 
 def proposition_text(
-    subject: str, fam: str, obj: str, evidence: Iterable[str] = (), names: Mapping[str, str] | None = None
+    subject: str,
+    fam: str,
+    obj: str,
+    evidence: Iterable[str] = (),
+    names: Mapping[str, str] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> str:
     """A readable sentence for a proposition: "Pakistan supplies weapons to Ukraine".
 
     ``names`` (actor id -> name, from the merged actors) gives the names; ids
-    it lacks are shown by their ISO country name or as written."""
+    it lacks are shown by their ISO country name or as written.  The goods are
+    counted in ``evidence``, or given as ``counts`` (word -> uses, summed over
+    the mentions' ``goods_in``)."""
     r = rules()
     template = r.phrases.get(fam) or r.phrases.get(fam.partition(":")[0]) or "{subject} " + fam + " {object}"
     goods = r.goods_default.get(fam, "")
     if fam in r.goods:
-        counts: Counter[str] = Counter()
-        for text in evidence:
-            lower = text.lower()
-            for word in r.goods[fam]:
-                counts[word] += len(re.findall(rf"\b{re.escape(word)}\b", lower))
+        if counts is None:
+            counts = Counter()
+            for text in evidence:
+                counts.update(goods_in(text, r.goods[fam]))
         # most used wins; the more specific (earlier-listed) word breaks ties
-        best = max(r.goods[fam], key=lambda w: (counts[w], -r.goods[fam].index(w)))
-        if counts[best]:
+        best = max(r.goods[fam], key=lambda w: (counts.get(w, 0), -r.goods[fam].index(w)))
+        if counts.get(best):
             goods = best
     names = names or {}
     return template.format(
         subject=names.get(subject) or display_name(subject), object=names.get(obj) or display_name(obj), goods=goods
+    )
+
+
+def goods_in(text: str, words: Iterable[str]) -> dict[str, int]:
+    """How often each of ``words`` occurs in one mention's evidence (the ones that do)."""
+    lower = text.lower()
+    return {w: n for w in words if (n := len(re.findall(rf"\b{re.escape(w)}\b", lower)))}
+
+
+@lru_cache(maxsize=1024)
+def goods_words(fam: str) -> tuple[str, ...]:
+    """The goods words of the families a mention of ``fam`` may count for: its own, or
+    for a mode-less family every moded family of its type it may fold into."""
+    r = rules()
+    return tuple(
+        dict.fromkeys(
+            w for f, ws in r.goods.items() if f == fam or (":" not in fam and f.startswith(fam + ":")) for w in ws
+        )
     )
 
 

@@ -50,7 +50,7 @@ from newsgraph.resolve.event_units import (
     window,
 )
 from newsgraph.resolve.events import EventCluster, Member, document_dates, members_from, rules
-from newsgraph.store.scratch import delete_in, insert, rows_table, select_in
+from newsgraph.store.scratch import delete_in, insert, rows_table, scratch, select_in
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -147,20 +147,27 @@ class _Run:
         for event, cluster in select_in(self.con, sql, set(events) - set(self.old_assignment)):
             self.old_assignment[event] = cluster
 
-    def present(self, blocks: Iterable[str], since: str | None = None) -> None:
-        """Note the units that have members, of these blocks: those of ``since`` (a day)
-        or later and the undated ones -- a run reaches no earlier unit -- or all."""
+    def present(self, blocks: Iterable[str], since: Mapping[str, str] | None = None) -> None:
+        """Note the units that have members, of these blocks: with ``since`` (block -> a
+        day) the days from it on, the months from its month on and the undated ones -- a
+        run neither reaches nor sees an earlier unit -- else all."""
         blocks = set(blocks) - self.whole
+        if not blocks:
+            return
         if since is None:
             self.whole |= blocks
             sql = "SELECT DISTINCT unit FROM event_units WHERE block IN {ids}"
             rows = select_in(self.con, sql, blocks)
         else:
-            sql = (
-                "SELECT DISTINCT unit FROM event_units WHERE (split_part(unit, chr(31), -1) = '' "
-                "OR split_part(unit, chr(31), -1) >= ?) AND block IN {ids}"
-            )
-            rows = select_in(self.con, sql, blocks, [since[:7]])
+            # each block from its own earliest day: one old event moved by an actor
+            # change reaches back in its block only, not in every block of the run
+            ordered = sorted(blocks)
+            with scratch(self.con, block=ordered, day=[since[b] for b in ordered]) as wanted:
+                rows = self.con.execute(
+                    f"SELECT DISTINCT unit FROM (SELECT u.unit, split_part(u.unit, chr(31), -1) AS d, w.day "
+                    f"FROM event_units u JOIN {wanted} w ON u.block = w.block) "
+                    "WHERE d = '' OR d >= day OR (length(d) = 7 AND d >= left(day, 7))"
+                ).fetchall()
         self.units |= {r[0] for r in rows}
         self._by_block = None
 
@@ -226,21 +233,28 @@ def resolve_event_clusters(store: Store, delta: Delta) -> None:
         delete_in(con, "event_units", "event", moved)
         insert(con, "event_units", _unit_rows(run.get(moved)))
         # a unit sees back no further than its window, and changes reach only later units
-        days = [_first_day(parse_unit(u)[1]) for u in entered]
-        since = min((d for d in days if d is not None), default=None)
         width = dt.timedelta(days=rules().report_window_days + 1)
-        run.present({parse_unit(u)[0] for u in entered}, (since - width).isoformat() if since else None)
-        # what the units entered see, read at once; units reached later are read as they come
-        seen = {
-            k
-            for u in entered
-            for s in seen_by(parse_unit(u)[1], _named(parse_unit(u)[1]))
-            if (k := _key(parse_unit(u)[0], s)) in run.units
-        }
-        run.prefetch((entered | seen) & run.units)
+        since: dict[str, str] = {}
+        undated: set[str] = set()
+        for u in entered:
+            block, unit = parse_unit(u)
+            day = _first_day(unit)
+            if day is None:
+                undated.add(block)
+            elif block not in since or (day - width).isoformat() < since[block]:
+                since[block] = (day - width).isoformat()
+        run.present(undated)
+        run.present(since.keys() - undated, since)
     dirty = set(entered)
     done: set[str] = set()
+    ahead: set[str] = set()  # units whose reads are done: their own and what they see
     while pending := sorted(dirty - done, key=_unit_order):
+        if not delta.full:
+            # every unit waiting to be clustered again and what it sees, read in a few
+            # statements when the set grows, not a few per day of news
+            fresh = set(pending) - ahead
+            ahead |= fresh
+            run.prefetch(fresh | ({s for u in fresh for s in _sees(u)} & run.units))
         wave_key = _wave(pending[0])
         wave = [u for u in pending if _wave(u) == wave_key]
         for key, dates in _recluster(run, wave, entered).items():
@@ -327,6 +341,12 @@ def _recluster(run: _Run, wave: Sequence[str], entered: set[str]) -> dict[str, s
             dates = {Seed(c, tuple(ms)).date for side in (before, after) for c, ms in side.items()}
             changed[key] = {d.value for d in dates if d is not None}
     return changed
+
+
+def _sees(key: str) -> list[str]:
+    """The units a dated unit sees, present or not (an undated one is read when clustered)."""
+    block, unit = parse_unit(key)
+    return [_key(block, s) for s in seen_by(unit, _named(unit))]
 
 
 def _named(unit: Unit) -> list[Unit]:

@@ -334,6 +334,14 @@ def m012_event_lemmas(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE events ADD COLUMN lemmas VARCHAR DEFAULT ''")
 
 
+def m013_claim_goods(con: duckdb.DuckDBPyConnection) -> None:
+    # The goods words each keyed event's evidence names (newsgraph.resolve.claims.goods_in),
+    # so that a claim of goods ("supplies drones") that gains mentions is renamed from
+    # these counts instead of being rebuilt from every mention it has.
+    con.execute("ALTER TABLE claim_keys ADD COLUMN goods VARCHAR")  # JSON: word -> uses; NULL: none
+    con.execute("DELETE FROM resolved_documents")  # the next resolution rebuilds, filling the counts
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
@@ -347,6 +355,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m010_drop_lookup_indexes,
     m011_claim_sketches,
     m012_event_lemmas,
+    m013_claim_goods,
 ]
 
 
