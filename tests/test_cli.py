@@ -57,15 +57,25 @@ def test_ingest_again_is_a_no_op(db):
 
 
 @pytest.mark.model
+def test_ingest_json_is_the_run_summary(db):
+    result = CliRunner().invoke(app, ["ingest", str(db.parent / "corpus"), "--db", str(db), "--quiet", "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)  # stdout carries the JSON only; the sentence goes to stderr
+    assert (summary["stored"], summary["present"], summary["skipped"], summary["failed"]) == (0, 2, 1, 0)
+    assert summary["skipped_by_reason"] == {"empty": 1} and summary["status"] == "finished"
+    assert summary["seconds"] >= 0 and summary["out"] == str(db)
+    assert "0 ingested, 2 already present, 1 skipped" in result.stderr
+
+
+@pytest.mark.model
 def test_documents_json(db):
     docs = json.loads(invoke("documents", "--db", str(db), "--json"))
     assert sorted(Path(d["source"]).name for d in docs) == ["a.txt", "b.txt"]
     a = next(d for d in docs if d["source"].endswith("a.txt"))
-    assert (a["title"], a["outlet"], a["published"], a["published_basis"]) == (
+    assert (a["title"], a["outlet"], a["published"]) == (
         "Ministers agree on grain corridor",
         "Example Wire",
-        "2023-11-08",
-        "metadata",
+        {"value": "2023-11-08", "basis": "metadata"},  # the dossier's form, as the API gives it
     )
     assert "a.txt" in invoke("documents", "--db", str(db))
 
@@ -137,7 +147,7 @@ def test_usage_errors_exit_2():
 
 def test_help_lists_commands():
     out = invoke("--help")
-    for command in ("ingest", "documents", "actors", "skipped", "export", "config"):
+    for command in ("ingest", "documents", "actors", "skipped", "export", "config", "events", "quotes", "claims"):
         assert command in out
 
 

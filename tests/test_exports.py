@@ -1,4 +1,4 @@
-"""GDELT- and PLOVER-shaped exports, and the events query behind `newsgraph events`."""
+"""GDELT- and PLOVER-shaped exports, and the events query behind `newsgraph events` (newsgraph.query)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 
 from newsgraph.config import load_options
 from newsgraph.errors import QueryError
-from newsgraph.event_query import EventFilter, find_events
 from newsgraph.export import FORMATS, write_export
 from newsgraph.export.gdelt import COLUMNS, global_event_id, sql_date
 from newsgraph.models import Amount, DateValue, Document, Event, Evidence, Extraction, Mention
+from newsgraph.query import Corpus, read_date
 from newsgraph.resolve import resolve_corpus
 from newsgraph.store import Store
 
@@ -128,23 +128,28 @@ def test_plover_jsonl(store, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("flt", "types"),
+    ("filters", "types"),
     [
-        (EventFilter(), ["AID", "CONSULT", "PROTEST"]),
-        (EventFilter(pair=("PAK", "RUS")), ["AID", "CONSULT"]),
-        (EventFilter(type="consult"), ["CONSULT"]),
-        (EventFilter(actor="Sergey Lavrov"), ["CONSULT"]),
-        (EventFilter(since="2021-04-05"), ["AID", "CONSULT"]),  # a month-precise date overlaps the day
-        (EventFilter(since="2022"), []),
+        ({}, ["AID", "CONSULT", "PROTEST"]),
+        ({"pair": ("PAK", "RUS")}, ["AID", "CONSULT"]),
+        ({"pair": ("pakistan", "Russia")}, ["AID", "CONSULT"]),
+        ({"types": ["consult"]}, ["CONSULT"]),
+        ({"actor": "Sergey Lavrov"}, ["CONSULT"]),
+        ({"actor": "lavrov"}, ["CONSULT"]),
+        ({"since": "2021-04-05"}, ["AID", "CONSULT"]),  # a month-precise date overlaps the day
+        ({"since": read_date("April 2021")}, ["AID", "CONSULT"]),
+        ({"since": "2022"}, []),
     ],
 )
-def test_find_events(store, flt, types):
-    assert sorted(r["type"] for r in find_events(store, flt)) == types
+def test_events_query(store, filters, types):
+    assert sorted(r["type"] for r in Corpus(store).events(**filters).items) == types
 
 
-def test_find_events_rejects_unknown_type(store):
+def test_events_query_rejects_unknown_type_and_date(store):
     with pytest.raises(QueryError, match="unknown event type"):
-        find_events(store, EventFilter(type="HUG"))
+        Corpus(store).events(types=["HUG"])
+    with pytest.raises(QueryError, match="cannot read the date"):
+        read_date("sometime soon-ish")
 
 
 def test_sql_date_and_ids():

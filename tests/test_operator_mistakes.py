@@ -161,10 +161,10 @@ def test_damage_found_by_a_query_is_one_sentence(tmp_path, capsys, monkeypatch):
     def broken(*args: object, **kwargs: object) -> None:
         raise duckdb.Error("Corrupt database file: computed checksum 1 does not match stored checksum 2")
 
-    monkeypatch.setattr(Store, "documents", broken)
+    monkeypatch.setattr(Store, "skipped", broken)
     path = tmp_path / "x.duckdb"
     Store(path).close()
-    monkeypatch.setattr(sys, "argv", ["newsgraph", "documents", "--db", str(path)])
+    monkeypatch.setattr(sys, "argv", ["newsgraph", "skipped", "--db", str(path)])
     with pytest.raises(SystemExit) as info:
         entry()
     assert info.value.code == 2

@@ -1,75 +1,34 @@
-"""The ``newsgraph`` command: thin commands over library functions."""
+"""The ``newsgraph`` commands that write, serve and score; the read commands are in ``reads``."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from newsgraph.config import Options, load_options
+from newsgraph.cli.app import (
+    DEFAULT_DB,
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    SetOption,
+    app,
+    config_app,
+    console,
+    err,
+    open_store,
+    options_from,
+    print_json,
+)
 from newsgraph.errors import NewsgraphError
 from newsgraph.terminal import Table, markup_safe, shown
 
-if TYPE_CHECKING:
-    from newsgraph.store import Store
-
-app = typer.Typer(
-    help="Turn news articles into a sourced record of actors, events, quotes and claims.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-config_app = typer.Typer(help="Inspect configuration.", no_args_is_help=True)
-app.add_typer(config_app, name="config")
-
-console = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.", envvar="NEWSGRAPH_DB")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="Partial TOML config file.", exists=True)]
-SetOption = Annotated[list[str] | None, typer.Option("--set", help="Override one key: section.key=value.")]
-DEFAULT_DB = Path("newsgraph.duckdb")
 _SKIPS_SHOWN = 20  # skipped inputs listed after an ingest; `newsgraph skipped` lists them all
-
-
-def _print_version(value: bool) -> None:
-    if value:
-        from newsgraph import __version__
-
-        console.print(f"newsgraph {__version__}", highlight=False)
-        raise typer.Exit()
-
-
-@app.callback()
-def _top(
-    version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)
-    ] = False,
-) -> None:
-    """Turn news articles into a sourced record of actors, events, quotes and claims."""
-
-
-def _options(config: Path | None, sets: list[str] | None, db: Path | None = None) -> Options:
-    overrides = list(sets or [])
-    if db is not None:
-        overrides.append(f"store.path={json.dumps(str(db))}")
-    return load_options(config, overrides)
-
-
-def _open(db: Path) -> Store:
-    from newsgraph.store import Store
-
-    return Store(db, read_only=True)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n")
 
 
 @app.command()
@@ -99,6 +58,12 @@ def ingest(
             "instead of loading them into the database.",
         ),
     ] = None,
+    json_: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print the run's summary as JSON: stored, present, skipped by reason, failed, seconds."
+        ),
+    ] = False,
 ) -> None:
     """Read articles, extract actors, events and quotes, and store them."""
     from newsgraph.pipeline import ingest as run_ingest
@@ -108,7 +73,7 @@ def ingest(
         sets.append(f"run.workers={workers}")
     if model is not None:
         sets.append(f"nlp.model={json.dumps(model)}")
-    options = _options(config, sets, db)
+    options = options_from(config, sets, db)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise NewsgraphError(f"no such file or folder: {', '.join(missing)}")
@@ -122,6 +87,7 @@ def ingest(
         disable=quiet or not err.is_terminal,
         transient=True,
     )
+    started = time.monotonic()
     with progress:
         task = progress.add_task("ingest", total=None, slow="")
 
@@ -152,9 +118,23 @@ def ingest(
     if not report.ingested and not report.present:
         why = "no input could be stored" if report.skipped else "no input found"
         err.print(f"[red]nothing was ingested[/]: {why}")
+    if json_:
+        print_json(
+            {
+                "run": report.run_id,
+                "status": report.status,
+                "stored": report.ingested,
+                "present": report.present,
+                "skipped": len(report.skipped),
+                "skipped_by_reason": dict(sorted(report.skipped_by_reason.items())),
+                "failed": report.internal_errors,  # lost to newsgraph's own failure (also counted in skipped)
+                "seconds": round(time.monotonic() - started, 3),
+                "out": str(parquet_out or db),
+            }
+        )
     reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped_by_reason.items()))
     by_reason = f" ({reasons})" if reasons else ""
-    console.print(
+    (err if json_ else console).print(  # with --json, stdout carries the JSON only
         f"[bold]{report.ingested}[/] ingested, [bold]{report.present}[/] already present, "
         f"[bold]{len(report.skipped)}[/] skipped{by_reason}  → {markup_safe(parquet_out or db)}",
         highlight=False,
@@ -185,98 +165,17 @@ def resolve(
 
 
 @app.command()
-def documents(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
-    """List stored documents."""
-    with _open(db) as store:
-        docs = store.documents()
-    if json_:
-        _print_json(
-            [
-                {
-                    "id": d.id,
-                    "source": d.source,
-                    "title": d.title,
-                    "outlet": d.outlet,
-                    "url": d.url,
-                    "published": d.published.value if d.published else None,
-                    "published_basis": d.published.basis if d.published else "unknown",
-                    "chars": len(d.text),
-                    "capped": d.capped,
-                    "notes": list(d.notes),
-                }
-                for d in docs
-            ]
-        )
-        return
-    table = Table("id", "source", "title", "outlet", "published", "basis", "chars", "capped")
-    for d in docs:
-        table.add_row(
-            d.id,
-            Path(d.source).name,
-            (d.title or "")[:50],
-            d.outlet or "",
-            d.published.value if d.published else "",
-            d.published.basis if d.published else "unknown",
-            str(len(d.text)),
-            "yes" if d.capped else "",
-        )
-    console.print(table)
-    if capped := sum(1 for d in docs if d.capped):
-        console.print(f"{capped} document(s) read in part (capped): --json says why")
-
-
-@app.command()
-def actors(
-    db: DbOption = DEFAULT_DB,
-    kind: Annotated[
-        str | None, typer.Option(help="state, person, organization, company, igo, media, armed_group")
-    ] = None,
-    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 affiliation, e.g. PAK")] = None,
-    json_: JsonOption = False,
-) -> None:
-    """List resolved actors with kind, country, roles and aliases."""
-    from newsgraph.models import ACTOR_KINDS
-
-    if kind and kind not in ACTOR_KINDS:
-        raise NewsgraphError(f"unknown kind {kind!r}; choose one of {', '.join(ACTOR_KINDS)}")
-    with _open(db) as store:
-        found = [
-            a
-            for a in store.actors()
-            if (not kind or a.kind == kind) and (not country or (a.country or "") == country.upper())
-        ]
-    if json_:
-        _print_json([a.__dict__ for a in found])
-        return
-    table = Table("id", "name", "kind", "country", "roles", "aliases", "mentions")
-    for a in found:
-        table.add_row(
-            a.id, a.name, a.kind, a.country or "", ", ".join(a.roles), ", ".join(a.aliases[:6]), str(a.mentions)
-        )
-    console.print(table)
-
-
-@app.command()
 def skipped(db: DbOption = DEFAULT_DB, json_: JsonOption = False) -> None:
     """List inputs that were not ingested, with the reason."""
-    with _open(db) as store:
+    with open_store(db) as store:
         rows = store.skipped()
     if json_:
-        _print_json([s.__dict__ for s in rows])
+        print_json([s.__dict__ for s in rows])
         return
     table = Table("source", "reason", "detail")
     for s in rows:
         table.add_row(s.source, s.reason, s.detail)
     console.print(table)
-
-
-@app.command()
-def summary(db: DbOption = DEFAULT_DB) -> None:
-    """A readable report of what the database holds."""
-    from newsgraph.cli.report_text import render_summary
-
-    with _open(db) as store:
-        render_summary(store, console)
 
 
 @app.command()
@@ -307,213 +206,19 @@ def export(
         write_schema(out)
         console.print(f"wrote {shown(out)} (dossier JSON Schema)", markup=False)
         return
-    with _open(db) as store:
-        note = write_export(store, format_, out, _options(config, set_))
+    with open_store(db) as store:
+        note = write_export(store, format_, out, options_from(config, set_))
     console.print(f"wrote {shown(out)} ({note})", markup=False)
 
 
 @config_app.command("show")
 def config_show(config: ConfigOption = None, set_: SetOption = None, json_: JsonOption = False) -> None:
     """Print the configuration in force (defaults + file + --set)."""
-    options = _options(config, set_)
+    options = options_from(config, set_)
     if json_:
-        _print_json(options.to_dict())
+        print_json(options.to_dict())
     else:
         sys.stdout.write(options.to_toml())
-
-
-@app.command()
-def clusters(
-    db: DbOption = DEFAULT_DB,
-    min_mentions: Annotated[int, typer.Option("--min-mentions", help="Only events reported at least this often.")] = 1,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 50,
-    json_: JsonOption = False,
-) -> None:
-    """Events reported more than once, merged: mentions, sources and the date they agree on."""
-    from newsgraph.resolve.events import clusters as stored_clusters
-
-    with _open(db) as store:
-        rows = stored_clusters(store, min_mentions)[:limit]
-    if json_:
-        _print_json(rows)
-        return
-    table = Table("cluster", "type", "mode", "source", "target", "date", "mentions", "sources", "articles")
-    for r in rows:
-        table.add_row(
-            r["id"],
-            r["type"],
-            r["mode"] or "",
-            r["source"] or "",
-            r["target"] or "",
-            r["date"] or "",
-            str(r["num_mentions"]),
-            str(r["num_sources"]),
-            str(r["num_articles"]),
-        )
-    console.print(table)
-
-
-@app.command()
-def quotes(
-    db: DbOption = DEFAULT_DB,
-    speaker: Annotated[
-        str | None, typer.Option("--speaker", help="Only quotes by this speaker (name, alias or id).")
-    ] = None,
-    json_: JsonOption = False,
-) -> None:
-    """Quotes with their resolved speakers, direct and reported."""
-    from newsgraph.resolve.quotes import quotes_by
-
-    with _open(db) as store:
-        rows = quotes_by(store, speaker)
-    if json_:
-        _print_json(
-            [
-                {
-                    "id": r.quote.id,
-                    "document": r.quote.document,
-                    "source": r.source,
-                    "speaker": r.speaker,
-                    "speaker_name": r.speaker_name,
-                    "speaker_text": r.quote.speaker_text,
-                    "kind": r.quote.kind,
-                    "text": r.quote.text,
-                    "start": r.quote.start,
-                    "end": r.quote.end,
-                }
-                for r in rows
-            ]
-        )
-        return
-    table = Table("speaker", "as written", "kind", "quote", "source")
-    for r in rows:
-        text = r.quote.text if len(r.quote.text) <= 120 else r.quote.text[:117] + "..."
-        table.add_row(r.speaker_name or "?", r.quote.speaker_text or "", r.quote.kind, text, Path(r.source).name)
-    console.print(table)
-
-
-@app.command()
-def claims(
-    db: DbOption = DEFAULT_DB,
-    contested: Annotated[bool, typer.Option("--contested", help="Only claims both asserted and denied.")] = False,
-    about: Annotated[
-        str | None, typer.Option("--about", help="Only claims naming this actor (subject, object or holder).")
-    ] = None,
-    search: Annotated[
-        str | None, typer.Option("--search", help="Only claims whose words or evidence contain these words.")
-    ] = None,
-    json_: JsonOption = False,
-) -> None:
-    """Claims across documents with each source's stance and evidence, contested first."""
-    from newsgraph.claims.search import search as search_claims
-    from newsgraph.resolve.quotes import claims_about
-
-    with _open(db) as store:
-        found = claims_about(store, contested, about)
-        found = search_claims(found, search) if search else sorted(found, key=lambda c: (not c.contested, c.id))
-        sources = {d.id: d.source for d in store.documents()}
-    if json_:
-        _print_json([_claim_json(c, sources) for c in found])
-        return
-    _print_claims(found, sources)
-
-
-@app.command()
-def track(
-    text: Annotated[str, typer.Argument(help='A statement to follow, e.g. "Pakistan supplied weapons to Ukraine".')],
-    db: DbOption = DEFAULT_DB,
-    config: ConfigOption = None,
-    set_: SetOption = None,
-    json_: JsonOption = False,
-) -> None:
-    """Find the stored claims that say what a free-text statement says, with every source's stance on them."""
-    from newsgraph.claims.search import similar
-
-    _options(config, set_)  # an operator's mistake in --config/--set is still reported
-    with _open(db) as store:
-        stored = store.claims()
-        sources = {d.id: d.source for d in store.documents()}
-    found = [c for c, _ in similar(text, stored)]
-    if json_:
-        _print_json([_claim_json(c, sources) for c in found])
-        return
-    if not found:
-        console.print(
-            f"no stored claim says what {text!r} says ({len(stored)} claims searched by meaning)", markup=False
-        )
-        return
-    _print_claims(found, sources)
-
-
-def _claim_json(c: Any, sources: dict[str, str]) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "text": c.text,
-        "proposition": c.proposition,
-        "actors": list(c.actors),
-        "subject": c.subject,
-        "predicate": c.predicate,
-        "mode": c.mode,
-        "object": c.object,
-        "contested": c.contested,
-        "stances": [
-            {
-                "document": s.document,
-                "source": sources.get(s.document, s.document),
-                "holder": s.holder,
-                "stance": s.stance,
-                "evidence": {"text": s.evidence.text, "start": s.evidence.start, "end": s.evidence.end},
-            }
-            for s in c.stances
-        ],
-    }
-
-
-def _print_claims(found: list[Any], sources: dict[str, str]) -> None:
-    if not found:
-        console.print("no claims")
-    for c in found:
-        flag = " [red](contested)[/]" if c.contested else ""
-        console.print(f"[bold]{markup_safe(c.text)}[/]{flag}  {c.id}")
-        table = Table("source", "holder", "stance", "evidence")
-        for s in c.stances:
-            table.add_row(Path(sources.get(s.document, s.document)).name, s.holder, s.stance, s.evidence.text)
-        console.print(table)
-
-
-@app.command()
-def relations(
-    a: Annotated[str | None, typer.Argument(help="Actor id or state code (PAK); none: list state pairs.")] = None,
-    b: Annotated[str | None, typer.Argument(help="The other actor id or state code (RUS).")] = None,
-    by: Annotated[str, typer.Option("--by", help="Period: year, quarter or month.")] = "year",
-    db: DbOption = DEFAULT_DB,
-    json_: JsonOption = False,
-) -> None:
-    """How relations between two actors moved, period by period (or list all state pairs).
-
-    Only events that happened (positive, actual) count as cooperation or conflict;
-    denied, intended and hypothetical events are counted apart, undated ones too.
-    """
-    from newsgraph.cli.relations_view import print_pairs, print_series
-    from newsgraph.resolve.relations import dyad_series, state_dyads
-
-    if (a is None) != (b is None):
-        raise NewsgraphError("give two actors (newsgraph relations PAK RUS) or none to list every pair of states")
-    with _open(db) as store:
-        if a is None or b is None:
-            pairs = state_dyads(store, by)
-            names = {x.id: x.name for x in store.actors()}
-            if json_:
-                _print_json([s.to_dict() for s in pairs])
-            else:
-                print_pairs(console, pairs, names)
-            return
-        series = dyad_series(store, a, b, by)
-        names = {x.id: x.name for x in store.actors()}
-    if json_:
-        _print_json(series.to_dict())
-    else:
-        print_series(console, series, names)
 
 
 @app.command()
@@ -550,48 +255,9 @@ def report(
     """Write one self-contained HTML report (network, timelines, claims, documents)."""
     from newsgraph.export.report import write_report
 
-    with _open(db) as store:
+    with open_store(db) as store:
         note = write_report(store, out)
     console.print(f"wrote {shown(out)} ({note})", markup=False)
-
-
-@app.command()
-def events(
-    db: DbOption = DEFAULT_DB,
-    pair: Annotated[
-        tuple[str, str] | None, typer.Option("--pair", help="Two actors, either order: state codes, ids or names.")
-    ] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. AID, CONSULT, ACCUSE.")] = None,
-    actor: Annotated[
-        str | None, typer.Option("--actor", help="Source or target: state code, actor id or name.")
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="Only events on or after this date (2021, 2021-04 ...).")
-    ] = None,
-    json_: JsonOption = False,
-) -> None:
-    """List events (who did what to whom, when), with polarity, modality and evidence."""
-    from newsgraph.event_query import EventFilter, find_events
-
-    with _open(db) as store:
-        rows = find_events(store, EventFilter(pair=pair, type=type_, actor=actor, since=since))
-    if json_:
-        _print_json(rows)
-        return
-    table = Table("date", "type", "mode", "source", "target", "pol", "modality", "cue", "evidence")
-    for r in rows:
-        table.add_row(
-            (r["date"] or "") + (f" ({r['date_basis']})" if r["date"] else ""),
-            r["type"],
-            r["mode"] or "",
-            r["source_name"] or r["source"] or "",
-            r["target_name"] or r["target"] or "",
-            "not" if r["polarity"] == "negative" else "",
-            r["modality"],
-            r["cue"],
-            r["evidence"]["text"][:80],
-        )
-    console.print(table)
 
 
 @app.command()
@@ -605,10 +271,10 @@ def evaluate(
     """Score the database against a gold file: event recall, precision, dates, polarity, modality."""
     from newsgraph.evaluate import evaluate as run_evaluate
 
-    with _open(db) as store:
+    with open_store(db) as store:
         scores = run_evaluate(gold, store, docs.split(",") if docs else None)
     if json_:
-        _print_json(scores)
+        print_json(scores)
         return
     for area, s in scores.items():
         numbers = {k: v for k, v in s.items() if isinstance(v, (int, float))}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from newsgraph.query.lookup import display_name
 from newsgraph.terminal import Table
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def render_summary(store: Store, console: Console) -> None:
         if ref == "outlet":
             return "the outlet"
         actor = by_id.get(amap.get(ref, ref))
-        return actor.name if actor else ref
+        return display_name(actor.id if actor else ref, actor.name if actor else None)
 
     console.rule("[bold]newsgraph summary")
     console.print(
@@ -112,7 +113,7 @@ def _actors_table(console: Console, actors: list[Actor]) -> None:
         by_kind.setdefault(a.kind, []).append(a)
     for kind, group in sorted(by_kind.items(), key=lambda kv: -len(kv[1])):
         top = sorted(group, key=lambda a: -a.mentions)[:5]
-        table.add_row(kind, str(len(group)), ", ".join(f"{a.name} ({a.mentions})" for a in top))
+        table.add_row(kind, str(len(group)), ", ".join(f"{display_name(a.id, a.name)} ({a.mentions})" for a in top))
     console.print(table)
     people = [a for a in actors if a.kind == "person"][:10]
     if people:

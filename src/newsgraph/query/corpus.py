@@ -307,6 +307,7 @@ class Corpus:
         contested: bool | None = None,
         actor: str | None = None,
         search: str | None = None,
+        ids: list[str] | None = None,
         order: str = "NOT contested, n DESC, proposition, id",
         limit: int | None = None,
         offset: int = 0,
@@ -318,6 +319,9 @@ class Corpus:
         params: dict[str, Any] = {}
         if contested is not None:
             conds.append("contested" if contested else "NOT contested")
+        if ids is not None:
+            conds.append("list_contains($claim_ids, id)")
+            params["claim_ids"] = ids
         if actor is not None:
             conds.append("list_has_any(list_concat([subject, object], actors, holders), $ids)")
             params["ids"] = list(self.who(actor).ids)
@@ -361,6 +365,32 @@ class Corpus:
         ids += [s["holder"] for ss in stances.values() for s in ss]
         names = self.names(ids)
         return page(total, limit, offset, [records.claim_view(r, stances[r["id"]], names) for r in rows])
+
+    def claims_by_id(self, ids: list[str]) -> list[dict[str, Any]]:
+        """These claims as the CLI and API show them, in the order given (``newsgraph track``)."""
+        if not ids:
+            return []
+        _, rows, stances = self.claim_rows(ids=ids)
+        by_id = {r["id"]: r for r in rows}
+        names = self.names(
+            [x for r in rows for x in (r["subject"], r["object"], *r["actors"])]
+            + [s["holder"] for ss in stances.values() for s in ss]
+        )
+        return [records.claim_view(by_id[i], stances[i], names) for i in ids if i in by_id]
+
+    # ------------------------------------------------------- event clusters
+    def clusters(self, min_mentions: int = 1, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Events reported more than once, merged (``resolve.events``): most-mentioned first, with their members."""
+        check_page(None, offset)
+        sql = """
+            SELECT c.*, list(m.event ORDER BY m.document, m.event) AS events
+            FROM event_clusters c JOIN event_cluster_members m ON m.cluster = c.id
+            WHERE c.num_mentions >= $min
+            GROUP BY ALL
+            ORDER BY c.num_mentions DESC, c.num_sources DESC, c.id"""
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return self._dicts(sql, {"min": min_mentions})
 
     # ---------------------------------------------------------- relations
     # Series are counted in the store (resolve.relations).

@@ -302,11 +302,12 @@ def goods_words(fam: str) -> tuple[str, ...]:
 
 
 def display_name(actor: str) -> str:
-    """A state's common name for ISO3 codes; other ids as they are."""
+    """A state's everyday name from the gazetteer for ISO3 codes ("Russia", not
+    pycountry's "Russian Federation"); other ids as they are."""
     if _STATE.match(actor):
-        import pycountry
+        from newsgraph.actors.gazetteer import load
 
-        country = pycountry.countries.get(alpha_3=actor)
-        if country is not None:
-            return str(getattr(country, "common_name", None) or country.name)
+        name = load().state_names.get(actor)
+        if name:
+            return name
     return actor.split(":", 1)[-1].replace("-", " ").title() if ":" in actor else actor

@@ -418,19 +418,3 @@ def cluster_dates(store: Store) -> dict[str, DateValue]:
     except duckdb.CatalogException:  # a database opened read-only from before event clusters existed
         return {}
     return {event: DateValue(date, basis) for event, date, basis in rows}
-
-
-def clusters(store: Store, min_mentions: int = 1) -> list[dict[str, Any]]:
-    """Stored clusters with their members, most-mentioned first."""
-    cur = store.con.execute(
-        """
-        SELECT c.*, list(m.event ORDER BY m.document, m.event) AS events
-        FROM event_clusters c JOIN event_cluster_members m ON m.cluster = c.id
-        WHERE c.num_mentions >= ?
-        GROUP BY ALL
-        ORDER BY c.num_mentions DESC, c.num_sources DESC, c.id
-        """,
-        [min_mentions],
-    )
-    names_ = [d[0] for d in cur.description]
-    return [dict(zip(names_, row, strict=True)) for row in cur.fetchall()]
