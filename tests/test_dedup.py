@@ -8,13 +8,13 @@ from dataclasses import replace
 import pytest
 
 from newsgraph.models import Actor, DateValue, Document, Event, Evidence, Extraction, content_id
+from newsgraph.query import Corpus
 from newsgraph.resolve.event_step import recluster_events
 from newsgraph.resolve.event_units import cluster_members
 from newsgraph.resolve.events import (
     EventCluster,
     _stem,
     cluster_dates,
-    clusters,
     dates_compatible,
     members_from,
 )
@@ -239,7 +239,7 @@ def test_store_round_trip_and_dossier_dates() -> None:
         store.replace_resolution([Actor("person:ana-ruiz", "Ana Ruiz", "person", "ATL")], {}, [])
         recluster_events(store)
         assert cluster_dates(store) == {undated.id: DateValue("2021-04", "inferred")}
-        rows = clusters(store)
+        rows = Corpus(store).clusters()
         assert [(r["num_mentions"], r["num_sources"], r["date"]) for r in rows] == [(2, 2, "2021-04"), (1, 1, None)]
         assert sorted(rows[0]["events"]) == sorted([dated.id, undated.id])
         dates = {e["id"]: e["date"] for e in export_dossier(store)["events"]}
@@ -247,7 +247,7 @@ def test_store_round_trip_and_dossier_dates() -> None:
         assert dates[dated.id] == {"value": "2021-04", "basis": "explicit"}
         assert dates[lone.id] is None
         recluster_events(store)  # resolving again replaces, never duplicates
-        assert len(clusters(store)) == 2
+        assert len(Corpus(store).clusters()) == 2
 
 
 def test_an_undated_article_dates_its_other_events_by_its_news_peg() -> None:
