@@ -119,6 +119,19 @@ def render(ingest: dict[str, Any], query: dict[str, Any]) -> str:
         f"| contested claims listing ({c['claims']:,} claims, SQL) | {c['median_ms']:.1f} | "
         f"{c['min_ms']:.1f} | {c['runs']} |"
     )
+    pages = {
+        "query_events_first_page": "read side (`query.Corpus`, what the API serves): first page of events, 50",
+        "query_events_deep_page": "read side: a page of events half-way through the store",
+        "query_events_pair_page": "read side: first page of a pair's events (PAK, Russia by name)",
+        "query_events_actor_by_name": "read side: first page of an actor's events, named by its name",
+        "query_events_type_since_page": "read side: first page of one type since a year",
+        "query_claims_contested_page": "read side: first page of contested claims",
+        "query_summary": "read side: the summary counts",
+    }
+    for key, label in pages.items():
+        if key in query:
+            x = query[key]
+            lines.append(f"| {label} | {x['median_ms']:.1f} | {x['min_ms']:.1f} | {x['runs']} |")
     lines += [
         "",
         "## Against the targets",

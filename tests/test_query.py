@@ -164,6 +164,7 @@ def test_a_state_is_shown_by_its_gazetteer_name(tmp_path):
     with Store(tmp_path / "r.duckdb") as store:
         store.write([Extraction(doc, mentions=mentions, events=(event,))])
         resolve_corpus(store)
+        assert find_actor(store, "Russian Federation").states == ("RUS",)  # a state's other name
         store.con.execute("UPDATE actors SET name = 'Russian Federation' WHERE id = 'RUS'")
         corpus = Corpus(store)
         [shown] = corpus.events().items

@@ -165,6 +165,9 @@ def _side(name: str, column: str) -> str:
 
 def count_events(store: Store, query: EventQuery) -> int:
     where, params = query.where()
+    if where == "TRUE":  # no filter: the table's own count, without resolving a side
+        row = store.con.execute("SELECT count(*) FROM events").fetchone()
+        return int(row[0]) if row else 0
     row = store.con.execute(f"{RESOLVED} SELECT count(*) FROM resolved WHERE {where}", params).fetchone()
     return int(row[0]) if row else 0
 
@@ -187,12 +190,15 @@ def iter_event_rows(
     """Every row asked for, fetched in batches (the dossier, the report): memory
     follows the batch, not the store."""
     where, params = query.where()
-    cur = store.con.cursor() if hasattr(store.con, "cursor") else store.con
-    cur.execute(f"{RESOLVED} SELECT * FROM resolved WHERE {where} {order}", params)
-    names = [d[0] for d in cur.description]
-    while rows := cur.fetchmany(batch):
-        for r in rows:
-            yield dict(zip(names, r, strict=True))
+    cur = store.con.cursor()  # its own result set, so the caller may query the store between batches
+    try:
+        cur.execute(f"{RESOLVED} SELECT * FROM resolved WHERE {where} {order}", params)
+        names = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(batch):
+            for r in rows:
+                yield dict(zip(names, r, strict=True))
+    finally:
+        cur.close()
 
 
 def _dicts(store: Store, sql: str, params: dict[str, Any] | Iterable[Any]) -> list[dict[str, Any]]:
