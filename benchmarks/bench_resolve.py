@@ -14,7 +14,10 @@ size (1,000 and 10,000 articles; 100,000 with ``BENCH_FULL=1``):
 
 Every article of the main run has a publication date, as a feed gives it; a
 second run of the same sizes has 3% without one (``BENCH_UNDATED``), whose
-events may join any cluster of their block (``docs/resolution.md``).
+events may join any cluster of their block (``docs/resolution.md``); a third
+gives the articles free-text claim mentions (``Feed(claims=True)``: a
+bag-of-words sketch, the real sentence encoder for the near ones), grouped by
+meaning incrementally (``resolve.claim_links``).
 
 Each measured step runs in its own process, with DuckDB on one thread
 ("one core"); CPU seconds are the figure to read on a shared machine, wall
@@ -29,6 +32,9 @@ end-to-end run through real ingest (spaCy) of generated texts, 3 x 100
 articles, timing the resolution inside each ingest.
 
 ``BENCH_QUICK=1``: 300 and 1,000 articles, no Ray, 30-article end-to-end.
+``BENCH_ONLY=claims,ingest`` (any of sizes, undated, claims, ray, ingest)
+runs only those parts and keeps the others of an earlier ``resolve.json``,
+noting the commit and load of each part run alone.
 Results go to ``out/bench/resolve.json``; ``report.py`` writes them into
 RESULTS.md.
 """
@@ -253,14 +259,14 @@ def measure(args: list[str]) -> dict[str, Any]:
     return result
 
 
-def fill(n: int, work: Path, undated: float) -> tuple[Path, list[Path], dict[str, int]]:
+def fill(n: int, work: Path, undated: float, claims: bool = False) -> tuple[Path, list[Path], dict[str, int]]:
     """A store with the first ``n`` articles of a feed, and the next batches in files."""
     from newsgraph.store import Store
 
-    feed = Feed(n + ADD * repeats(), undated=undated)
+    feed = Feed(n + ADD * repeats(), undated=undated, claims=claims)
     db = work / f"feed-{n}.duckdb"
     db.unlink(missing_ok=True)
-    counts = {"articles": n, "mentions": 0, "events": 0, "quotes": 0}
+    counts = {"articles": n, "mentions": 0, "events": 0, "quotes": 0, "claim_mentions": 0}
     with Store(db) as store:
         for lo in range(0, n, 2000):
             chunk = list(feed.extractions(lo, min(n, lo + 2000)))
@@ -268,6 +274,7 @@ def fill(n: int, work: Path, undated: float) -> tuple[Path, list[Path], dict[str
                 counts["mentions"] += len(x.mentions)
                 counts["events"] += len(x.events)
                 counts["quotes"] += len(x.quotes)
+                counts["claim_mentions"] += len(x.claims)
             store.write(chunk)
         counts["provisional_actor_ids"] = int(
             store.con.execute("SELECT count(DISTINCT actor) FROM mentions").fetchone()[0]  # type: ignore[index]
@@ -295,10 +302,10 @@ def median_of(runs: list[dict[str, Any]], key: str) -> float:
     return round(statistics.median(r[key] for r in runs), 3)
 
 
-def run_sizes(work: Path, undated: float) -> dict[str, Any]:
+def run_sizes(work: Path, undated: float, claims: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for n in sizes():
-        db, batches, counts = fill(n, work, undated)
+        db, batches, counts = fill(n, work, undated, claims)
         full = measure(["full", str(db)])
         adds = [measure(["add", str(db), str(b)]) for b in batches]
         out[str(n)] = {
@@ -310,9 +317,8 @@ def run_sizes(work: Path, undated: float) -> dict[str, Any]:
             "add_peak_rss_median": median_of(adds, "peak_rss_mb"),
         }
         median = out[str(n)]["add_cpu_median"]
-        print(
-            f"{n} ({undated:.0%} undated): full {full['cpu_seconds']:.1f} CPU s; add {ADD}: {median} CPU s", flush=True
-        )
+        what = "with claims" if claims else f"{undated:.0%} undated"
+        print(f"{n} ({what}): full {full['cpu_seconds']:.1f} CPU s; add {ADD}: {median} CPU s", flush=True)
         db.unlink(missing_ok=True)
     return out
 
@@ -393,29 +399,53 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     work = OUT / "resolve-work"
     work.mkdir(exist_ok=True)
-    results: dict[str, Any] = {
-        "machine": machine(),
-        "quick": _flag("BENCH_QUICK"),
-        "add": ADD,
-        "repeats": repeats(),
-        "undated": UNDATED,
-        "per_day": Feed(1).per_day,
-    }
     path = OUT / "resolve.json"
-    results["sizes"] = run_sizes(work, 0.0)
-    points = [(int(n), r["full"]["cpu_seconds"]) for n, r in results["sizes"].items()]
-    results["full_exponent"] = fit_exponent(points)
-    path.write_text(json.dumps(results, indent=1))  # kept as it goes: a later step may fail
-    if UNDATED:
+    only = {p for p in os.environ.get("BENCH_ONLY", "").split(",") if p}
+    results: dict[str, Any] = json.loads(path.read_text()) if only and path.is_file() else {}
+    results.update(
+        {
+            "quick": _flag("BENCH_QUICK"),
+            "add": ADD,
+            "repeats": repeats(),
+            "undated": UNDATED,
+            "per_day": Feed(1).per_day,
+        }
+    )
+    if not only:
+        results["machine"] = machine()
+
+    def part(name: str) -> bool:
+        wanted = not only or name in only
+        if wanted and only:
+            results[f"machine_{name}"] = machine()
+        return wanted
+
+    def done(name: str) -> None:
+        if only:
+            results[f"machine_{name}"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        path.write_text(json.dumps(results, indent=1))  # kept as it goes: a later step may fail
+
+    if part("sizes"):
+        results["sizes"] = run_sizes(work, 0.0)
+        points = [(int(n), r["full"]["cpu_seconds"]) for n, r in results["sizes"].items()]
+        results["full_exponent"] = fit_exponent(points)
+        done("sizes")
+    if UNDATED and part("undated"):
         results["sizes_undated"] = run_sizes(work, UNDATED)
-        path.write_text(json.dumps(results, indent=1))
-    if not _flag("BENCH_QUICK"):
+        done("undated")
+    if part("claims"):
+        results["sizes_claims"] = run_sizes(work, 0.0, claims=True)
+        done("claims")
+    if not _flag("BENCH_QUICK") and part("ray"):
         results["ray"] = run_ray(work)
-        path.write_text(json.dumps(results, indent=1))
-    results["ingest"] = run_ingest(work)
-    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    (OUT / "resolve.json").write_text(json.dumps(results, indent=1))
-    print(f"wrote {OUT / 'resolve.json'}")
+        done("ray")
+    if part("ingest"):
+        results["ingest"] = run_ingest(work)
+        done("ingest")
+    if not only:
+        results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    path.write_text(json.dumps(results, indent=1))
+    print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -34,12 +34,28 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
+import hashlib
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 from newsgraph.actors.gazetteer import load, slug
-from newsgraph.models import DateValue, Document, Event, Evidence, Extraction, Mention, Quote, content_id
+from newsgraph.models import (
+    OUTLET,
+    ClaimMention,
+    DateValue,
+    Document,
+    Event,
+    Evidence,
+    Extraction,
+    Mention,
+    Quote,
+    content_id,
+)
 
 FIRST = """
     Sergey Sergei Ahmed Mohammed Muhammad Mohammad Ali Hassan Omar Yusuf Ibrahim Imran Shah Anwar Tariq Asif
@@ -123,6 +139,14 @@ TYPES = {
     "MOBILIZE": (2, ("deployed troops near",)),
     "PROTEST": (1, ("protested against",)),
 }
+# What a happening is about, for the free-text claim mentions of a feed with ``claims``: two
+# words per happening, so that reports of one happening say much the same thing
+TOPICS = """
+    pipeline border grain reactor ceasefire cheque drones embassy tariffs hostages fishing dam
+    railway election refinery airspace satellite vaccine corridor frigate uranium tunnel harbour
+    wheat bridge convoy cables missiles fertiliser prisoners
+""".split()  # noqa: SIM905  (a word list reads best as words)
+FRAMES = ("", "officials say ", "reports say ", "it emerged that ")
 PLACES = ["in the capital", "at a summit", "on the sidelines of the forum", "during a two-day visit", "in a phone call"]
 
 
@@ -158,6 +182,7 @@ class Feed:
     per_day: float = 30.0
     undated: float = 0.03  # share of articles without a publication date
     start: dt.date = dt.date(2019, 1, 1)
+    claims: bool = False  # free-text claim mentions too (with a bag-of-words sketch, ``bow``)
     people: list[_Person] = field(default_factory=list)
     states: list[str] = field(default_factory=list)
     happenings: list[_Happening] = field(default_factory=list)
@@ -298,7 +323,40 @@ class Feed:
                 )  # fmt: skip
         published = DateValue(day.isoformat(), "metadata") if rng.random() >= self.undated else None
         document = Document(doc_id, f"feed/{i:06d}.txt", writer.buffer(), None, outlet, None, published)
-        return Extraction(document, tuple(writer.mentions), tuple(events), tuple(quotes))
+        claims = tuple(self._claims(i, chosen, events, writer)) if self.claims else ()
+        return Extraction(document, tuple(writer.mentions), tuple(events), tuple(quotes), claims)
+
+    def _claims(self, i: int, chosen: list[_Happening], events: list[Event], writer: _Writer) -> Iterator[ClaimMention]:
+        """Some events restated as claims in words: reports of one happening word it alike
+        (its two topic words, which are the keywords, and a cue of its type), each with a
+        frame, stance and holder of its own.  A random stream of their own: the feed's
+        other records stay as they are without claims."""
+        rng = random.Random(self.seed * 7_000_003 + i)
+        for h, e in zip(chosen, events, strict=True):
+            if rng.random() >= 0.4:
+                continue
+            topic = f"{TOPICS[h.id % len(TOPICS)]} {TOPICS[(h.id // len(TOPICS) + 1) % len(TOPICS)]}"
+            cue = rng.choice(TYPES[h.type][1])
+            text = (
+                f"{rng.choice(FRAMES)}{self.state_names[h.source]} {cue} {self.state_names[h.target]} over the {topic}"
+            )
+            words = set(topic.split())  # what it is about; the cue is the event's
+            holder = e.source if e.source and e.source.startswith("person:") and rng.random() < 0.3 else OUTLET
+            yield ClaimMention(
+                id=content_id("cm", writer.doc, e.evidence.start),
+                document=writer.doc,
+                text=text,
+                holder=holder,
+                stance=rng.choices(("asserts", "denies", "reports"), weights=(6, 2, 2))[0],
+                kind=rng.choice(("quote", "headline", "evidential", "reported")),
+                evidence=e.evidence,
+                actors=tuple(x for x in (e.source, e.target) if x),
+                event=e.id if rng.random() < 0.5 else None,
+                event_type=h.type,
+                date=e.date if rng.random() < 0.3 else None,
+                keywords=tuple(sorted(words)),
+                sketch=bow(text, 256),
+            )
 
     @staticmethod
     def _date(h: _Happening, day: dt.date, rng: random.Random) -> tuple[DateValue | None, str]:
@@ -371,6 +429,22 @@ class _Writer:
         text = acronym if rng.random() < 0.35 else name
         written = text if rng.random() < 0.7 else name
         self._mention(text, "org:" + slug(written), written, "igo", country if rng.random() < 0.7 else None, None)
+
+
+@lru_cache(maxsize=4096)
+def _word_vector(word: str, dim: int) -> np.ndarray:
+    seed = int.from_bytes(hashlib.md5(word.encode()).digest()[:8], "little")
+    return np.random.default_rng(seed).standard_normal(dim)
+
+
+def bow(text: str, dim: int) -> tuple[float, ...]:
+    """A seeded bag-of-words vector of unit length: texts sharing most words point the
+    same way (a stand-in for the sketch and the sentence encoder in generated records)."""
+    v = np.zeros(dim)
+    for word in re.findall(r"[a-z]+", text.lower()):
+        v += _word_vector(word, dim)
+    norm = float(np.linalg.norm(v))
+    return tuple(float(x) for x in v / norm) if norm else ()
 
 
 def main() -> None:

@@ -252,6 +252,17 @@ def _resolve_table(data: dict[str, Any], runs: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _alone(data: dict[str, Any], part: str) -> str:
+    """Where a part was run on its own (``BENCH_ONLY``): its commit and load."""
+    m = data.get(f"machine_{part}")
+    if not m:
+        return ""
+    return (
+        f" (run on its own at commit {m['commit']}, load average {m['load_average_at_start']} at start, "
+        f"{m.get('load_average_at_end', '?')} at end)"
+    )
+
+
 def resolve_section(data: dict[str, Any]) -> list[str]:
     m = data["machine"]
     runs = data["sizes"]
@@ -285,6 +296,18 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
             "",
             *_resolve_table(data, data["sizes_undated"]),
         ]
+    if "sizes_claims" in data:
+        claims = data["sizes_claims"]
+        counted = ", ".join(f"{claims[n]['counts'].get('claim_mentions', 0):,}" for n in sorted(claims, key=int))
+        lines += [
+            "",
+            "The same feed with free-text claim mentions (`Feed(claims=True)`: reports of one happening worded "
+            f"alike, a bag-of-words sketch; {counted} claim mentions in the stores), grouped by meaning "
+            "incrementally (`resolve/claim_links.py`); the real sentence encoder embeds the mentions with a near "
+            f"neighbour{_alone(data, 'claims')}:",
+            "",
+            *_resolve_table(data, claims),
+        ]
     small, large = sizes[0], sizes[1] if len(sizes) > 1 else sizes[0]
     ratio = runs[large]["add_cpu_median"] / max(runs[small]["add_cpu_median"], 1e-9)
     rss = runs[large]["add_peak_rss_median"] / max(runs[small]["add_peak_rss_median"], 1e-9)
@@ -315,7 +338,7 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
             "",
             f"End to end through real ingest (spaCy, 1 worker) of generated texts (`benchmarks/corpus.py`), "
             f"{len(e2e['rounds'])} ingests of {e2e['per_round']} articles one after the other: the resolution inside "
-            f"each took {rounds} CPU s (the whole ingests {walls} s wall).",
+            f"each took {rounds} CPU s (the whole ingests {walls} s wall){_alone(data, 'ingest')}.",
         ]
     lines += [
         "",

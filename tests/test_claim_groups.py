@@ -255,11 +255,11 @@ def unit256(*weights: float) -> tuple[float, ...]:
 
 def test_only_mentions_with_a_near_sketch_are_worth_embedding() -> None:
     a = sketched("m1", "d1", unit256(1, 0.1))
-    b = sketched("m2", "d2", unit256(1, 0.3))  # near a, and blocked with it (both name PAK)
+    b = sketched("m2", "d2", unit256(1, 0.3))  # near a, and blocked with it (the signature bands)
     c = sketched("m3", "d3", unit256(0, 1))  # shares the block, far from both
     d = sketched("m4", "d4", unit256(1, 0.1), actors=("IND",))  # the same sketch as a: the signature bands find it
-    e = sketched("m5", "d5", unit256(0, 0, 1), actors=("IND",))  # blocked with d only, far from it
-    assert near_neighbours([a, b, c, d, e], {}, {}) == {"m1", "m2", "m4"}
+    e = sketched("m5", "d5", unit256(0, 0, 1), actors=("IND",))  # far from all
+    assert near_neighbours([a, b, c, d, e]) == {"m1", "m2", "m4"}
     assert NEAR < SAME
 
 
@@ -278,7 +278,7 @@ def test_resolution_embeds_and_stores_only_the_near_mentions(tmp_path) -> None:
     """Through the store: mentions with a near neighbour get their full embedding
     (kept for later runs), the rest keep none; the seeds-style restatement groups."""
     from newsgraph.claims.sketch import sketch
-    from newsgraph.resolve.claim_step import _embedded
+    from newsgraph.resolve.claim_links import embedded
     from newsgraph.store import Store
 
     texts = [
@@ -302,7 +302,8 @@ def test_resolution_embeds_and_stores_only_the_near_mentions(tmp_path) -> None:
                 f"INSERT INTO claim_mentions ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 list(claim_mention_values(m)),
             )
-        out = {m.id: m for m in _embedded(store, store.claim_mentions(), {}, {})}
+        stored_mentions = store.claim_mentions()
+        out = {m.id: m for m in embedded(store, stored_mentions, near_neighbours(stored_mentions))}
         assert len(out["m0"].vector) == len(out["m1"].vector) == 384 and not out["m2"].vector
         stored = dict(store.con.execute("SELECT id, vector IS NOT NULL FROM claim_mentions").fetchall())
         assert stored == {"m0": True, "m1": True, "m2": False}

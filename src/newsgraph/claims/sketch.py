@@ -66,5 +66,13 @@ def sketcher() -> Sketcher:
     return Sketcher()
 
 
+@lru_cache(maxsize=1)
+def piece_weights() -> Vectors:
+    """Each WordPiece's SIF weight ``a / (a + p)``, ``p`` its frequency in the text the
+    table was built from (``claims.sketch_build``)."""
+    with resources.as_file(resources.files("newsgraph.data").joinpath(FILE)) as path, np.load(path) as data:
+        return np.asarray(data["weight"], dtype=np.float32)
+
+
 def sketch(texts: Sequence[str]) -> Vectors:
     return sketcher().sketch(texts)

@@ -2,140 +2,236 @@
 
 Two mentions are one claim when they say the same thing.  Read from the
 store (``ClaimMention``: text, holder, stance, actors, keywords, sketch and
-embedding), never parsed again:
+embedding), never parsed again.  Every decision is about a *pair* of
+mentions and reads the two mentions alone, so the groups are a function of
+the corpus, never of the order documents came in, and a run that adds
+documents only looks at the pairs its mentions make
+(``resolve.claim_links`` keeps the keys, links and groups in the store):
 
-0. Mentions that may restate another are found by their sketches (a cheap
-   static embedding computed at extraction, ``claims.sketch``): pairs under
-   a shared blocking key (below) whose sketches agree at cosine >= ``NEAR``
-   (``near_neighbours``).  Only these get the full sentence embedding
-   (``claims.encoder``, computed by the caller and stored), and only these
-   are compared below; every other mention is a group of its own.  Every
-   pair the encoder puts at ``SAME`` or above has sketches at 0.5 or above
-   on the Emergent headlines (docs/claims.md).
-
-1. A mention that states an event already grouped into a keyed claim
-   (subject state, family, object state; ``resolve.claims``) lends that
-   claim its actors and date; the event's own stance stays the stance (the
-   event reader knows which clause it is in, the sentence reader does not).
-2. Every mention looks for a group among **candidates** found through its
-   blocking keys -- the states its actors stand for (``state:PAK``), its
-   content words (``kw:cheque``; a word shared by more than ``WIDE``
-   groups blocks nothing) and four bands of a 32-bit random-hyperplane
+0. **Blocking keys** of a mention, from its own words and sketch: its content
+   words (``kw:cheque``) and four bands of a 32-bit random-hyperplane
    signature of its sketch (``lsh:0:10110001``, near neighbours share a
-   band) -- so the work grows with the corpus, not with its square.
-3. It joins the best candidate when their embeddings agree closely
-   (cosine >= ``SAME``), or agree well (>= ``RELATED``) and they share two
-   or more content words that weigh (by inverse document frequency) at
-   least ``SHARED_RARE`` of the lighter side ("blank cheque") -- and their
-   dates do not conflict.  Otherwise it starts a group.
+   band).  A key under more than ``CAP`` mentions is too common to block
+   anything.  Two mentions are compared only when they share a key.
+1. Mentions that may restate another are found by their sketches (a cheap
+   static embedding computed at extraction, ``claims.sketch``): a mention is
+   *near* when a mention it shares a key with has a sketch at cosine >=
+   ``NEAR`` (``near_neighbours``).  Only near mentions get the full sentence
+   embedding (``claims.encoder``, computed by the caller and stored), and
+   only these are linked below; every other mention is a group of its own.
+   Every pair the encoder puts at ``SAME`` or above has sketches at 0.5 or
+   above on the Emergent headlines (docs/claims.md).
+2. Two near mentions sharing a key are **linked** when their embeddings agree
+   closely (cosine >= ``SAME``), or agree well (>= ``RELATED``) and they
+   share two or more content words that weigh at least ``SHARED_RARE`` of the
+   lighter side ("blank cheque") -- and their dates do not conflict.  A
+   word's weight is its rarity in the reference text the sketch was built
+   from (``rarity``), so a link never moves as the corpus grows.
+3. A **group** is a connected set of linked mentions.  A mention that states
+   an event already grouped into a keyed claim (subject state, family, object
+   state; ``resolve.claims``) lends that claim its actors and date; the
+   event's own stance stays the stance (the event reader knows which clause
+   it is in, the sentence reader does not).
 
 A group becomes a claim when it is more than one source's plain statement:
 a denial, report or question, a finding the outlet states ("evidence
 surfaced that ..."), a headline, or mentions in two documents -- unless
 all its mentions restate events of one keyed claim, which has them already.
-
-Incremental use (for runs that add documents): the blocking keys of every
-claim are stored (``claim_blocks``); new mentions compute theirs, fetch only
-the claims under the same keys with their mentions' vectors, and join or
-start groups by the same test.  Nothing else is rewritten.
+A claim's id comes from its first mention (by document and position).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from newsgraph.models import OUTLET, Claim, ClaimMention, DateValue, Stance, content_id
 
-NEAR = 0.4  # sketch cosine from which two mentions may say the same thing (step 0)
-NEAR_BLOCK = 200  # a key under more mentions than this finds no neighbours (too common)
+NEAR = 0.4  # sketch cosine from which two mentions may say the same thing (step 1)
+CAP = 200  # a blocking key under more mentions than this blocks nothing (too common)
 SAME = 0.86  # cosine at which two propositions are the same in other words
 RELATED = 0.6  # cosine at which shared rare words decide
 SHARED_RARE = 0.3  # share of the smaller keyword weight that must be shared
 BANDS, BITS = 4, 8
-WIDE = 50  # a blocking key shared by more groups than this is too common to block
+_SIF_A = 1e-3  # the sketch's SIF constant (claims.sketch_build): its weights give each piece's frequency
 _PLANES_SEED = 20261206
 STANCE_ORDER = {"asserts": 0, "denies": 1, "reports": 2, "questions": 3}
 _WORTHY_KINDS = frozenset({"headline", "evidential", "dismissed", "reported"})
 
 
-@dataclass
-class Group:
-    members: list[ClaimMention] = field(default_factory=list)
-    vector: np.ndarray[Any, np.dtype[np.float32]] | None = None
-    keywords: Counter[str] = field(default_factory=Counter)
-    states: set[str] = field(default_factory=set)
-    date: DateValue | None = None
-    claim: Claim | None = None  # the keyed claim it extends, if any
-
-    def add(self, m: ClaimMention, vec: np.ndarray[Any, np.dtype[np.float32]] | None, states: set[str]) -> None:
-        n = len(self.members)
-        self.members.append(m)
-        if vec is not None:  # a mention without an embedding only ever starts a group
-            self.vector = vec.copy() if self.vector is None else ((self.vector * n + vec) / (n + 1)).astype(np.float32)
-        self.keywords.update(set(m.keywords))
-        self.states |= states
-        if self.date is None:
-            self.date = m.date
+Vector = np.ndarray[Any, np.dtype[np.float32]]
 
 
-def planes(dim: int = 256) -> np.ndarray[Any, np.dtype[np.float32]]:
+@lru_cache(maxsize=8)
+def planes(dim: int = 256) -> Vector:
     return np.random.default_rng(_PLANES_SEED).standard_normal((BANDS * BITS, dim)).astype(np.float32)
 
 
-def _blocking_vector(m: ClaimMention) -> np.ndarray[Any, np.dtype[np.float32]]:
+def participates(m: ClaimMention) -> bool:
+    """Only a mention with a sketch or an embedding can be grouped with another."""
+    return bool(m.sketch or m.vector)
+
+
+def _blocking_vector(m: ClaimMention) -> Vector:
     """What a mention is blocked by: its sketch, or its embedding where it has no sketch."""
     return np.asarray(m.sketch or m.vector, dtype=np.float32)
 
 
-def _keys(m: ClaimMention, states: set[str], hyper: dict[int, np.ndarray[Any, np.dtype[np.float32]]]) -> list[str]:
+def mention_keys(m: ClaimMention) -> list[str]:
+    """A mention's blocking keys: its content words and its sketch's signature bands
+    (its own words and sketch only: they never change)."""
     vec = _blocking_vector(m)
-    if vec.shape[0] not in hyper:
-        hyper[vec.shape[0]] = planes(vec.shape[0])
-    return [f"state:{s}" for s in sorted(states)] + [f"kw:{w}" for w in m.keywords] + lsh_keys(vec, hyper[vec.shape[0]])
+    return sorted({f"kw:{w}" for w in m.keywords}) + lsh_keys(vec, planes(vec.shape[0]))
+
+
+def lsh_keys(vec: Vector, hyper: Vector) -> list[str]:
+    bits = (hyper @ vec) > 0
+    return [f"lsh:{b}:{''.join('1' if x else '0' for x in bits[b * BITS : (b + 1) * BITS])}" for b in range(BANDS)]
 
 
 def _states(m: ClaimMention, state_of: Mapping[str, str | None], actor_map: Mapping[str, str]) -> set[str]:
     return {s for a in m.actors if (s := state_of.get(actor_map.get(a, a), actor_map.get(a, a)))}
 
 
-def near_neighbours(
-    mentions: Sequence[ClaimMention], state_of: Mapping[str, str | None], actor_map: Mapping[str, str]
-) -> set[str]:
-    """The ids of mentions whose sketch agrees (cosine >= ``NEAR``) with another's
-    under a shared blocking key: the only ones worth the full embedding."""
-    sketched = [m for m in mentions if m.sketch]
-    hyper: dict[int, np.ndarray[Any, np.dtype[np.float32]]] = {}
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(sketched):
-        for key in _keys(m, _states(m, state_of, actor_map), hyper):
-            blocks[key].append(i)
-    matrix = np.asarray([m.sketch for m in sketched], dtype=np.float32).reshape(len(sketched), -1)
-    near: set[int] = set()
-    for members in blocks.values():
-        if 1 < len(members) <= NEAR_BLOCK:
-            sub = matrix[members]
-            agree = np.triu(sub @ sub.T >= NEAR, k=1)
-            rows, cols = np.nonzero(agree)
-            near.update(members[r] for r in rows)
-            near.update(members[c] for c in cols)
-    return {sketched[i].id for i in near}
+def as_array(m: ClaimMention, field: str) -> Vector:
+    """A mention's ``sketch`` or ``vector`` as an array (callers may pass a cache instead)."""
+    return np.asarray(getattr(m, field), dtype=np.float32)
 
 
-def lsh_keys(vec: np.ndarray[Any, np.dtype[np.float32]], hyper: np.ndarray[Any, np.dtype[np.float32]]) -> list[str]:
-    bits = (hyper @ vec) > 0
-    return [f"lsh:{b}:{''.join('1' if x else '0' for x in bits[b * BITS : (b + 1) * BITS])}" for b in range(BANDS)]
+Arrays = Callable[[ClaimMention, str], Vector]
+
+
+def near_in(block: Sequence[ClaimMention], fresh: Collection[str] | None = None, arrays: Arrays = as_array) -> set[str]:
+    """The mentions of one block (they share a key) whose sketch agrees (cosine >=
+    ``NEAR``) with another's of the block; with ``fresh``, only pairs with one of those."""
+    sketched = [m for m in block if m.sketch]
+    rows = [i for i, m in enumerate(sketched) if fresh is None or m.id in fresh]
+    if len(sketched) < 2 or not rows:
+        return set()
+    matrix = np.stack([arrays(m, "sketch") for m in sketched])
+    agree = matrix[rows] @ matrix.T >= NEAR
+    agree[np.arange(len(rows)), rows] = False  # not with itself
+    hit_rows, hit_cols = np.nonzero(agree)
+    return {sketched[rows[r]].id for r in hit_rows} | {sketched[c].id for c in hit_cols}
+
+
+def links_in(
+    block: Sequence[ClaimMention], fresh: Collection[str] | None = None, arrays: Arrays = as_array
+) -> set[tuple[str, str]]:
+    """The linked pairs (ids in order) among the embedded mentions of one block; with
+    ``fresh``, only pairs with one of those."""
+    embedded = [m for m in block if m.vector]
+    rows = [i for i, m in enumerate(embedded) if fresh is None or m.id in fresh]
+    if len(embedded) < 2 or not rows:
+        return set()
+    matrix = np.stack([arrays(m, "vector") for m in embedded])
+    matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+    cosines = matrix[rows] @ matrix.T
+    # the pairs that can pass ``linked``, found with arrays: close enough, or well
+    # related and sharing two or more words; ``linked`` decides each of them
+    vocab: dict[str, int] = {}
+    words = np.zeros((len(embedded), sum(len(set(m.keywords)) for m in embedded) or 1), dtype=np.float32)
+    for i, m in enumerate(embedded):
+        for w in set(m.keywords):
+            words[i, vocab.setdefault(w, len(vocab))] = 1.0
+    shared = words[rows] @ words.T
+    worth = (cosines >= SAME) | ((cosines >= RELATED) & (shared >= 2))
+    worth[np.arange(len(rows)), rows] = False
+    is_row = set(rows)
+    out = set()
+    for r, c in zip(*np.nonzero(worth), strict=True):
+        if c in is_row and rows[r] > c:
+            continue  # the same pair from its other side
+        a, b = embedded[rows[r]], embedded[c]
+        if linked(a, b, float(cosines[r, c])):
+            out.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
+    return out
+
+
+def linked(a: ClaimMention, b: ClaimMention, cosine: float) -> bool:
+    """Step 2: do two embedded mentions (at this cosine) say the same thing?"""
+    if not dates_agree(a.date, b.date):
+        return False
+    if cosine >= SAME:
+        return True
+    return (
+        cosine >= RELATED
+        and len(set(a.keywords) & set(b.keywords)) >= 2
+        and rare_shared(a.keywords, b.keywords) >= SHARED_RARE
+    )
+
+
+def rare_shared(a: Sequence[str], b: Sequence[str]) -> float:
+    """The weight of the words two mentions share, as a share of the lighter side's."""
+    mine, theirs = set(a), set(b)
+    if not mine or not theirs:
+        return 0.0
+    shared = sum(rarity(w) for w in mine & theirs)
+    smaller = min(sum(rarity(w) for w in mine), sum(rarity(w) for w in theirs))
+    return float(shared / max(smaller, 1e-9))
+
+
+@lru_cache(maxsize=65536)
+def rarity(word: str) -> float:
+    """How rare a word is: -log of the frequency of its rarest WordPiece in the text the
+    sketch was built from (the piece's SIF weight w = a / (a + p) gives p); a fixed
+    reference, so the weight of a word never moves as the corpus grows."""
+    from newsgraph.claims.encoder import tokenizer
+    from newsgraph.claims.sketch import piece_weights
+
+    ids = tokenizer().encode(word, add_special_tokens=False).ids
+    if not ids:
+        return 0.0
+    w = float(min(max(piece_weights()[i] for i in ids), 0.999))
+    return max(-math.log(_SIF_A * (1 - w) / max(w, 1e-6)), 0.0)
 
 
 def dates_agree(a: DateValue | None, b: DateValue | None) -> bool:
     if a is None or b is None:
         return True
     return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
+def components(ids: Iterable[str], links: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """The connected sets of ``ids`` under ``links``, each sorted, in order of their first id."""
+    parent = {i: i for i in ids}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    out: dict[str, list[str]] = defaultdict(list)
+    for i in parent:
+        out[root(i)].append(i)
+    return sorted(sorted(ms) for ms in out.values())
+
+
+def near_neighbours(mentions: Sequence[ClaimMention]) -> set[str]:
+    """The ids of mentions whose sketch agrees (cosine >= ``NEAR``) with another's
+    under a shared key: the only ones worth the full embedding (step 1)."""
+    return {m for block in _blocks(mentions) for m in near_in(block)}
+
+
+def _blocks(mentions: Sequence[ClaimMention]) -> list[list[ClaimMention]]:
+    """The mentions under each key not too common to block."""
+    blocks: dict[str, list[ClaimMention]] = defaultdict(list)
+    for m in mentions:
+        if participates(m):
+            for key in mention_keys(m):
+                blocks[key].append(m)
+    return [ms for _, ms in sorted(blocks.items()) if len(ms) <= CAP]
 
 
 def group_mentions(
@@ -146,87 +242,56 @@ def group_mentions(
     actor_map: Mapping[str, str],
 ) -> tuple[list[Claim], list[tuple[str, str]]]:
     """Keyed claims extended with the free-text mentions that restate them, the
-    claims grouped from the rest, and every claim's blocking keys."""
+    claims grouped from every mention at once, and every claim's blocking keys.
+    A mention's ``vector`` says it is embedded (step 1 is the caller's)."""
     by_id = {c.id: c for c in keyed}
     extra: dict[str, list[ClaimMention]] = defaultdict(list)
-    free: list[ClaimMention] = []
     for m in mentions:
         target = event_claim.get(m.event) if m.event else None
         if target is not None and target in by_id:
             extra[target].append(m)
-        if m.vector or m.sketch:
-            free.append(m)
-    df = Counter(w for m in mentions for w in set(m.keywords))
-    total = max(len(mentions), 1)
-
-    def idf(word: str) -> float:
-        return math.log((1 + total) / (1 + df[word])) + 1.0
-
-    hyper: dict[int, np.ndarray[Any, np.dtype[np.float32]]] = {}
-    groups: list[Group] = []
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for m in free:
-        vec = np.asarray(m.vector, dtype=np.float32) if m.vector else None
-        states = _states(m, state_of, actor_map)
-        keys = _keys(m, states, hyper)
-        # a mention without an embedding had no near neighbour: it is a group of its own
-        candidates = {g for k in keys if len(blocks.get(k, ())) <= WIDE for g in blocks.get(k, ())} if m.vector else ()
-        best, best_score = None, 0.0
-        for g in candidates:
-            group = groups[g]
-            if group.vector is None or vec is None or not dates_agree(group.date, m.date):
-                continue
-            cos = float(group.vector @ vec / max(float(np.linalg.norm(group.vector)), 1e-9))
-            if cos >= SAME:
-                score = cos + 1.0
-            elif (
-                cos >= RELATED
-                and len(set(m.keywords) & set(group.keywords)) >= 2
-                and _rare_shared(m.keywords, group.keywords, idf) >= SHARED_RARE
-            ):
-                score = cos + _rare_shared(m.keywords, group.keywords, idf)
-            else:
-                continue
-            if score > best_score:
-                best, best_score = g, score
-        if best is None:
-            groups.append(Group())
-            best = len(groups) - 1
-        groups[best].add(m, vec, states)
-        for k in keys:
-            if best not in blocks[k]:
-                blocks[k].append(best)
-    out_blocks: list[tuple[str, str]] = []
+    free = {m.id: m for m in mentions if participates(m)}
+    links = {pair for block in _blocks(list(free.values())) for pair in links_in(block)}
     claims = [_extended(c, extra.get(c.id, []), actor_map) for c in keyed]
-    for c in claims:
-        out_blocks += [(c.id, f"state:{s}") for s in sorted(x for x in (c.subject, c.object) if x)]
-    keys_of: dict[int, list[str]] = defaultdict(list)
-    for key, members in blocks.items():
-        for g in members:
-            keys_of[g].append(key)
-    for g, group in enumerate(groups):
-        linked = {event_claim.get(m.event) if m.event else None for m in group.members}
-        if not _worthy(group) or (len(linked) == 1 and None not in linked):
+    out_blocks = [(c.id, f"state:{s}") for c in claims for s in sorted(x for x in (c.subject, c.object) if x)]
+    groups = [[free[i] for i in ids] for ids in components(free, links)]
+    made, blocks = group_claims(groups, event_claim, state_of, actor_map)
+    return claims + made, out_blocks + blocks
+
+
+def group_id(members: Sequence[ClaimMention]) -> str:
+    """A group's (and its claim's) id: from its first mention."""
+    return content_id("cl", _in_order(members)[0].id)
+
+
+def _in_order(members: Iterable[ClaimMention]) -> list[ClaimMention]:
+    return sorted(members, key=lambda m: (m.document, m.evidence.start, m.id))
+
+
+def group_claims(
+    groups: Sequence[Sequence[ClaimMention]],
+    event_claim: Mapping[str, str],
+    state_of: Mapping[str, str | None],
+    actor_map: Mapping[str, str],
+) -> tuple[list[Claim], list[tuple[str, str]]]:
+    """The claims these groups make (step 3), with their blocking keys."""
+    claims: list[Claim] = []
+    blocks: list[tuple[str, str]] = []
+    for members in groups:
+        linked_to = {event_claim.get(m.event) if m.event else None for m in members}
+        if not _worthy(members) or (len(linked_to) == 1 and None not in linked_to):
             continue
-        claim = _free_claim(group, actor_map)
+        claim = _free_claim(members, actor_map)
         claims.append(claim)
-        out_blocks += [(claim.id, k) for k in sorted(keys_of[g])]
-    return claims, out_blocks
+        keys = {k for m in members for k in mention_keys(m)}
+        keys |= {f"state:{s}" for m in members for s in _states(m, state_of, actor_map)}
+        blocks += [(claim.id, k) for k in sorted(keys)]
+    return claims, blocks
 
 
-def _rare_shared(words: Sequence[str], group: Counter[str], idf: Any) -> float:
-    mine = set(words)
-    if not mine or not group:
-        return 0.0
-    shared = sum(idf(w) for w in mine if w in group)
-    smaller = min(sum(idf(w) for w in mine), sum(idf(w) for w in group))
-    return float(shared / max(smaller, 1e-9))
-
-
-def _worthy(group: Group) -> bool:
+def _worthy(members: Sequence[ClaimMention]) -> bool:
     return (
-        any(m.stance != "asserts" or m.kind in _WORTHY_KINDS for m in group.members)
-        or len({m.document for m in group.members}) > 1
+        any(m.stance != "asserts" or m.kind in _WORTHY_KINDS for m in members) or len({m.document for m in members}) > 1
     )
 
 
@@ -251,13 +316,13 @@ def _extended(claim: Claim, extra: Sequence[ClaimMention], actor_map: Mapping[st
     return replace(claim, actors=tuple(sorted(actors)), date=date)
 
 
-def _free_claim(group: Group, actor_map: Mapping[str, str]) -> Claim:
-    members = sorted(group.members, key=lambda m: (m.document, m.evidence.start))
+def _free_claim(group: Sequence[ClaimMention], actor_map: Mapping[str, str]) -> Claim:
+    members = _in_order(group)
     # the words of the first source that asserts it, else of the first that states it
     wording = next((m for m in members if m.stance == "asserts"), members[0])
     types = Counter(m.event_type for m in members if m.event_type)
     return Claim(
-        id=content_id("cl", members[0].id),
+        id=group_id(members),
         proposition=wording.text,
         subject=None,
         predicate=types.most_common(1)[0][0] if types else None,
@@ -265,5 +330,5 @@ def _free_claim(group: Group, actor_map: Mapping[str, str]) -> Claim:
         object=None,
         stances=_merge_stances([_stance(m, actor_map) for m in members]),
         actors=tuple(sorted({actor_map.get(a, a) for m in members for a in m.actors})),
-        date=group.date,
+        date=next((m.date for m in members if m.date is not None), None),
     )

@@ -9,10 +9,10 @@ Two kinds of claim (``resolve.claims``, ``resolve.claim_groups``):
   keeps every event's unit, key, whether it makes its group a claim, and
   its claim; ``claim_units`` every claim's unit.
 * **claims grouped by meaning** from free-text claim mentions
-  (``claim_groups.group_mentions``), regrouped over every claim mention on
-  each run (the claims engineers' to make incremental through their
-  blocking keys, ``claim_blocks``); nothing to do where no claim mention was
-  ever stored.
+  (``claim_groups``), kept up to date by ``claim_links.regroup``: a run
+  compares its new mentions only with those sharing a blocking key and
+  rewrites only the groups they touch; nothing to do where no claim mention
+  was ever stored.
 
 A run patches: a claim whose group gains or keeps its events has the
 stances of the documents those events are in redone (a document's stances
@@ -31,14 +31,13 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from newsgraph.extract.events.intent import without_companions
-from newsgraph.models import OUTLET, Actor, Claim, ClaimMention, DateValue, Event
-from newsgraph.resolve.claim_groups import group_mentions, near_neighbours
+from newsgraph.models import OUTLET, Claim, DateValue, Event
+from newsgraph.resolve.claim_links import regroup
 from newsgraph.resolve.claims import (
     _selected,
     build_claims,
@@ -114,7 +113,7 @@ def resolve_claims(store: Store, delta: Delta) -> None:
         _finish(con, built)
     else:
         _update(store, delta)
-    _regroup(store)
+    regroup(store, delta)
 
 
 def _write_keys(
@@ -456,40 +455,3 @@ def _keyed_blocks(claims: Sequence[Claim]) -> list[tuple[str, str]]:
 
 def _family(c: Claim) -> str:
     return f"{c.predicate}:{c.mode}" if c.mode else str(c.predicate)
-
-
-def _regroup(store: Store) -> None:
-    """Group the free-text claim mentions (every one: ``claim_groups``) and replace the
-    claims grouped from them; the keyed claims they restate were extended above."""
-    con = store.con
-    mentions_stored = con.execute("SELECT count(*) FROM claim_mentions").fetchone()
-    free = [r[0] for r in con.execute("SELECT id FROM claims WHERE subject IS NULL").fetchall()]
-    if not (mentions_stored and mentions_stored[0]) and not free:
-        return
-    event_claim = dict(con.execute("SELECT event, claim FROM claim_keys WHERE claim IS NOT NULL").fetchall())
-    actor_map = store.actor_map()
-    actors = [Actor(*r) for r in con.execute("SELECT id, name, kind, country FROM actors").fetchall()]
-    state_of = states_of(actor_map, actors)
-    mentions = _embedded(store, store.claim_mentions(), state_of, actor_map)
-    claims, blocks = group_mentions(mentions, [], event_claim, state_of, actor_map)
-    store.replace_claims(claims, free, blocks)
-
-
-def _embedded(
-    store: Store, mentions: list[ClaimMention], state_of: Mapping[str, str | None], actor_map: Mapping[str, str]
-) -> list[ClaimMention]:
-    """The mentions, those with a near neighbour by sketch carrying their full
-    embedding (computed now where not stored yet, then stored) and the rest
-    none, so that only the former are compared (``claim_groups``, step 0).
-    Which mentions have one depends on the corpus alone, never on the order
-    documents came in: a stored embedding is only a cache."""
-    near = near_neighbours(mentions, state_of, actor_map)
-    missing = [m for m in mentions if m.id in near and not m.vector]
-    if missing:
-        from newsgraph.claims.encoder import embed
-
-        computed = embed([m.text for m in missing])
-        vectors = {m.id: tuple(float(x) for x in v) for m, v in zip(missing, computed, strict=True)}
-        store.set_claim_vectors(vectors)
-        mentions = [replace(m, vector=vectors[m.id]) if m.id in vectors else m for m in mentions]
-    return [m if m.id in near or not m.sketch else replace(m, vector=()) for m in mentions]

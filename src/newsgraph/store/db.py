@@ -374,6 +374,16 @@ class Store:
             params.append(document)
         return [_claim_mention(r) for r in self._dicts(sql + " ORDER BY document, start_char, id", params)]
 
+    def claim_mentions_in(self, values: Iterable[str], by: str = "id") -> list[ClaimMention]:
+        """The claim mentions whose ``by`` ("id" or "document") is one of ``values``, in text order."""
+        from newsgraph.store.scratch import select_in
+
+        column = "document" if by == "document" else "id"
+        names = [d[0] for d in self.con.execute("SELECT * FROM claim_mentions LIMIT 0").description]
+        rows = select_in(self.con, f"SELECT * FROM claim_mentions WHERE {column} IN {{ids}}", values)
+        found = [_claim_mention(dict(zip(names, r, strict=True))) for r in rows]
+        return sorted(found, key=lambda m: (m.document, m.evidence.start, m.id))
+
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Any) -> None:
     """One INSERT of ``columns`` (an Arrow table, or name -> values: strings unless an Arrow array)."""

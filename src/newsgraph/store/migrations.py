@@ -342,6 +342,25 @@ def m013_claim_goods(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM resolved_documents")  # the next resolution rebuilds, filling the counts
 
 
+def m014_claim_links(con: duckdb.DuckDBPyConnection) -> None:
+    # Free-text claim groups kept in the store (newsgraph.resolve.claim_links), so
+    # that a run compares its new mentions only with those sharing a blocking key
+    # and rewrites only the groups they touch: each mention's keys, its nearness
+    # and group, and the linked pairs.
+    con.execute("CREATE TABLE claim_mention_keys (mention VARCHAR NOT NULL, key VARCHAR NOT NULL)")
+    con.execute(
+        """
+        CREATE TABLE claim_mention_groups (
+            mention VARCHAR PRIMARY KEY,
+            near BOOLEAN NOT NULL,            -- its sketch is near another's under a shared key
+            grp VARCHAR NOT NULL,             -- its group's id (the claim's, when the group is one)
+            linked VARCHAR                    -- the keyed claim its event was in when the group was made
+        )"""
+    )
+    con.execute("CREATE TABLE claim_links (a VARCHAR NOT NULL, b VARCHAR NOT NULL)")
+    con.execute("DELETE FROM resolved_documents")  # the next resolution rebuilds, filling them
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
@@ -356,6 +375,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m011_claim_sketches,
     m012_event_lemmas,
     m013_claim_goods,
+    m014_claim_links,
 ]
 
 

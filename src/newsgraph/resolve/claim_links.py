@@ -1,0 +1,296 @@
+"""Free-text claim groups kept in the store: a run looks only at the pairs its mentions make.
+
+``claim_groups`` decides about pairs of mentions, each pair from the two
+mentions alone, so the groups are the connected sets of a graph the store
+can keep (migration ``m014_claim_links``):
+
+* ``claim_mention_keys (mention, key)``: every mention's blocking keys
+  (``claim_groups.mention_keys``: its words and sketch bands, which never
+  change); a key's size is its number of rows;
+* ``claim_mention_groups (mention, near, grp, linked)``: whether the mention
+  is near another (step 1), its group's id, and the keyed claim its event
+  was in when the group was last made;
+* ``claim_links (a, b)``: the linked pairs (step 2).
+
+A run with new mentions:
+
+1. stores their keys; a key that now holds more than ``CAP`` mentions stops
+   blocking (*broken*: it held at most ``CAP`` before the run);
+2. finds the near pairs of the new mentions under their keys; the mentions
+   under a broken key are decided again from all their keys;
+3. embeds the mentions near now that have no embedding yet (stored);
+4. links each mention new or newly embedded with the embedded mentions it
+   shares a key with; drops the links of mentions no longer near and the
+   links only a broken key carried;
+5. splits the stored groups of every mention whose links or nearness
+   changed -- or whose actors moved, or whose event's keyed claim changed --
+   and the new mentions into connected sets again, and rewrites their claims.
+
+``delta.full`` empties the tables and takes every mention as new: the same
+steps over everything, so a full run and any sequence of runs leave the
+same rows (tests/test_resolve_incremental.py).  Sizes only grow, so a key
+blocks from its first mention until it is broken, never again after.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import numpy as np
+
+from newsgraph.models import ClaimMention
+from newsgraph.resolve.claim_groups import (
+    CAP,
+    as_array,
+    components,
+    group_claims,
+    group_id,
+    links_in,
+    mention_keys,
+    near_in,
+    participates,
+)
+from newsgraph.resolve.claims import states_of
+from newsgraph.resolve.delta import Delta, resolved_actors
+from newsgraph.store.scratch import delete_in, insert, rows_table, select_in
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
+
+TABLES = ("claim_mention_keys", "claim_mention_groups", "claim_links")
+
+
+class _Graph:
+    """The mentions a run looks at, read once, with their nearness as stored and as now."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.con = store.con
+        self.mentions: dict[str, ClaimMention] = {}
+        self.stored: dict[str, tuple[bool, str, str | None]] = {}  # mention -> (near, grp, linked)
+        self.keys: dict[str, list[str]] = {}  # mention -> its keys, for the mentions asked about
+        self.sizes: dict[str, int] = {}  # key -> mentions under it now
+        self.near: dict[str, bool] = {}  # decided in this run
+        self._arrays: dict[tuple[str, str], np.ndarray[Any, np.dtype[np.float32]]] = {}
+
+    def arrays(self, m: ClaimMention, field: str) -> np.ndarray[Any, np.dtype[np.float32]]:
+        """A mention's sketch or embedding as an array, made once: blocks share mentions."""
+        key = (m.id, field)
+        found = self._arrays.get(key)
+        if found is None:
+            found = self._arrays[key] = as_array(m, field)
+        return found
+
+    def read(self, ids: Iterable[str]) -> None:
+        todo = set(ids) - set(self.mentions)
+        if todo:
+            self.mentions.update((m.id, m) for m in self.store.claim_mentions_in(todo))
+            sql = "SELECT mention, near, grp, linked FROM claim_mention_groups WHERE mention IN {ids}"
+            self.stored.update((r[0], (r[1], r[2], r[3])) for r in select_in(self.con, sql, todo))
+
+    def read_keys(self, ids: Iterable[str]) -> None:
+        todo = set(ids) - set(self.keys)
+        if todo:
+            for mention in todo:
+                self.keys[mention] = []
+            for mention, key in select_in(
+                self.con, "SELECT mention, key FROM claim_mention_keys WHERE mention IN {ids}", todo
+            ):
+                self.keys[mention].append(key)
+            self.count({k for m in todo for k in self.keys[m]})
+
+    def count(self, keys: Iterable[str]) -> None:
+        todo = set(keys) - set(self.sizes)
+        sql = "SELECT key, count(*) FROM claim_mention_keys WHERE key IN {ids} GROUP BY key"
+        self.sizes.update(select_in(self.con, sql, todo))
+
+    def blocks(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The mentions under each of these keys (read)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for key, mention in select_in(self.con, "SELECT key, mention FROM claim_mention_keys WHERE key IN {ids}", keys):
+            out[key].append(mention)
+        self.read(m for ms in out.values() for m in ms)
+        return out
+
+    def was_near(self, mention: str) -> bool:
+        return bool(self.stored.get(mention, (False,))[0])
+
+    def is_near(self, mention: str) -> bool:
+        return self.near.get(mention, self.was_near(mention))
+
+    def embedded(self, mention: str, now: bool = True) -> bool:
+        """Has (or had) an embedding the grouping uses: near, or an old one with no sketch."""
+        m = self.mentions[mention]
+        return (self.is_near(mention) if now else self.was_near(mention)) or (not m.sketch and bool(m.vector))
+
+    def view(self, ids: Iterable[str]) -> list[ClaimMention]:
+        """The mentions as step 2 sees them: an embedding only where they are embedded now."""
+        return [
+            m if self.embedded(m.id) else replace(m, vector=()) for m in (self.mentions[i] for i in sorted(set(ids)))
+        ]
+
+
+def regroup(store: Store, delta: Delta) -> None:
+    """Bring the free-text claim groups up to date with the documents of ``delta``."""
+    con = store.con
+    if delta.full:
+        for table in TABLES:
+            con.execute(f"DELETE FROM {table}")
+        free = "SELECT id FROM claims WHERE subject IS NULL"
+        for table in ("claim_blocks", "claim_stances"):
+            con.execute(f"DELETE FROM {table} WHERE claim IN ({free})")
+        con.execute("DELETE FROM claims WHERE subject IS NULL")
+        fresh = [m for m in store.claim_mentions() if participates(m)]
+    else:
+        fresh = [m for m in store.claim_mentions_in(delta.documents, by="document") if participates(m)]
+        if not fresh and not con.execute("SELECT 1 FROM claim_mention_groups LIMIT 1").fetchall():
+            return  # no free-text claim mention was ever grouped
+    g = _Graph(store)
+    g.mentions.update((m.id, m) for m in fresh)
+    new = {m.id for m in fresh}
+    # 1. keys
+    for m in fresh:
+        g.keys[m.id] = mention_keys(m)
+    insert(con, "claim_mention_keys", rows_table(("mention", "key"), [(i, k) for i in sorted(new) for k in g.keys[i]]))
+    added = Counter(k for i in new for k in g.keys[i])
+    g.count(added)
+    broken = {k for k, n in added.items() if g.sizes[k] - n <= CAP < g.sizes[k]}
+    usable = {k for k in added if g.sizes[k] <= CAP}
+    # 2. near: the new mentions' pairs; the mentions under a broken key from all their keys
+    blocks = g.blocks(usable)
+    g.near.update((i, False) for i in new)
+    for key in sorted(usable):
+        g.near.update((i, True) for i in near_in([g.mentions[i] for i in blocks[key]], new, g.arrays))
+    again = {i for ms in g.blocks(broken).values() for i in ms} - new
+    g.read_keys(again)
+    theirs = g.blocks({k for i in again for k in g.keys[i] if g.sizes[k] <= CAP})
+    for i in sorted(again):
+        g.near[i] = any(
+            i in near_in([g.mentions[j] for j in theirs[k]], {i}, g.arrays) for k in g.keys[i] if k in theirs
+        )
+    # 3. embeddings for the mentions near now
+    _embed(store, g, [i for i, near in g.near.items() if near])
+    # 4. links
+    gained = {i for i in g.near if g.embedded(i) and (i in new or not g.embedded(i, now=False))}
+    lost = {i for i in g.near if i not in new and g.embedded(i, now=False) and not g.embedded(i)}
+    dropped = set(_links(con, lost))
+    for a, b in _links(con, again):
+        if a in again and b in again and not _share(g, a, b):
+            dropped.add((a, b))
+    g.read_keys(gained - new)
+    keys = {k for i in gained for k in g.keys[i] if g.sizes.get(k, CAP + 1) <= CAP}
+    made: set[tuple[str, str]] = set()
+    for _, ids in sorted(g.blocks(keys).items()):
+        made |= links_in(g.view(ids), gained, g.arrays)
+    made -= set(_links(con, {a for a, _ in made}))  # already stored (an old pair seen again)
+    if dropped:
+        _unlink(con, dropped)
+    insert(con, "claim_links", rows_table(("a", "b"), sorted(made)))
+    # 5. groups
+    changed = {i for i in g.near if g.is_near(i) != g.was_near(i) or i in new}
+    changed |= {x for pair in (*made, *dropped) for x in pair}
+    changed |= _moved(con, delta) | _relinked(con)
+    _rewrite(store, g, changed, new)
+
+
+def _unlink(con: duckdb.DuckDBPyConnection, pairs: Iterable[tuple[str, str]]) -> None:
+    pairs = sorted(pairs)
+    con.execute(
+        "DELETE FROM claim_links USING (SELECT unnest(?::VARCHAR[]) AS a, unnest(?::VARCHAR[]) AS b) t "
+        "WHERE claim_links.a = t.a AND claim_links.b = t.b",
+        [[a for a, _ in pairs], [b for _, b in pairs]],
+    )
+
+
+def _links(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> list[tuple[str, str]]:
+    """The stored links of these mentions."""
+    ids = set(ids)
+    rows = select_in(con, "SELECT a, b FROM claim_links WHERE a IN {ids}", ids)
+    rows += select_in(con, "SELECT a, b FROM claim_links WHERE b IN {ids}", ids)
+    return sorted(set(rows))
+
+
+def _share(g: _Graph, a: str, b: str) -> bool:
+    """Do two mentions still share a key that blocks?"""
+    return any(g.sizes.get(k, CAP + 1) <= CAP for k in set(g.keys[a]) & set(g.keys[b]))
+
+
+def _embed(store: Store, g: _Graph, ids: list[str]) -> None:
+    """Compute and store the embeddings of these mentions where none is stored yet (a
+    stored embedding is only a cache: which mentions have one is decided above)."""
+    missing = [g.mentions[i] for i in sorted(ids) if not g.mentions[i].vector]
+    if not missing:
+        return
+    from newsgraph.claims.encoder import embed
+
+    computed = embed([m.text for m in missing])
+    vectors = {m.id: tuple(float(x) for x in v) for m, v in zip(missing, computed, strict=True)}
+    store.set_claim_vectors(vectors)
+    for m in missing:
+        g.mentions[m.id] = replace(m, vector=vectors[m.id])
+        g._arrays.pop((m.id, "vector"), None)
+
+
+def _moved(con: duckdb.DuckDBPyConnection, delta: Delta) -> set[str]:
+    """Grouped mentions naming an actor whose merged id changed: their claims show actor ids."""
+    if not delta.moved or delta.full:
+        return set()
+    moved = sorted(delta.moved)
+    rows = con.execute(
+        "SELECT m.id FROM claim_mentions m JOIN claim_mention_groups g ON g.mention = m.id "
+        "WHERE m.holder IN (SELECT unnest(?::VARCHAR[])) "
+        "OR list_has_any(from_json(m.actors, '[\"VARCHAR\"]'), ?::VARCHAR[])",
+        [moved, moved],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _relinked(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Mentions whose event now belongs to another keyed claim than when their group was made."""
+    rows = con.execute(
+        "SELECT g.mention FROM claim_mention_groups g JOIN claim_mentions m ON m.id = g.mention "
+        "LEFT JOIN claim_keys k ON k.event = m.event WHERE g.linked IS DISTINCT FROM k.claim"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _rewrite(store: Store, g: _Graph, changed: set[str], new: set[str]) -> None:
+    """Split the groups of the changed mentions into connected sets again and rewrite
+    their claims and rows."""
+    if not changed:
+        return
+    con = store.con
+    g.read(changed)
+    groups = {g.stored[i][1] for i in changed if i in g.stored}
+    members = {r[0] for r in select_in(con, "SELECT mention FROM claim_mention_groups WHERE grp IN {ids}", groups)}
+    members |= changed | new
+    g.read(members)
+    links = [(a, b) for a, b in _links(con, members) if a in members and b in members]
+    sets = [[g.mentions[i] for i in ids] for ids in components(members, links)]
+    events = {m.event for ms in sets for m in ms if m.event}
+    event_claim = dict(
+        select_in(con, "SELECT event, claim FROM claim_keys WHERE claim IS NOT NULL AND event IN {ids}", events)
+    )
+    named = {a for ms in sets for m in ms for a in (*m.actors, m.holder)}
+    amap, actors = resolved_actors(con, named)
+    claims, blocks = group_claims(sets, event_claim, states_of(amap, actors), amap)
+    store.replace_claims(claims, sorted(groups | {group_id(ms) for ms in sets}), blocks)
+    rows = [
+        (m.id, g.is_near(m.id), group_id(ms), event_claim.get(m.event) if m.event else None) for ms in sets for m in ms
+    ]
+    delete_in(con, "claim_mention_groups", "mention", members)
+    insert(con, "claim_mention_groups", rows_table(("mention", "near", "grp", "linked"), sorted(rows)))
+
+
+def embedded(store: Store, mentions: list[ClaimMention], near: set[str]) -> list[ClaimMention]:
+    """``mentions`` as grouping sees them, given which are ``near``: those with their
+    embedding (computed now where none is stored yet, then stored), the rest none."""
+    g = _Graph(store)
+    g.mentions.update((m.id, m) for m in mentions)
+    g.near.update((m.id, m.id in near) for m in mentions)
+    _embed(store, g, sorted(near))
+    return g.view(m.id for m in mentions)
