@@ -188,3 +188,31 @@ def test_summary_json_is_the_api_summary(db, client):
         "/api/summary"
     ).json()
     assert shown["skipped"] == sum(shown["skipped_by_reason"].values())
+
+
+def test_an_inferred_date_is_shown_but_periods_read_the_texts_date(tmp_path):
+    """The dossier dates an event the text left undated through other reports of it
+    (basis "inferred"); the CLI and the API show that date too, but the date filters
+    read the text's date, as the dyad series count, so a period lists what its series counts."""
+    path = build(tmp_path / "c.duckdb")
+    with Store(path) as store:
+        corpus = Corpus(store)
+        undated = corpus.events(dated=False, pair=("NOR", "CHL")).items
+        assert undated, "the web corpus has an undated NOR-CHL event"
+        event = undated[0]
+        before = corpus.relation("NOR", "CHL")
+        store.con.execute(  # as event resolution records a date passed on from the event's cluster mates
+            "UPDATE event_cluster_members SET date = '2022-05', date_basis = 'inferred', inferred = TRUE "
+            "WHERE event = ?",
+            [event["id"]],
+        )
+        [shown] = [e for e in corpus.events(pair=("NOR", "CHL")).items if e["id"] == event["id"]]
+        assert shown["date"] == {"value": "2022-05", "basis": "inferred"}
+        dossier = {e["id"]: e for e in export_dossier(store)["events"]}
+        assert dossier[event["id"]] == records.contract(shown, records.EVENT_KEYS)
+        assert event["id"] in {e["id"] for e in corpus.events(dated=False).items}
+        in_2022 = corpus.events(pair=("NOR", "CHL"), period="2022").items
+        assert event["id"] not in {e["id"] for e in in_2022}
+        assert corpus.relation("NOR", "CHL") == before
+        [period] = [p for p in before["periods"] if p["period"] == "2022"]
+        assert len(in_2022) == period["events"] + period["set_apart"]

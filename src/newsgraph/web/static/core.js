@@ -153,8 +153,10 @@ NG.local = (path, params) => {
       rows = rows.filter((e) => between(e, a, b));
     }
     if (params.actor) rows = rows.filter((e) => sideMatches(params.actor, e.source, e.source_state) || sideMatches(params.actor, e.target, e.target_state));
-    if (params.period) rows = rows.filter((e) => NG.periodOf(e.date, params.by || "year") === params.period);
-    if (params.dated === "false" || params.dated === false) rows = rows.filter((e) => !e.date);
+    // as the API: periods and `dated` read the date the text gives, not one inferred from other reports
+    const own = (e) => (e.date && e.date.basis !== "inferred" ? e.date : null);
+    if (params.period) rows = rows.filter((e) => NG.periodOf(own(e), params.by || "year") === params.period);
+    if (params.dated === "false" || params.dated === false) rows = rows.filter((e) => !own(e));
     if (params.document) rows = rows.filter((e) => e.document === params.document);
     return page(rows, params);
   }
