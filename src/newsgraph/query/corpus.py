@@ -169,10 +169,10 @@ class Corpus:
         """Events each actor is a side of (source or target), for these actors only."""
         if not ids:
             return {}
-        from newsgraph.query.events import RESOLVED
+        from newsgraph.query.events import KEYS_SIDES
 
         sql = (
-            f"{RESOLVED} SELECT a, count(*) FROM (SELECT id, unnest(list_distinct([source, target])) AS a "
+            f"{KEYS_SIDES} SELECT a, count(*) FROM (SELECT id, unnest(list_distinct([source, target])) AS a "
             "FROM resolved) WHERE list_contains($ids, a) GROUP BY a"
         )
         return dict(self.store.con.execute(sql, {"ids": ids}).fetchall())

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import QueryError
 from newsgraph.query import records
-from newsgraph.query.events import RESOLVED, EventQuery
+from newsgraph.query.events import KEYS_SIDES, EventQuery
 
 if TYPE_CHECKING:
     from newsgraph.query.corpus import Corpus
@@ -22,11 +22,11 @@ def summary(corpus: Corpus) -> dict[str, Any]:
     con = corpus.store.con
     kinds = con.execute("SELECT kind, count(*) AS n FROM actors GROUP BY kind ORDER BY n DESC, kind").fetchall()
     types = con.execute(
-        f"{RESOLVED} SELECT type, count(*) AS n FROM resolved WHERE set_apart IS NULL "
+        f"{KEYS_SIDES} SELECT type, count(*) AS n FROM resolved WHERE set_apart IS NULL "
         "GROUP BY type ORDER BY n DESC, type"
     ).fetchall()
     events, counted, first, last, pairs = con.execute(
-        f"""{RESOLVED}
+        f"""{KEYS_SIDES}
         SELECT count(*), count(*) FILTER (WHERE set_apart IS NULL), min(own_date), max(own_date),
                count(DISTINCT (least(source_state, target_state), greatest(source_state, target_state)))
                    FILTER (WHERE set_apart IS NULL AND source_state <> target_state)
@@ -62,7 +62,7 @@ def graph(
     where, params = EventQuery(since=since, until=until).where()
     s, t = ("source_state", "target_state") if level == "state" else ("source", "target")
     rows = corpus.store.con.execute(
-        f"""{RESOLVED}, sides AS (
+        f"""{KEYS_SIDES}, sides AS (
             SELECT least({s}, {t}) AS a, greatest({s}, {t}) AS b, type, weight, set_apart IS NULL AS happened
             FROM resolved
             WHERE {where} AND {s} IS NOT NULL AND {t} IS NOT NULL AND {s} <> {t}
