@@ -193,7 +193,10 @@ def test_docs_are_served_without_a_cdn(client):
 
 def test_openapi_lists_every_route(app, client):
     spec = client.get("/openapi.json").json()
-    routes = {(r.path, m) for r in app.routes if isinstance(r, APIRoute) and r.include_in_schema for m in r.methods}
+    from newsgraph.api.routes import router  # the read routes, included under /api
+
+    every = [*app.routes, *router.routes]
+    routes = {(r.path, m) for r in every if isinstance(r, APIRoute) and r.include_in_schema for m in r.methods}
     listed = {(path, m.upper()) for path, ops in spec["paths"].items() for m in ops}
     assert routes == listed
     assert {p for p, _ in routes} >= {
@@ -317,3 +320,12 @@ def test_write_route_ingests_with_the_token(writable):
     assert [r["status"] for r in first["results"]] == ["stored"]
     assert [r["status"] for r in again["results"]] == ["present"]
     assert first["documents"] == again["documents"] == [first["results"][0]["id"]]
+
+
+def test_the_store_closes_with_the_server_and_opens_with_the_next(db):
+    app = create_app(db)
+    with TestClient(app) as c:
+        assert c.get("/api/summary").status_code == 200
+    assert app.state.newsgraph.closed  # the lifespan closed the database on shutdown
+    with TestClient(app) as c:  # served again: opened again
+        assert c.get("/api/events?actor=Ola%20Berg").json()["total"] >= 1

@@ -28,13 +28,12 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager, suppress
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, cast
 
-from fastapi import Depends, FastAPI, Header, Query, Request
-from fastapi import Path as PathParam
+from fastapi import Depends, FastAPI, Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -43,11 +42,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsgraph.api import schemas
+from newsgraph.api import routes, schemas
 from newsgraph.config import Options, default_options
 from newsgraph.errors import ConfigError, NewsgraphError
 from newsgraph.models import Document, Extraction, Skipped
-from newsgraph.query import MAX_LIMIT, Corpus, NotFound
+from newsgraph.query import Corpus, NotFound
 from newsgraph.store import Store
 
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -69,16 +68,6 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": schemas.ErrorOut, "description": CODES[code]} for code in (400, 404, 422)
-}
-
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"page size, at most {MAX_LIMIT}")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
-IsoDate = Annotated[
-    str | None, Query(pattern=schemas.ISO_PREFIX, description="ISO date prefix: 2021, 2021-04, 2021-04-07")
-]
-By = Annotated[Literal["year", "quarter", "month"], Query(description="period to roll events up by")]
 
 
 def error(status: int, message: str, details: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -159,16 +148,15 @@ class State:
     """What the routes share: the store, the reader reads answer from, and the writers' lock."""
 
     def __init__(self, db_path: str | Path, allow_write: bool, options: Options | None) -> None:
-        self.store = Store(db_path, read_only=not allow_write)  # the writer's connection
+        self.db_path, self.read_only = db_path, not allow_write
+        self.store = Store(db_path, read_only=self.read_only)  # the writer's connection
+        self.closed = False
         self.options = options
         self.write_lock = threading.Lock()  # one write at a time; reads never take it
         self._local = threading.local()
-        self._corpus = Corpus(cast(Store, _ThreadStore(self)))
+        # the query layer on the calling thread's cursor (api.routes.corpus hands it to each read route)
+        self.corpus = Corpus(cast(Store, _ThreadStore(self)))
         self._extractor: Any = None
-
-    @contextmanager
-    def corpus(self) -> Iterator[Corpus]:
-        yield self._corpus
 
     def reader(self) -> Store:
         """This thread's own cursor on the database."""
@@ -176,9 +164,6 @@ class State:
         if store is None:
             store = self._local.store = self.store.cursor()
         return store
-
-    def refresh(self) -> None:
-        """Reads see what a write committed (each query reads the committed state; nothing is cached)."""
 
     def settings(self) -> Options:
         if self.options is None:
@@ -206,9 +191,21 @@ class State:
         with self.write_lock:
             self.extract([make_document(WARM_UP, source="api:warm-up")])
 
+    def open(self) -> None:
+        """Open the database again after ``close`` (an app served a second time)."""
+        if self.closed:
+            self.store = Store(self.db_path, read_only=self.read_only)
+            self._local = threading.local()  # the old connection's cursors went with it
+            self.closed = False
+
     def close(self) -> None:
+        """Stop extraction and close the database (the app's lifespan ends with this)."""
         if self._extractor is not None:
             self._extractor.close()
+            self._extractor = None
+        if not self.closed:
+            self.store.close()
+            self.closed = True
 
 
 class _ThreadStore:
@@ -246,8 +243,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state.open()
         yield
-        state.close()  # the extraction process goes with the server
+        state.close()  # the extraction process and the database go with the server
 
     app = FastAPI(
         lifespan=lifespan,
@@ -265,7 +263,7 @@ def create_app(
     app.state.newsgraph = state
     _errors(app)
     _docs(app)
-    _routes(app, state)
+    _routes(app)
     if allow_write:
         _write_routes(app, state, token or "")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -333,139 +331,12 @@ def _docs(app: FastAPI) -> None:
         )
 
 
-def _routes(app: FastAPI, state: State) -> None:
+def _routes(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
-    @app.get("/api/summary", response_model=schemas.SummaryOut, tags=["corpus"])
-    def summary() -> dict[str, Any]:
-        """Counts of what the database holds."""
-        with state.corpus() as c:
-            return c.summary()
-
-    @app.get("/api/documents", response_model=schemas.DocumentPage, tags=["documents"])
-    def documents(limit: Limit = 50, offset: Offset = 0, outlet: str | None = None) -> dict[str, Any]:
-        """Stored documents, oldest publication date first."""
-        with state.corpus() as c:
-            return c.documents(outlet=outlet, limit=limit, offset=offset).to_dict()
-
-    @app.get("/api/documents/{doc_id}", response_model=schemas.DocumentFullOut, responses=ERRORS, tags=["documents"])
-    def document(doc_id: Annotated[str, PathParam(max_length=100)]) -> dict[str, Any]:
-        """A document's text with every span found in it: mentions, events (evidence), quotes, stances."""
-        with state.corpus() as c:
-            return c.document(doc_id)
-
-    @app.get("/api/actors", response_model=schemas.ActorPage, responses=ERRORS, tags=["actors"])
-    def actors(
-        limit: Limit = 50,
-        offset: Offset = 0,
-        kind: Literal["state", "person", "organization", "company", "igo", "media", "armed_group"] | None = None,
-        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
-        q: Annotated[str | None, Query(max_length=200, description="part of a name or alias")] = None,
-    ) -> dict[str, Any]:
-        """Resolved actors, most mentioned first."""
-        with state.corpus() as c:
-            return c.actors(kind=kind, country=country, q=q, limit=limit, offset=offset).to_dict()
-
-    @app.get("/api/events", response_model=schemas.EventPage, responses=ERRORS, tags=["events"])
-    def events(
-        limit: Limit = 50,
-        offset: Offset = 0,
-        pair: Annotated[
-            str | None, Query(pattern=r"^[^,]+,[^,]+$", description="two actors (ids, codes or names): PAK,RUS")
-        ] = None,
-        actor: Annotated[
-            str | None,
-            Query(max_length=200, description="actor id, state code, name or alias; a state matches its people"),
-        ] = None,
-        type: Annotated[str | None, Query(max_length=300, description="PLOVER types, comma-separated")] = None,
-        since: IsoDate = None,
-        until: IsoDate = None,
-        period: Annotated[
-            str | None, Query(max_length=7, description="one period label: 2021, 2021-Q2, 2021-04")
-        ] = None,
-        by: By = "year",
-        document: Annotated[str | None, Query(max_length=100)] = None,
-        counted: Annotated[bool | None, Query(description="only events that happened (true) or were set apart")] = None,
-        dated: Annotated[bool | None, Query(description="only events with a date (true) or without (false)")] = None,
-    ) -> dict[str, Any]:
-        """Events, in order of when they happened (undated last)."""
-        a_b = (pair.split(",")[0], pair.split(",")[1]) if pair else None
-        types = [t.strip() for t in (type or "").split(",") if t.strip()]
-        with state.corpus() as c:
-            return c.events(
-                limit=limit,
-                offset=offset,
-                pair=a_b,
-                actor=actor,
-                types=types,
-                since=since,
-                until=until,
-                period=period,
-                by=by,
-                document=document,
-                counted=counted,
-                dated=dated,
-            ).to_dict()
-
-    @app.get("/api/quotes", response_model=schemas.QuotePage, responses=ERRORS, tags=["quotes"])
-    def quotes(
-        limit: Limit = 50,
-        offset: Offset = 0,
-        speaker: Annotated[str | None, Query(max_length=200)] = None,
-        document: Annotated[str | None, Query(max_length=100)] = None,
-    ) -> dict[str, Any]:
-        """Direct and indirect quotes with their resolved speakers."""
-        with state.corpus() as c:
-            return c.quotes(speaker=speaker, document=document, limit=limit, offset=offset).to_dict()
-
-    @app.get("/api/claims", response_model=schemas.ClaimPage, responses=ERRORS, tags=["claims"])
-    def claims(
-        limit: Limit = 50,
-        offset: Offset = 0,
-        contested: Annotated[bool | None, Query(description="only contested (true) or uncontested (false)")] = None,
-        actor: Annotated[str | None, Query(max_length=200, description="subject, object or an actor it names")] = None,
-        search: Annotated[str | None, Query(max_length=500, description="words in the claim or its evidence")] = None,
-    ) -> dict[str, Any]:
-        """Claims (propositions in words) with every stance taken on them; contested claims first."""
-        with state.corpus() as c:
-            return c.claims(contested=contested, actor=actor, search=search, limit=limit, offset=offset).to_dict()
-
-    @app.get("/api/relations", response_model=schemas.RelationPage, tags=["relations"])
-    def relations(limit: Limit = 50, offset: Offset = 0, by: By = "year") -> dict[str, Any]:
-        """Every pair of states with events that happened, busiest first."""
-        with state.corpus() as c:
-            return c.relations(by, limit=limit, offset=offset).to_dict()
-
-    @app.get("/api/relations/{a}/{b}", response_model=schemas.RelationOut, responses=ERRORS, tags=["relations"])
-    def relation(
-        a: Annotated[str, PathParam(max_length=200)], b: Annotated[str, PathParam(max_length=200)], by: By = "year"
-    ) -> dict[str, Any]:
-        """The dyad series between two actors. Only events that happened (positive, actual) enter the
-        totals; negative, intended and hypothetical ones are counted in ``set_apart``; undated ones in
-        ``undated``."""
-        with state.corpus() as c:
-            return c.relation(a, b, by)
-
-    @app.get("/api/search", response_model=schemas.SearchPage, responses=ERRORS, tags=["corpus"])
-    def search(
-        q: Annotated[str, Query(min_length=2, max_length=200)], limit: Limit = 50, offset: Offset = 0
-    ) -> dict[str, Any]:
-        """Case-insensitive text search over documents, quotes, event evidence and claims."""
-        with state.corpus() as c:
-            return c.search(q, limit=limit, offset=offset).to_dict()
-
-    @app.get("/api/graph", response_model=schemas.GraphOut, responses=ERRORS, tags=["relations"])
-    def graph(
-        level: Literal["actor", "state"] = "actor",
-        since: IsoDate = None,
-        until: IsoDate = None,
-        min_events: Annotated[int, Query(ge=1, le=10_000)] = 1,
-    ) -> dict[str, Any]:
-        """Actors and the edges between them, weighted by cooperation and conflict in the period."""
-        with state.corpus() as c:
-            return c.graph(level=level, since=since, until=until, min_events=min_events)
+    app.include_router(routes.router)
 
 
 def _write_routes(app: FastAPI, state: State, token: str) -> None:
@@ -527,7 +398,6 @@ def _ingest(state: State, body: schemas.IngestRequest) -> dict[str, Any]:
         written = state.store.write(extractions) if extractions else 0
         if written:
             resolve_corpus(state.store)
-        state.refresh()
     return {
         "ingested": written,
         "present": sum(1 for a in answers if a["status"] == "present"),
