@@ -196,14 +196,8 @@ def export_dossier(store: Store) -> dict[str, Any]:
     from newsgraph.query.events import EventQuery, iter_event_rows
 
     corpus = Corpus(store)
-    documents = [
-        records.document(r)
-        for r in corpus._dicts(
-            "SELECT id, source, title, outlet, url, language, published, published_basis, capped "
-            "FROM documents ORDER BY source"
-        )
-    ]
-    actors = [records.actor(r) for r in corpus._dicts("SELECT * FROM actors ORDER BY mentions DESC, id")]
+    documents = [records.document(r) for r in corpus.document_rows()]
+    actors = [records.actor(r) for r in corpus.actor_rows()]
     # events in reading order; an undated one carries the date other reports of it give (event clusters)
     events = [records.event(r) for r in iter_event_rows(store, EventQuery(), order="ORDER BY document, start_char")]
     quotes = [records.quote(r) for r in corpus.quote_rows()[1]]

@@ -39,12 +39,14 @@ class Corpus:
         self.store = store
 
     # ------------------------------------------------------------ helpers
-    def _dicts(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The rows of a statement over the store, as dicts by column name."""
         cur = self.store.con.execute(sql, params or {})
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
-    def _one(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+    def value(self, sql: str, params: dict[str, Any] | None = None) -> Any:
+        """The first column of the first row of a statement (None without a row)."""
         row = self.store.con.execute(sql, params or {}).fetchone()
         return row[0] if row else None
 
@@ -74,11 +76,11 @@ class Corpus:
         where, params = "TRUE", {}
         if outlet:
             where, params = "lower(coalesce(outlet, '')) = lower($outlet)", {"outlet": outlet}
-        total = self._one(f"SELECT count(*) FROM documents WHERE {where}", params)
+        total = self.value(f"SELECT count(*) FROM documents WHERE {where}", params)
         sql = f"{self._DOCS} WHERE {where} ORDER BY coalesce(published, ''), source, id"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        rows = self._dicts(sql, params)
+        rows = self.rows(sql, params)
         return page(total, limit, offset, self._with_counts(rows))
 
     def _with_counts(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -90,15 +92,19 @@ class Corpus:
                 counts[doc][key] = n
         return [records.document_view({**r, **counts[r["id"]]}) for r in rows]
 
+    def document_rows(self) -> list[dict[str, Any]]:
+        """Every document's metadata row (no text), by source: what the dossier lists."""
+        return self.rows(f"{self._DOCS} ORDER BY source")
+
     def document(self, doc_id: str) -> dict[str, Any]:
         """A document with its text and every span found in it (offsets index ``text``)."""
-        rows = self._dicts(f"{self._DOCS} WHERE id = $id", {"id": doc_id})
+        rows = self.rows(f"{self._DOCS} WHERE id = $id", {"id": doc_id})
         if not rows:
             raise NotFound(f"no document {doc_id!r}; see /api/documents for the ids")
-        text = self._one("SELECT text FROM documents WHERE id = $id", {"id": doc_id})
+        text = self.value("SELECT text FROM documents WHERE id = $id", {"id": doc_id})
         mentions = [
             {**m, "actor": m["actor"], "name": records.name_of(m["actor"], m["actor_name"])}
-            for m in self._dicts(
+            for m in self.rows(
                 f"""WITH r AS (
                         SELECT x.start_char AS start, x.end_char AS "end", x.text,
                                {_REF.format(x="x.actor", m="m")} AS actor, x.kind, x.country, x.role
@@ -157,13 +163,17 @@ class Corpus:
             )
             params["q"] = q
         where = " AND ".join(conds)
-        total = self._one(f"SELECT count(*) FROM actors WHERE {where}", params)
+        total = self.value(f"SELECT count(*) FROM actors WHERE {where}", params)
         sql = f"SELECT * FROM actors WHERE {where} ORDER BY mentions DESC, id"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        rows = self._dicts(sql, params)
+        rows = self.rows(sql, params)
         involved = self._involved([r["id"] for r in rows])
         return page(total, limit, offset, [records.actor_view({**r, "events": involved.get(r["id"], 0)}) for r in rows])
+
+    def actor_rows(self) -> list[dict[str, Any]]:
+        """Every resolved actor's row, most mentioned first: what the dossier lists."""
+        return self.rows("SELECT * FROM actors ORDER BY mentions DESC, id")
 
     def _involved(self, ids: list[str]) -> dict[str, int]:
         """Events each actor is a side of (source or target), for these actors only."""
@@ -180,7 +190,7 @@ class Corpus:
     def actor(self, text: str) -> dict[str, Any]:
         """One actor by any name the lookup reads (the first when a name fits several)."""
         who = self.who(text)
-        rows = self._dicts("SELECT * FROM actors WHERE id = $id", {"id": who.one})
+        rows = self.rows("SELECT * FROM actors WHERE id = $id", {"id": who.one})
         if not rows:  # a state code with no mention yet
             return {"id": who.one, "name": records.name_of(who.one, None), "kind": "state", "events": 0}
         return records.actor_view({**rows[0], "events": self._involved([who.one]).get(who.one, 0)})
@@ -253,10 +263,10 @@ class Corpus:
         sql = f"SELECT * FROM ({self._QUOTES}) WHERE {where} ORDER BY document, start_char, id"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        rows = self._dicts(sql, params)
+        rows = self.rows(sql, params)
         if limit is None:
             return len(rows), rows
-        return self._one(f"SELECT count(*) FROM ({self._QUOTES}) WHERE {where}", params), rows
+        return self.value(f"SELECT count(*) FROM ({self._QUOTES}) WHERE {where}", params), rows
 
     def quotes(
         self, *, speaker: str | None = None, document: str | None = None, limit: int | None = None, offset: int = 0
@@ -288,7 +298,7 @@ class Corpus:
     """
 
     def _stance_rows(self, where: str, params: dict[str, Any], order: str) -> list[dict[str, Any]]:
-        return self._dicts(
+        return self.rows(
             f"""SELECT s.claim, c.proposition, s.document, {_REF.format(x="s.holder", m="m")} AS holder,
                        s.stance, s.event, s.evidence, s.start_char, s.end_char,
                        a.name AS holder_name, d.title AS document_title, d.outlet AS doc_outlet,
@@ -330,11 +340,11 @@ class Corpus:
                 conds.append(f"strpos(lower(proposition || ' ' || evidence), $w{i}) > 0")
                 params[f"w{i}"] = word
         where = " AND ".join(conds)
-        total = self._one(f"SELECT count(*) FROM ({self._CLAIMS}) WHERE {where}", params)
+        total = self.value(f"SELECT count(*) FROM ({self._CLAIMS}) WHERE {where}", params)
         sql = f"SELECT * FROM ({self._CLAIMS}) WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        rows = self._dicts(sql, params)
+        rows = self.rows(sql, params)
         stances: dict[str, list[dict[str, Any]]] = {r["id"]: [] for r in rows}
         if rows:
             for s in self._stance_rows(
@@ -390,7 +400,7 @@ class Corpus:
             ORDER BY c.num_mentions DESC, c.num_sources DESC, c.id"""
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return self._dicts(sql, {"min": min_mentions})
+        return self.rows(sql, {"min": min_mentions})
 
     # ---------------------------------------------------------- relations
     # Series are counted in the store (resolve.relations).

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def summary(corpus: Corpus) -> dict[str, Any]:
     """Counts of what the store holds."""
-    one = corpus._one
+    one = corpus.value
     con = corpus.store.con
     kinds = con.execute("SELECT kind, count(*) AS n FROM actors GROUP BY kind ORDER BY n DESC, kind").fetchall()
     types = con.execute(
@@ -100,7 +100,7 @@ def graph(
     ids = sorted(degree)
     actors = {
         r["id"]: r
-        for r in corpus._dicts(
+        for r in corpus.rows(
             "SELECT id, name, kind, country, mentions FROM actors WHERE list_contains($ids, id)", {"ids": ids}
         )
     }

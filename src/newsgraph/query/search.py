@@ -50,7 +50,7 @@ def search(corpus: Corpus, q: str, limit: int | None, offset: int) -> Page:
         raise QueryError("search needs at least 2 characters")
     con = corpus.store.con
     params = {"q": needle}
-    counts = {kind: int(corpus._one(f"SELECT count(*) FROM {src}", params)) for kind, (src, _, _) in _RUNS.items()}
+    counts = {kind: int(corpus.value(f"SELECT count(*) FROM {src}", params)) for kind, (src, _, _) in _RUNS.items()}
     total = sum(counts.values())
     hits: list[dict[str, Any]] = []
     skip, room = offset, (total if limit is None else limit)
