@@ -307,3 +307,33 @@ def test_resolution_embeds_and_stores_only_the_near_mentions(tmp_path) -> None:
         assert len(out["m0"].vector) == len(out["m1"].vector) == 384 and not out["m2"].vector
         stored = dict(store.con.execute("SELECT id, vector IS NOT NULL FROM claim_mentions").fetchall())
         assert stored == {"m0": True, "m1": True, "m2": False}
+
+
+def test_a_chain_of_links_is_cut_into_claims_that_hang_together():
+    from newsgraph.resolve.claim_groups import adjacency, claim_sets, cohesive
+
+    # two tight triangles joined by one bridge (c-d): two claims, not one
+    links = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e"), ("e", "f"), ("d", "f")]
+    assert claim_sets("abcdef", links) == [["a", "b", "c"], ["d", "e", "f"]]
+    # a path of five: no mention is linked to more than two others
+    path = [("p1", "p2"), ("p2", "p3"), ("p3", "p4"), ("p4", "p5")]
+    parts = cohesive(["p1", "p2", "p3", "p4", "p5"], adjacency(path))
+    assert sorted(map(len, parts), reverse=True)[0] <= 3
+    # every pair linked: one claim
+    clique = [(a, b) for a in "wxyz" for b in "wxyz" if a < b]
+    assert claim_sets("wxyz", clique) == [["w", "x", "y", "z"]]
+
+
+def test_claim_sets_depend_on_the_set_and_its_links_only():
+    import random
+
+    from newsgraph.resolve.claim_groups import claim_sets
+
+    links = [("a", "b"), ("b", "c"), ("a", "c"), ("c", "d"), ("d", "e"), ("e", "f"), ("d", "f"), ("f", "g")]
+    want = claim_sets("abcdefgh", links)
+    rng = random.Random(3)
+    for _ in range(20):
+        ids, shuffled = list("abcdefgh"), list(links)
+        rng.shuffle(ids)
+        rng.shuffle(shuffled)
+        assert claim_sets(ids, [(b, a) if rng.random() < 0.5 else (a, b) for a, b in shuffled]) == want

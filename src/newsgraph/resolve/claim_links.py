@@ -2,7 +2,8 @@
 
 ``claim_groups`` decides about pairs of mentions, each pair from the two
 mentions alone, so the groups are the connected sets of a graph the store
-can keep (migration ``m014_claim_links``):
+can keep (each cut into claims by ``claim_groups.cohesive``, a function of
+the set alone) (migration ``m014_claim_links``):
 
 * ``claim_mention_keys (mention, key)``: every mention's blocking keys
   (``claim_groups.mention_keys``: its words and sketch bands, which never
@@ -42,10 +43,12 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import numpy as np
 
-from newsgraph.models import ClaimMention
+from newsgraph.models import ClaimMention, content_id
 from newsgraph.resolve.claim_groups import (
     CAP,
     as_array,
+    adjacency,
+    cohesive,
     components,
     group_claims,
     group_id,
@@ -270,7 +273,9 @@ def _rewrite(store: Store, g: _Graph, changed: set[str], new: set[str]) -> None:
     members |= changed | new
     g.read(members)
     links = [(a, b) for a, b in _links(con, members) if a in members and b in members]
-    sets = [[g.mentions[i] for i in ids] for ids in components(members, links)]
+    connected = components(members, links)
+    adjacent = adjacency(links)
+    sets = [[g.mentions[i] for i in part] for ids in connected for part in cohesive(ids, adjacent)]
     events = {m.event for ms in sets for m in ms if m.event}
     event_claim = dict(
         select_in(con, "SELECT event, claim FROM claim_keys WHERE claim IS NOT NULL AND event IN {ids}", events)
@@ -278,9 +283,14 @@ def _rewrite(store: Store, g: _Graph, changed: set[str], new: set[str]) -> None:
     named = {a for ms in sets for m in ms for a in (*m.actors, m.holder)}
     amap, actors = resolved_actors(con, named)
     claims, blocks = group_claims(sets, event_claim, states_of(amap, actors), amap)
-    store.replace_claims(claims, sorted(groups | {group_id(ms) for ms in sets}), blocks)
+    # a claim's id comes from its first mention: every claim these mentions made before
+    drop = groups | {content_id("cl", i) for i in members}
+    store.replace_claims(claims, sorted(drop), blocks)
+    # ``grp`` is the connected set, so that the next run takes all of it up again
     rows = [
-        (m.id, g.is_near(m.id), group_id(ms), event_claim.get(m.event) if m.event else None) for ms in sets for m in ms
+        (i, g.is_near(i), group_id([g.mentions[j] for j in ids]), event_claim.get(g.mentions[i].event or ""))
+        for ids in connected
+        for i in ids
     ]
     delete_in(con, "claim_mention_groups", "mention", members)
     insert(con, "claim_mention_groups", rows_table(("mention", "near", "grp", "linked"), sorted(rows)))
