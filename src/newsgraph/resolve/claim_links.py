@@ -46,8 +46,8 @@ import numpy as np
 from newsgraph.models import ClaimMention, content_id
 from newsgraph.resolve.claim_groups import (
     CAP,
-    as_array,
     adjacency,
+    as_array,
     cohesive,
     components,
     group_claims,
