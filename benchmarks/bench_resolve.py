@@ -109,7 +109,7 @@ def _timed_steps() -> dict[str, float]:
 
         return run
 
-    corpus.steps = lambda: [timed(s.__name__, s) for s in steps()]  # type: ignore[assignment]
+    corpus.steps = lambda: [(name, timed(s.__name__, s)) for name, s in steps()]  # type: ignore[assignment]
     actor_update.update = timed("actors", update)  # type: ignore[assignment]
     actor_update.rebuild = timed("actors", rebuild)  # type: ignore[assignment]
     return spent

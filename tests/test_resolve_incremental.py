@@ -143,3 +143,19 @@ def test_a_hand_made_resolution_is_rebuilt_on_the_next_run():
         store.replace_resolution([], {}, [])
         assert resolve_corpus(store).full
         assert store.con.execute("SELECT count(*) FROM actors").fetchone()[0] > 0
+
+
+def test_resolution_names_each_step_as_it_runs():
+    docs = list(Feed(12, seed=7).extractions())
+    with Store(":memory:") as store:
+        store.write(docs[:8])
+        shown: list[str] = []
+        resolve_corpus(store, on_step=shown.append)
+        assert shown == ["actors of 8 documents (full)", "claims", "event clusters"]
+        store.write(docs[8:])
+        shown.clear()
+        resolve_corpus(store, on_step=shown.append)
+        assert shown == ["actors of 4 documents", "claims", "event clusters"]
+        shown.clear()
+        resolve_corpus(store, on_step=shown.append)
+        assert shown == []  # nothing left to resolve

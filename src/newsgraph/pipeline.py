@@ -61,6 +61,7 @@ def ingest(
     on_progress: Callable[[str, int], None] | None = None,
     on_slow: Callable[[str | None], None] | None = None,
     on_timing: Callable[[Document, dict[str, float]], None] | None = None,
+    on_resolve: Callable[[str], None] | None = None,
     engine: str = "local",
     address: str | None = None,
     parquet_out: str | Path | None = None,
@@ -72,7 +73,7 @@ def ingest(
     document that has been in extraction for more than a few seconds (None
     once none is; local engine only); ``on_timing(document, seconds)`` gives
     each extracted document's seconds per component (local engine, supervised
-    only).  ``engine`` is "local" (supervised
+    only); ``on_resolve(text)`` names the corpus-resolution step running.  ``engine`` is "local" (supervised
     worker processes, see ``runners.local``) or "ray" (Ray Data, on a local
     instance or the cluster at ``address``; with ``parquet_out`` the records
     are left there as Parquet datasets instead of being loaded into the store).
@@ -149,7 +150,7 @@ def ingest(
             if len(buffer) >= options.run.commit_every:
                 flush()
         flush()
-        resolve_corpus(db)
+        resolve_corpus(db, on_step=on_resolve)
     except BaseException:
         report.status = "interrupted"
         buffer.clear()  # documents not yet written are the resumed run's work; the skips are kept

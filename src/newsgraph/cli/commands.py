@@ -103,6 +103,7 @@ def ingest(
             metadata=metadata,
             on_progress=tick,
             on_slow=lambda text: progress.update(task, slow=f"on {markup_safe(text)}" if text else ""),
+            on_resolve=lambda step: progress.update(task, slow=f"resolving the corpus: {step}"),
             engine=engine,
             address=address,
             parquet_out=parquet_out,
@@ -158,8 +159,8 @@ def resolve(
 
     if not db.exists():
         raise NewsgraphError(f"no database at {db}; create one with 'newsgraph ingest PATH --db {db}'")
-    with Store(db) as store:
-        done = resolve_corpus(store, full=full)
+    with Store(db) as store, err.status("resolving the corpus") as status:
+        done = resolve_corpus(store, full=full, on_step=lambda step: status.update(f"resolving the corpus: {step}"))
     what = "rebuilt from every document" if done.full else "incremental"
     console.print(f"[bold]{done.documents}[/] documents resolved ({what}), {done.moved} actor ids moved  → {db}")
 

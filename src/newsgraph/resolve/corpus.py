@@ -49,8 +49,12 @@ class Resolution:
     full: bool
 
 
-def resolve_corpus(store: Store, full: bool = False) -> Resolution:
-    """Resolve the documents the stored resolution does not cover yet (all of them with ``full``)."""
+def resolve_corpus(store: Store, full: bool = False, on_step: Callable[[str], None] | None = None) -> Resolution:
+    """Resolve the documents the stored resolution does not cover yet (all of them with ``full``).
+
+    ``on_step(text)`` says which step is running ("actors of 120 documents",
+    "claims", "event clusters"), for a progress display."""
+    say = on_step or (lambda text: None)
     con = store.con
     with store.transaction():
         if not full and not con.execute("SELECT count(*) FROM resolved_documents").fetchone()[0]:  # type: ignore[index]
@@ -65,22 +69,24 @@ def resolve_corpus(store: Store, full: bool = False) -> Resolution:
         )
         if not pending and not full:
             return Resolution(0, 0, False)
+        say(f"actors of {len(pending):,} document{'s' if len(pending) != 1 else ''}{' (full)' if full else ''}")
         if full:
             actor_update.rebuild(con)
             changes = actor_update.Changes()
         else:
             changes = actor_update.update(con, pending)
         delta = Delta(pending, frozenset(changes.moved), frozenset(changes.renamed), full)
-        for step in steps():
+        for name, step in steps():
+            say(name)
             step(store, delta)
         with scratch(con, id=pending) as done:
             con.execute(f"INSERT INTO resolved_documents SELECT id FROM {done}")
     return Resolution(len(pending), len(changes.moved), full)
 
 
-def steps() -> list[Step]:
-    """The steps after actors, in order: claims, then event clusters (which read actors only)."""
+def steps() -> list[tuple[str, Step]]:
+    """The steps after actors, named, in order: claims, then event clusters (which read actors only)."""
     from newsgraph.resolve.claim_step import resolve_claims
     from newsgraph.resolve.event_step import resolve_event_clusters
 
-    return [resolve_claims, resolve_event_clusters]
+    return [("claims", resolve_claims), ("event clusters", resolve_event_clusters)]
