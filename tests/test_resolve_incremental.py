@@ -111,6 +111,27 @@ def test_keys_that_stop_blocking_give_the_full_tables(feed, monkeypatch):
     assert full["claim_links"]
 
 
+def test_articles_without_a_publication_date_give_the_full_tables():
+    """A quarter of the articles undated, over 75 days (more than the window a report
+    looks back over): their events may join any cluster of their block, so a change
+    anywhere in the block reaches them (``docs/resolution.md``, event clusters)."""
+    docs = list(Feed(150, seed=7, per_day=2.0, undated=0.25).extractions())
+    random.Random(2).shuffle(docs)
+    for batches in (3, 10):
+        with incremental(docs, batches) as store:
+            result = tables(store)
+            resolve_corpus(store, full=True)
+            full = tables(store)
+            joined = store.con.execute(
+                "SELECT count(DISTINCT m.cluster) FROM event_cluster_members m JOIN event_units u ON u.event = m.event "
+                "JOIN event_cluster_members o ON o.cluster = m.cluster AND o.document <> m.document "
+                "WHERE u.unit LIKE '%' || chr(31) || 'U' || chr(31)"
+            ).fetchone()[0]
+        for table in TABLES:
+            assert result[table] == full[table], f"{table} after {batches} batches differs from --full"
+        assert joined > 5, "undated articles' events join other articles' clusters"
+
+
 def test_merges_happen_across_batches(feed):
     """The feed is not trivially separable: later batches join earlier actors and clusters."""
     with incremental(feed, 10) as store:
