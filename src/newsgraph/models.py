@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 ACTOR_KINDS = ("state", "person", "organization", "company", "igo", "media", "armed_group")
 DOCUMENT_DATE_BASES = ("metadata", "inferred", "unknown")
@@ -22,6 +23,27 @@ MODALITIES = ("actual", "intended", "hypothetical")
 STANCES = ("asserts", "denies", "reports", "questions")
 QUOTE_KINDS = ("direct", "indirect")
 OUTLET = "outlet"  # the holder of a stance taken in the article's own voice
+# PLOVER's sixteen event types, in the manual's order (docs/plover.md): the one list
+# the event lexicon checks its files against and the dossier's schema states.
+PloverType = Literal[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+]
+PLOVER_TYPES: tuple[str, ...] = get_args(PloverType)
 
 
 def content_id(prefix: str, *parts: object) -> str:

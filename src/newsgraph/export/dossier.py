@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from newsgraph.models import PloverType
+
 if TYPE_CHECKING:
     from newsgraph.store import Store
 
@@ -74,24 +76,7 @@ class DossierAmount(_Model):
 class DossierEvent(_Model):
     id: str
     document: str
-    type: Literal[
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    ]
+    type: PloverType
     mode: str | None
     cameo_root: str | None
     weight: float

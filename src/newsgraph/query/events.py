@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import QueryError
-from newsgraph.extract.events.lexicon import PLOVER_TYPES
+from newsgraph.models import PLOVER_TYPES
 from newsgraph.query.lookup import Who
 from newsgraph.resolve.relations import _PERIOD, _SET_APART, PERIODS
 

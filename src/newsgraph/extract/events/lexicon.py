@@ -17,25 +17,8 @@ from importlib import resources
 from typing import Any
 
 from newsgraph.errors import ConfigError
+from newsgraph.models import PLOVER_TYPES
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
 SLOTS = frozenset(
     {
         "subj",
