@@ -13,15 +13,16 @@ from newsgraph.models import Claim
 TRACK_MIN = 0.6
 
 
-def _words(text: str) -> list[str]:
+def search_words(text: str) -> list[str]:
+    """The words a search matches on: runs of letters and digits, lower-cased."""
     return re.findall(r"[^\W_]+", text.lower())
 
 
 def matches(claim: Claim, query: str) -> bool:
     """Every word of ``query`` appears in the claim's text or in one of its evidence spans."""
-    wanted = _words(query)
+    wanted = search_words(query)
     haystack = " ".join([claim.text, *(s.evidence.text for s in claim.stances)]).lower()
-    found = set(_words(haystack))
+    found = set(search_words(haystack))
     return all(w in found or w in haystack for w in wanted)
 
 

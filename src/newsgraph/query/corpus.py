@@ -323,7 +323,7 @@ class Corpus:
         offset: int = 0,
     ) -> tuple[int, list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
         """How many claims match, the rows of a page of them, and their stance rows by claim."""
-        from newsgraph.claims.search import _words
+        from newsgraph.claims.search import search_words
 
         conds: list[str] = ["TRUE"]
         params: dict[str, Any] = {}
@@ -336,7 +336,7 @@ class Corpus:
             conds.append("list_has_any(list_concat([subject, object], actors, holders), $ids)")
             params["ids"] = list(self.who(actor).ids)
         if search is not None:
-            for i, word in enumerate(_words(search)):
+            for i, word in enumerate(search_words(search)):
                 conds.append(f"strpos(lower(proposition || ' ' || evidence), $w{i}) > 0")
                 params[f"w{i}"] = word
         where = " AND ".join(conds)
