@@ -57,7 +57,8 @@ def encoder(monkeypatch):
     """The sentence encoder, as a bag of words: the test is about which mentions are
     compared and rewritten, not about the model."""
     monkeypatch.setattr(
-        "newsgraph.claims.encoder.embed", lambda texts: np.asarray([bow(t, 384) for t in texts], dtype=np.float32)
+        "newsgraph.claims.encoder.embed",
+        lambda texts, threads=1: np.asarray([bow(t, 384) for t in texts], dtype=np.float32),
     )
 
 

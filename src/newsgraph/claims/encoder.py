@@ -58,9 +58,9 @@ def session(threads: int = 1) -> Any:
 
 
 class Encoder:
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 1) -> None:
         self.tokenizer = tokenizer()
-        self.session = session()
+        self.session = session(threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
         """One unit vector (float32, ``DIM``) per text, in the order given."""
@@ -88,11 +88,13 @@ class Encoder:
         return out
 
 
-@lru_cache(maxsize=1)
-def encoder() -> Encoder:
-    """The process's encoder, loaded on first use."""
-    return Encoder()
+@lru_cache(maxsize=2)
+def encoder(threads: int = 1) -> Encoder:
+    """The process's encoder (one per thread count), loaded on first use."""
+    return Encoder(threads)
 
 
-def embed(texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-    return encoder().encode(texts)
+def embed(texts: Sequence[str], threads: int = 1) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """Unit vectors of ``texts``; ``threads`` > 1 where nothing else is running
+    (corpus resolution: the extraction workers are done by then)."""
+    return encoder(threads).encode(texts)

@@ -35,6 +35,7 @@ blocks from its first mention until it is broken, never again after.
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -65,6 +66,8 @@ if TYPE_CHECKING:
     from newsgraph.store import Store
 
 TABLES = ("claim_mention_keys", "claim_mention_groups", "claim_links")
+# Threads for the sentence encoder in resolution, at most (one per core up to this).
+ENCODER_THREADS = 4
 
 
 class _Graph:
@@ -230,7 +233,8 @@ def _embed(store: Store, g: _Graph, ids: list[str]) -> None:
         return
     from newsgraph.claims.encoder import embed
 
-    computed = embed([m.text for m in missing])
+    # resolution runs once extraction is done: the cores the workers used are free
+    computed = embed([m.text for m in missing], threads=min(os.cpu_count() or 1, ENCODER_THREADS))
     vectors = {m.id: tuple(float(x) for x in v) for m, v in zip(missing, computed, strict=True)}
     store.set_claim_vectors(vectors)
     for m in missing:
