@@ -57,6 +57,21 @@ def session(threads: int = 1) -> Any:
     )
 
 
+def padded(encodings: Sequence[Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Token ids, token-type ids and attention mask of a batch of ``tokenizers``
+    encodings, padded to the longest: what the ONNX models here read (and what
+    ``train_xenc`` trains on)."""
+    width = max((len(e.ids) for e in encodings), default=0)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    for row, e in enumerate(encodings):
+        ids[row, : len(e.ids)] = e.ids
+        types[row, : len(e.ids)] = e.type_ids
+        mask[row, : len(e.ids)] = 1
+    return ids, types, mask
+
+
 class Encoder:
     def __init__(self, threads: int = 1) -> None:
         self.tokenizer = tokenizer()
@@ -71,16 +86,8 @@ class Encoder:
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         for lo in range(0, len(order), BATCH):
             chunk = order[lo : lo + BATCH]
-            width = max(len(encodings[i].ids) for i in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros((len(chunk), width), dtype=np.int64)
-            for row, i in enumerate(chunk):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
-            (hidden,) = self.session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            )
+            ids, types, mask = padded([encodings[i] for i in chunk])
+            (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
             weights = mask[:, :, None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9)

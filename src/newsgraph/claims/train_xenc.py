@@ -50,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from newsgraph.claims.encoder import embed
+from newsgraph.claims.encoder import embed, padded
 from newsgraph.claims.features import feature_names, pair_features
 from newsgraph.claims.head import CLASSES, Head, fit
 from newsgraph.claims.train import FOLDS, L2, LABELS, folds, load, scores
@@ -154,15 +154,7 @@ def _batch(tok: Any, rows: Sequence[dict[str, str]], idx: Sequence[int], x: np.n
     """Tokenised pairs, padded to the longest in the batch: the tokenizer ``xenc`` uses at run time."""
     import torch
 
-    enc = tok.encode_batch([(rows[i]["claimHeadline"], rows[i]["articleHeadline"]) for i in idx])
-    width = max(len(e.ids) for e in enc)
-    ids = np.zeros((len(enc), width), dtype=np.int64)
-    types = np.zeros_like(ids)
-    mask = np.zeros_like(ids)
-    for row, e in enumerate(enc):
-        ids[row, : len(e.ids)] = e.ids
-        types[row, : len(e.ids)] = e.type_ids
-        mask[row, : len(e.ids)] = 1
+    ids, types, mask = padded(tok.encode_batch([(rows[i]["claimHeadline"], rows[i]["articleHeadline"]) for i in idx]))
     return {
         "input_ids": torch.from_numpy(ids),
         "attention_mask": torch.from_numpy(mask),

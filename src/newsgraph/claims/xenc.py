@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from newsgraph.claims.encoder import padded
 from newsgraph.errors import ModelError
 
 # Longest pair in WordPiece tokens.  Claims and headlines are short (99% of
@@ -66,15 +67,7 @@ class CrossEncoder:
         holds the pairs' ``pair_features`` rows in the same order."""
         if not pairs:
             return np.zeros((0, 3))
-        encodings = self.tokenizer.encode_batch([(c or "", t or "") for c, t in pairs])
-        width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(pairs), width), dtype=np.int64)
-        types = np.zeros_like(ids)
-        mask = np.zeros_like(ids)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            types[row, : len(e.ids)] = e.type_ids
-            mask[row, : len(e.ids)] = 1
+        ids, types, mask = padded(self.tokenizer.encode_batch([(c or "", t or "") for c, t in pairs]))
         (logits,) = self.session.run(
             None,
             {
