@@ -83,10 +83,11 @@ def _blocking_vector(m: ClaimMention) -> Vector:
     return np.asarray(m.sketch or m.vector, dtype=np.float32)
 
 
-def mention_keys(m: ClaimMention) -> list[str]:
+def mention_keys(m: ClaimMention, vec: Vector | None = None) -> list[str]:
     """A mention's blocking keys: its content words and its sketch's signature bands
-    (its own words and sketch only: they never change)."""
-    vec = _blocking_vector(m)
+    (its own words and sketch only: they never change); ``vec``: its blocking vector
+    where the caller holds it as an array."""
+    vec = _blocking_vector(m) if vec is None else vec
     return sorted({f"kw:{w}" for w in m.keywords}) + lsh_keys(vec, planes(vec.shape[0]))
 
 
@@ -109,12 +110,14 @@ Arrays = Callable[[ClaimMention, str], Vector]
 
 def near_in(block: Sequence[ClaimMention], fresh: Collection[str] | None = None, arrays: Arrays = as_array) -> set[str]:
     """The mentions of one block (they share a key) whose sketch agrees (cosine >=
-    ``NEAR``) with another's of the block; with ``fresh``, only pairs with one of those."""
-    sketched = [m for m in block if m.sketch]
+    ``NEAR``) with another's of the block; with ``fresh``, only pairs with one of those.
+    ``arrays`` gives a mention's sketch (empty where it has none)."""
+    found = [(m, arrays(m, "sketch")) for m in block]
+    sketched = [m for m, a in found if a.size]
     rows = [i for i, m in enumerate(sketched) if fresh is None or m.id in fresh]
     if len(sketched) < 2 or not rows:
         return set()
-    matrix = np.stack([arrays(m, "sketch") for m in sketched])
+    matrix = np.stack([a for _, a in found if a.size])
     agree = matrix[rows] @ matrix.T >= NEAR
     agree[np.arange(len(rows)), rows] = False  # not with itself
     hit_rows, hit_cols = np.nonzero(agree)
@@ -125,12 +128,14 @@ def links_in(
     block: Sequence[ClaimMention], fresh: Collection[str] | None = None, arrays: Arrays = as_array
 ) -> set[tuple[str, str]]:
     """The linked pairs (ids in order) among the embedded mentions of one block; with
-    ``fresh``, only pairs with one of those."""
-    embedded = [m for m in block if m.vector]
+    ``fresh``, only pairs with one of those.  ``arrays`` gives a mention's embedding
+    (empty where it has none)."""
+    found = [(m, arrays(m, "vector")) for m in block]
+    embedded = [m for m, a in found if a.size]
     rows = [i for i, m in enumerate(embedded) if fresh is None or m.id in fresh]
     if len(embedded) < 2 or not rows:
         return set()
-    matrix = np.stack([arrays(m, "vector") for m in embedded])
+    matrix = np.stack([a for _, a in found if a.size])
     matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
     cosines = matrix[rows] @ matrix.T
     # the pairs that can pass ``linked``, found with arrays: close enough, or well
@@ -315,8 +320,10 @@ def group_claims(
     event_claim: Mapping[str, str],
     state_of: Mapping[str, str | None],
     actor_map: Mapping[str, str],
+    keys_of: Callable[[ClaimMention], list[str]] = mention_keys,
 ) -> tuple[list[Claim], list[tuple[str, str]]]:
-    """The claims these groups make (step 3), with their blocking keys."""
+    """The claims these groups make (step 3), with their blocking keys (``keys_of``: a
+    mention's, ``mention_keys`` unless the caller holds its arrays)."""
     claims: list[Claim] = []
     blocks: list[tuple[str, str]] = []
     for members in groups:
@@ -325,7 +332,7 @@ def group_claims(
             continue
         claim = _free_claim(members, actor_map)
         claims.append(claim)
-        keys = {k for m in members for k in mention_keys(m)}
+        keys = {k for m in members for k in keys_of(m)}
         keys |= {f"state:{s}" for m in members for s in _states(m, state_of, actor_map)}
         blocks += [(claim.id, k) for k in sorted(keys)]
     return claims, blocks

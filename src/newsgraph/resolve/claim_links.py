@@ -47,6 +47,7 @@ import numpy as np
 from newsgraph.models import ClaimMention, content_id
 from newsgraph.resolve.claim_groups import (
     CAP,
+    Vector,
     adjacency,
     as_array,
     cohesive,
@@ -70,31 +71,67 @@ TABLES = ("claim_mention_keys", "claim_mention_groups", "claim_links")
 ENCODER_THREADS = 4
 
 
+_NONE: np.ndarray[Any, np.dtype[np.float32]] = np.zeros(0, dtype=np.float32)
+
+
 class _Graph:
-    """The mentions a run looks at, read once, with their nearness as stored and as now."""
+    """The mentions a run looks at, read once, with their nearness as stored and as now.
+
+    A block holds up to ``CAP`` mentions and a run reads thousands: the mentions are
+    read without their sketch and embedding, which are read as arrays (Arrow), the
+    embeddings only for the mentions that use theirs (``embedded``)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.con = store.con
-        self.mentions: dict[str, ClaimMention] = {}
+        self.mentions: dict[str, ClaimMention] = {}  # without sketch and embedding: those are below
+        self.sketches: dict[str, Vector] = {}  # mention -> its sketch, where it has one
+        self.vectors: dict[str, Vector] = {}  # mention -> its embedding, once read (or computed)
+        self.has_vector: set[str] = set()  # the mentions read with an embedding stored (or computed)
         self.stored: dict[str, tuple[bool, str, str | None]] = {}  # mention -> (near, grp, linked)
         self.keys: dict[str, list[str]] = {}  # mention -> its keys, for the mentions asked about
         self.sizes: dict[str, int] = {}  # key -> mentions under it now
         self.near: dict[str, bool] = {}  # decided in this run
-        self._arrays: dict[tuple[str, str], np.ndarray[Any, np.dtype[np.float32]]] = {}
 
-    def arrays(self, m: ClaimMention, field: str) -> np.ndarray[Any, np.dtype[np.float32]]:
-        """A mention's sketch or embedding as an array, made once: blocks share mentions."""
-        key = (m.id, field)
-        found = self._arrays.get(key)
-        if found is None:
-            found = self._arrays[key] = as_array(m, field)
-        return found
+    def add(self, mentions: Iterable[ClaimMention]) -> None:
+        """Mentions read with their sketch and embedding."""
+        for m in mentions:
+            self.mentions[m.id] = replace(m, sketch=(), vector=())
+            if m.sketch:
+                self.sketches[m.id] = as_array(m, "sketch")
+            if m.vector:
+                self.vectors[m.id] = as_array(m, "vector")
+                self.has_vector.add(m.id)
+
+    def arrays(self, m: ClaimMention, field: str) -> Vector:
+        """What steps 1 and 2 compare: a mention's sketch, or its embedding where it is
+        embedded (empty where it has none)."""
+        if field == "sketch":
+            return self.sketches.get(m.id, _NONE)
+        return self.vector(m.id) if self.embedded(m.id) else _NONE
+
+    def vector(self, mention: str) -> Vector:
+        if mention in self.has_vector and mention not in self.vectors:
+            self.load_vectors([mention])
+        return self.vectors.get(mention, _NONE)
+
+    def load_vectors(self, ids: Iterable[str]) -> None:
+        """Read the stored embeddings of these mentions (read) in one statement."""
+        self.vectors.update(
+            self.store.claim_arrays({i for i in ids if i in self.has_vector and i not in self.vectors}, "vector")
+        )
+
+    def mention_keys(self, m: ClaimMention) -> list[str]:
+        """``claim_groups.mention_keys`` from the arrays held here."""
+        return mention_keys(m, self.sketches[m.id] if m.id in self.sketches else self.vector(m.id))
 
     def read(self, ids: Iterable[str]) -> None:
         todo = set(ids) - set(self.mentions)
         if todo:
-            self.mentions.update((m.id, m) for m in self.store.claim_mentions_in(todo))
+            self.mentions.update((m.id, m) for m in self.store.claim_mentions_in(todo, vectors=False))
+            self.sketches.update(self.store.claim_arrays(todo, "sketch"))
+            sql = "SELECT id FROM claim_mentions WHERE vector IS NOT NULL AND id IN {ids}"
+            self.has_vector.update(r[0] for r in select_in(self.con, sql, todo))
             sql = "SELECT mention, near, grp, linked FROM claim_mention_groups WHERE mention IN {ids}"
             self.stored.update((r[0], (r[1], r[2], r[3])) for r in select_in(self.con, sql, todo))
 
@@ -130,14 +167,14 @@ class _Graph:
 
     def embedded(self, mention: str, now: bool = True) -> bool:
         """Has (or had) an embedding the grouping uses: near, or an old one with no sketch."""
-        m = self.mentions[mention]
-        return (self.is_near(mention) if now else self.was_near(mention)) or (not m.sketch and bool(m.vector))
+        near = self.is_near(mention) if now else self.was_near(mention)
+        return near or (mention not in self.sketches and mention in self.has_vector)
 
     def view(self, ids: Iterable[str]) -> list[ClaimMention]:
-        """The mentions as step 2 sees them: an embedding only where they are embedded now."""
-        return [
-            m if self.embedded(m.id) else replace(m, vector=()) for m in (self.mentions[i] for i in sorted(set(ids)))
-        ]
+        """The mentions step 2 compares (the embedded ones), their embeddings read."""
+        out = [self.mentions[i] for i in sorted(set(ids)) if self.embedded(i)]
+        self.load_vectors(m.id for m in out)
+        return out
 
 
 def regroup(store: Store, delta: Delta) -> None:
@@ -156,7 +193,7 @@ def regroup(store: Store, delta: Delta) -> None:
         if not fresh and not con.execute("SELECT 1 FROM claim_mention_groups LIMIT 1").fetchall():
             return  # no free-text claim mention was ever grouped
     g = _Graph(store)
-    g.mentions.update((m.id, m) for m in fresh)
+    g.add(fresh)
     new = {m.id for m in fresh}
     # 1. keys
     for m in fresh:
@@ -190,7 +227,9 @@ def regroup(store: Store, delta: Delta) -> None:
     g.read_keys(gained - new)
     keys = {k for i in gained for k in g.keys[i] if g.sizes.get(k, CAP + 1) <= CAP}
     made: set[tuple[str, str]] = set()
-    for _, ids in sorted(g.blocks(keys).items()):
+    linking = g.blocks(keys)
+    g.load_vectors(i for ids in linking.values() for i in ids if g.embedded(i))
+    for _, ids in sorted(linking.items()):
         made |= links_in(g.view(ids), gained, g.arrays)
     made -= set(_links(con, {a for a, _ in made}))  # already stored (an old pair seen again)
     if dropped:
@@ -225,12 +264,13 @@ def _share(g: _Graph, a: str, b: str) -> bool:
     return any(g.sizes.get(k, CAP + 1) <= CAP for k in set(g.keys[a]) & set(g.keys[b]))
 
 
-def _embed(store: Store, g: _Graph, ids: list[str]) -> None:
+def _embed(store: Store, g: _Graph, ids: list[str]) -> dict[str, tuple[float, ...]]:
     """Compute and store the embeddings of these mentions where none is stored yet (a
-    stored embedding is only a cache: which mentions have one is decided above)."""
-    missing = [g.mentions[i] for i in sorted(ids) if not g.mentions[i].vector]
+    stored embedding is only a cache: which mentions have one is decided above); the
+    embeddings computed."""
+    missing = [g.mentions[i] for i in sorted(ids) if i not in g.has_vector]
     if not missing:
-        return
+        return {}
     from newsgraph.claims.encoder import embed
 
     # resolution runs once extraction is done: the cores the workers used are free
@@ -238,8 +278,9 @@ def _embed(store: Store, g: _Graph, ids: list[str]) -> None:
     vectors = {m.id: tuple(float(x) for x in v) for m, v in zip(missing, computed, strict=True)}
     store.set_claim_vectors(vectors)
     for m in missing:
-        g.mentions[m.id] = replace(m, vector=vectors[m.id])
-        g._arrays.pop((m.id, "vector"), None)
+        g.vectors[m.id] = np.asarray(vectors[m.id], dtype=np.float32)
+        g.has_vector.add(m.id)
+    return vectors
 
 
 def _moved(con: duckdb.DuckDBPyConnection, delta: Delta) -> set[str]:
@@ -286,7 +327,7 @@ def _rewrite(store: Store, g: _Graph, changed: set[str], new: set[str]) -> None:
     )
     named = {a for ms in sets for m in ms for a in (*m.actors, m.holder)}
     amap, actors = resolved_actors(con, named)
-    claims, blocks = group_claims(sets, event_claim, states_of(amap, actors), amap)
+    claims, blocks = group_claims(sets, event_claim, states_of(amap, actors), amap, g.mention_keys)
     # a claim's id comes from its first mention: every claim these mentions made before
     drop = groups | {content_id("cl", i) for i in members}
     store.replace_claims(claims, sorted(drop), blocks)
@@ -304,7 +345,11 @@ def embedded(store: Store, mentions: list[ClaimMention], near: set[str]) -> list
     """``mentions`` as grouping sees them, given which are ``near``: those with their
     embedding (computed now where none is stored yet, then stored), the rest none."""
     g = _Graph(store)
-    g.mentions.update((m.id, m) for m in mentions)
+    g.add(mentions)
     g.near.update((m.id, m.id in near) for m in mentions)
-    _embed(store, g, sorted(near))
-    return g.view(m.id for m in mentions)
+    computed = _embed(store, g, sorted(near))
+    given = {m.id: m for m in mentions}
+    return [
+        (replace(m, vector=computed[m.id]) if m.id in computed else m) if g.embedded(m.id) else replace(m, vector=())
+        for m in (given[i] for i in sorted(given))
+    ]

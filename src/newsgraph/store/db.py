@@ -374,15 +374,35 @@ class Store:
             params.append(document)
         return [_claim_mention(r) for r in self._dicts(sql + " ORDER BY document, start_char, id", params)]
 
-    def claim_mentions_in(self, values: Iterable[str], by: str = "id") -> list[ClaimMention]:
-        """The claim mentions whose ``by`` ("id" or "document") is one of ``values``, in text order."""
+    def claim_mentions_in(self, values: Iterable[str], by: str = "id", vectors: bool = True) -> list[ClaimMention]:
+        """The claim mentions whose ``by`` ("id" or "document") is one of ``values``, in text
+        order; ``vectors=False`` leaves the embeddings and sketches out (``claim_arrays``)."""
         from newsgraph.store.scratch import select_in
 
         column = "document" if by == "document" else "id"
-        names = [d[0] for d in self.con.execute("SELECT * FROM claim_mentions LIMIT 0").description]
-        rows = select_in(self.con, f"SELECT * FROM claim_mentions WHERE {column} IN {{ids}}", values)
+        columns = "*" if vectors else "* EXCLUDE (vector, sketch), NULL AS vector, NULL AS sketch"
+        names = [d[0] for d in self.con.execute(f"SELECT {columns} FROM claim_mentions LIMIT 0").description]
+        rows = select_in(self.con, f"SELECT {columns} FROM claim_mentions WHERE {column} IN {{ids}}", values)
         found = [_claim_mention(dict(zip(names, r, strict=True))) for r in rows]
         return sorted(found, key=lambda m: (m.document, m.evidence.start, m.id))
+
+    def claim_arrays(self, ids: Iterable[str], field: str) -> dict[str, Any]:
+        """The ``sketch`` or ``vector`` (``field``) of each of these claim mentions that has
+        one, as a float32 array: read through Arrow, never as Python floats (a block of
+        mentions holds hundreds of them, 256 or 384 floats each)."""
+        from newsgraph.store.scratch import arrow_in
+
+        if field not in ("sketch", "vector"):
+            raise StoreError(f"not an array column of claim_mentions: {field}")
+        table = arrow_in(
+            self.con, f"SELECT id, {field} FROM claim_mentions WHERE {field} IS NOT NULL AND id IN {{ids}}", ids
+        )
+        if table is None or not table.num_rows:
+            return {}
+        column = table.column(field).combine_chunks()
+        matrix = column.flatten().to_numpy().reshape(len(column), column.type.list_size)
+        # a copy of each row: the array a mention's tuple would give (own memory)
+        return {i: row.copy() for i, row in zip(table.column("id").to_pylist(), matrix, strict=True)}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Any) -> None:
