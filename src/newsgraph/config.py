@@ -78,6 +78,7 @@ class RunOptions:
     workers: Annotated[Int, Field(ge=1, le=256)]
     commit_every: Annotated[Int, Field(ge=1, le=100_000)]
     in_process: Bool
+    embed_claims_ahead: Bool
 
 
 @dataclass(frozen=True, config=_SECTION)

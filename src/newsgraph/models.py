@@ -226,8 +226,9 @@ class ClaimMention:
     (``newsgraph.resolve.claims``): ``sketch`` is a cheap static embedding of
     the text computed with the extraction (``claims.sketch``), for finding
     likely restatements; ``vector`` is its full sentence embedding
-    (``claims.encoder``), computed by corpus resolution only for mentions
-    whose sketch has a near neighbour, and stored."""
+    (``claims.encoder``), computed by corpus resolution for the mentions
+    whose sketch has a near neighbour (or earlier, during a local ingest, on
+    idle cores: ``claims.ahead``), and stored."""
 
     id: str
     document: str

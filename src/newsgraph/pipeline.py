@@ -87,6 +87,7 @@ def ingest(
     if engine == "local":
         start_local(options)  # the workers load the model while this process opens the store and reads
     from newsgraph import __version__
+    from newsgraph.claims.ahead import idle_cores, with_vectors
     from newsgraph.ingest import read_inputs
     from newsgraph.resolve import resolve_corpus
     from newsgraph.store import (
@@ -103,10 +104,11 @@ def ingest(
     seen: set[str] = set()
     buffer: list[Extraction] = []
     skips: list[Skipped] = []
+    spare = idle_cores(options, engine)  # claim embeddings computed here while the workers extract
 
     def flush() -> None:
         if buffer:
-            report.ingested += db.write(buffer, run_id)
+            report.ingested += db.write(with_vectors(buffer, spare) if spare else buffer, run_id)
             buffer.clear()
         if skips:
             db.record_skipped_many(skips, run_id)
