@@ -456,7 +456,9 @@ def soak_section(data: dict[str, Any]) -> list[str]:
         f"{r['supervised_vs_in_process']:.2f} × the in-process one in words/s "
         f"({r['supervised_vs_in_process_cpu']:.2f} × per CPU-second).  Documents and results cross a pipe",
         "(pickled), and the supervising process reads and writes while the worker extracts, so on two cores",
-        "the two overlap.  Start-up, the whole `newsgraph ingest` command on the two-sentence text of issue 10",
+        "the two overlap; with a core to spare it also computes the claim mentions' sentence embeddings meanwhile",
+        "(`run.embed_claims_ahead`: every sketched mention, where resolution would embed only the near ones",
+        "after extraction), which costs CPU-seconds but no waiting.  Start-up, the whole `newsgraph ingest` command on the two-sentence text of issue 10",
         f"(model load, one document, store, resolution; median of {len(data['startup']['seconds']['supervised'])}): "
         f"{data['startup']['median']['supervised']:.2f} s supervised, "
         f"{data['startup']['median']['in_process']:.2f} s in process; {data['startup']['events']} event stored.",
