@@ -208,10 +208,10 @@ def child_ingest(folder: Path, db: Path, rounds: int) -> dict[str, Any]:
     spent: list[dict[str, float]] = []
     resolve = resolve_pkg.resolve_corpus
 
-    def timed(store: Any, full: bool = False) -> Any:
+    def timed(store: Any, full: bool = False, **kwargs: Any) -> Any:
         start, cpu = time.perf_counter(), time.process_time()
         try:
-            return resolve(store, full)
+            return resolve(store, full, **kwargs)
         finally:
             spent.append({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu})
 

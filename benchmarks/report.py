@@ -352,8 +352,18 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
         f"{verdict(exponent is not None and exponent <= nlogn)} |",
         f"| peak RSS of an incremental run does not grow with the store ({int(large):,} vs {int(small):,}) | "
         f"{rss:.2f} × | {verdict(rss <= 1.10)} |",
-        "",
     ]
+    for key, what in (("sizes_undated", f"{data['undated']:.0%} undated"), ("sizes_claims", "with claims")):
+        variant = data.get(key)
+        if variant and small in variant and large in variant:
+            cost = variant[large]["add_cpu_median"]
+            grown = cost / max(variant[small]["add_cpu_median"], 1e-9)
+            lines += [
+                f"| {what}: add {data['add']} to {int(large):,} articles < 5 s | {cost:.2f} CPU s | "
+                f"{verdict(cost < 5)} |",
+                f"| {what}: ratio to {int(small):,} ≤ 1.5 | {grown:.2f} × | {verdict(grown <= 1.5)} |",
+            ]
+    lines.append("")
     return lines
 
 
@@ -458,7 +468,8 @@ def soak_section(data: dict[str, Any]) -> list[str]:
         "(pickled), and the supervising process reads and writes while the worker extracts, so on two cores",
         "the two overlap; with a core to spare it also computes the claim mentions' sentence embeddings meanwhile",
         "(`run.embed_claims_ahead`: every sketched mention, where resolution would embed only the near ones",
-        "after extraction), which costs CPU-seconds but no waiting.  Start-up, the whole `newsgraph ingest` command on the two-sentence text of issue 10",
+        "after extraction), which costs CPU-seconds but no waiting.  Start-up, the whole `newsgraph ingest` command",
+        "on the two-sentence text of issue 10",
         f"(model load, one document, store, resolution; median of {len(data['startup']['seconds']['supervised'])}): "
         f"{data['startup']['median']['supervised']:.2f} s supervised, "
         f"{data['startup']['median']['in_process']:.2f} s in process; {data['startup']['events']} event stored.",

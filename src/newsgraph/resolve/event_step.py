@@ -22,6 +22,7 @@ everything.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -113,7 +114,7 @@ class _Run:
     # ------------------------------------------------------------ reading
     def get(self, ids: Iterable[str]) -> list[Member]:
         ids = set(ids)
-        missing = ids - set(self.members)
+        missing = {i for i in ids if i not in self.members}
         if missing:
             sql = f"SELECT {_EVENT_COLUMNS} FROM events WHERE id IN {{ids}}"
             self.add([_event(r) for r in select_in(self.con, sql, missing)])
@@ -134,7 +135,7 @@ class _Run:
 
     def read_units(self, units: Iterable[str]) -> None:
         """Members of these units (as stored), with their stored clusters."""
-        todo = set(units) - set(self.unit_members)
+        todo = {u for u in units if u not in self.unit_members}
         if not todo:
             return
         rows = select_in(self.con, "SELECT unit, event FROM event_units WHERE unit IN {ids}", todo)
@@ -144,7 +145,7 @@ class _Run:
             self.unit_members[unit].append(event)
         events = [e for _, e in rows]
         sql = "SELECT event, cluster FROM event_cluster_members WHERE event IN {ids}"
-        for event, cluster in select_in(self.con, sql, set(events) - set(self.old_assignment)):
+        for event, cluster in select_in(self.con, sql, {e for e in events if e not in self.old_assignment}):
             self.old_assignment[event] = cluster
 
     def present(self, blocks: Iterable[str], since: Mapping[str, str] | None = None) -> None:
@@ -190,11 +191,11 @@ class _Run:
         """The clusters begun in ``units`` as those units left them (their own members)."""
         units = set(units)
         out: dict[str, list[Seed]] = defaultdict(list)
-        stored = units - set(self.begun)
+        stored = {u for u in units if u not in self.begun}
         self.read_units(stored)
         self.read_begun(stored)
         begun_in = self.begun_in
-        seeds: dict[str, dict[str, list[str]]] = {u: self.begun[u] for u in units & set(self.begun)}
+        seeds: dict[str, dict[str, list[str]]] = {u: self.begun[u] for u in units if u in self.begun}
         for unit in stored:
             grouped: dict[str, list[str]] = defaultdict(list)
             for event in self.unit_members[unit]:
@@ -245,21 +246,41 @@ def resolve_event_clusters(store: Store, delta: Delta) -> None:
                 since[block] = (day - width).isoformat()
         run.present(undated)
         run.present(since.keys() - undated, since)
-    dirty = set(entered)
+    # Waves in order (every H unit, then U units day by day, then those without a
+    # day); clustering a wave can only add units to later waves.  The units waiting
+    # are kept by wave, so a run costs what its units cost, not units x days.
+    waiting: dict[tuple[int, str], set[str]] = defaultdict(set)
+    waves: list[tuple[int, str]] = []
     done: set[str] = set()
+    fresh: set[str] = set()  # queued since the last reads
+
+    def queue(keys: Iterable[str]) -> None:
+        for key in keys:
+            if key not in done:
+                wave_key = _wave(key)
+                if wave_key not in waiting:
+                    heapq.heappush(waves, wave_key)
+                waiting[wave_key].add(key)
+                fresh.add(key)
+
+    queue(entered)
     ahead: set[str] = set()  # units whose reads are done: their own and what they see
-    while pending := sorted(dirty - done, key=_unit_order):
-        if not delta.full:
+    while waves:
+        wave = sorted(waiting.pop(heapq.heappop(waves)) - done, key=_unit_order)
+        if not wave:
+            continue
+        if not delta.full and fresh - ahead:
             # every unit waiting to be clustered again and what it sees, read in a few
             # statements when the set grows, not a few per day of news
-            fresh = set(pending) - ahead
-            ahead |= fresh
-            run.prefetch(fresh | ({s for u in fresh for s in _sees(u)} & run.units))
-        wave_key = _wave(pending[0])
-        wave = [u for u in pending if _wave(u) == wave_key]
-        for key, dates in _recluster(run, wave, entered).items():
-            dirty.update(_seeing(run, key, dates))
+            unread = fresh - ahead
+            ahead |= unread
+            run.prefetch(unread | ({s for u in unread for s in _sees(u)} & run.units))
+        fresh.clear()
+        changed = _recluster(run, wave, entered, track=not delta.full)
         done.update(wave)
+        if not delta.full:  # a full run has every unit queued already
+            for key, dates in changed.items():
+                queue(_seeing(run, key, dates))
     _write(run, done)
 
 
@@ -301,9 +322,9 @@ def _wave(key: str) -> tuple[int, str]:
     return (kind, "" if kind == 0 else month)
 
 
-def _recluster(run: _Run, wave: Sequence[str], entered: set[str]) -> dict[str, set[str]]:
+def _recluster(run: _Run, wave: Sequence[str], entered: set[str], track: bool = True) -> dict[str, set[str]]:
     """Cluster the units of one wave again; return those whose result changed, each with
-    the dates of its clusters that changed (before and after)."""
+    the dates of its clusters that changed (before and after); none unless ``track``."""
     run.read_units(wave)
     timeless = {parse_unit(key)[0] for key in wave if parse_unit(key)[1][1] is None}
     if timeless:  # an article without a date sees its whole block
@@ -326,7 +347,7 @@ def _recluster(run: _Run, wave: Sequence[str], entered: set[str]) -> dict[str, s
         run.begun[key] = {c: [m.event for m in ms] for c, ms in result.begun.items()}
         moved = [e for e, c in result.assignment.items() if run.old_assignment.get(e) != c]
         gone = run.left.get(key, [])
-        if key in entered or moved:
+        if track and (key in entered or moved):
             # the clusters that changed, dated as they were and as they are: a dated
             # report sees an H cluster by its date
             touched = {c for e in (*moved, *gone) if (c := run.old_assignment.get(e)) is not None}
