@@ -283,7 +283,7 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
         f"work: load average {m['load_average_at_start']} at start, {m['load_average_at_end']} at end; "
         f"commit {m['commit']}.",
         "",
-        "Every article with a publication date (as a feed gives them):",
+        f"Every article with a publication date (as a feed gives them){_alone(data, 'sizes')}:",
         "",
         *_resolve_table(data, runs),
     ]
@@ -292,7 +292,7 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
             "",
             f"The same feed with {data['undated']:.0%} of articles without a publication date: their events may join "
             "any cluster of their block (nothing places them in time), so a block holding one is looked at whole "
-            "when it changes:",
+            f"when it changes{_alone(data, 'undated')}:",
             "",
             *_resolve_table(data, data["sizes_undated"]),
         ]
@@ -328,7 +328,7 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
             "Through the Ray runner's Parquet datasets (`--engine ray` layout: records to Parquet with Ray Data, "
             f"loaded with `load_parquet`, then resolved): {ray['articles']:,} articles in "
             f"{first['cpu_seconds']:.1f} CPU s; "
-            f"adding {data['add']} from Parquet, {ray['add_cpu_median']:.2f} CPU s (median).",
+            f"adding {data['add']} from Parquet, {ray['add_cpu_median']:.2f} CPU s (median){_alone(data, 'ray')}.",
         ]
     e2e = data.get("ingest")
     if e2e:
