@@ -16,11 +16,9 @@ import os
 from collections.abc import Sequence
 from dataclasses import replace
 
+from newsgraph.claims.encoder import MAX_THREADS
 from newsgraph.config import Options
 from newsgraph.models import Extraction
-
-# Encoder threads in the supervising process, at most.
-MAX_THREADS = 4
 
 
 def idle_cores(options: Options, engine: str) -> int:

@@ -28,6 +28,8 @@ DIM = 384
 MAX_TOKENS = 128
 # Texts encoded per ONNX call, sorted by length so padding stays small.
 BATCH = 32
+# Intra-op threads a caller with free cores may ask for, at most (more gain little).
+MAX_THREADS = 4
 
 
 @lru_cache(maxsize=1)

@@ -67,8 +67,6 @@ if TYPE_CHECKING:
     from newsgraph.store import Store
 
 TABLES = ("claim_mention_keys", "claim_mention_groups", "claim_links")
-# Threads for the sentence encoder in resolution, at most (one per core up to this).
-ENCODER_THREADS = 4
 
 
 _NONE: np.ndarray[Any, np.dtype[np.float32]] = np.zeros(0, dtype=np.float32)
@@ -271,10 +269,10 @@ def _embed(store: Store, g: _Graph, ids: list[str]) -> dict[str, tuple[float, ..
     missing = [g.mentions[i] for i in sorted(ids) if i not in g.has_vector]
     if not missing:
         return {}
-    from newsgraph.claims.encoder import embed
+    from newsgraph.claims.encoder import MAX_THREADS, embed
 
     # resolution runs once extraction is done: the cores the workers used are free
-    computed = embed([m.text for m in missing], threads=min(os.cpu_count() or 1, ENCODER_THREADS))
+    computed = embed([m.text for m in missing], threads=min(os.cpu_count() or 1, MAX_THREADS))
     vectors = {m.id: tuple(float(x) for x in v) for m, v in zip(missing, computed, strict=True)}
     store.set_claim_vectors(vectors)
     for m in missing:
