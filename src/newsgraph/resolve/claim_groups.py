@@ -159,6 +159,71 @@ def links_in(
     return out
 
 
+def partners(blocks: Iterable[Collection[str]], of: Collection[str]) -> dict[str, set[str]]:
+    """For each mention of ``of``: the other mentions it shares one of ``blocks`` with.
+    A pair under several keys is one pair: ``near_among`` and ``links_among`` look at
+    it once, where ``near_in`` and ``links_in`` would once per key."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for ids in blocks:
+        mine = [i for i in ids if i in of]
+        if mine:
+            everyone = set(ids)
+            for i in mine:
+                out[i] |= everyone
+    for i, others in out.items():
+        others.discard(i)
+    return out
+
+
+def _matrix(ids: Iterable[str], array: Callable[[str], Vector]) -> tuple[dict[str, int], Vector]:
+    """The arrays of these mentions as the rows of one matrix (those that have one), and
+    each mention's row."""
+    found = [(i, a) for i in sorted(set(ids)) if (a := array(i)).size]
+    rows = {i: k for k, (i, _) in enumerate(found)}
+    return rows, (np.stack([a for _, a in found]) if found else np.zeros((0, 0), dtype=np.float32))
+
+
+def near_among(pairs: Mapping[str, Collection[str]], sketch: Callable[[str], Vector], both: bool = True) -> set[str]:
+    """``near_in`` over the pairs of ``partners``: the mentions of a pair whose sketches
+    agree (cosine >= ``NEAR``), both of them or (not ``both``) the one it is asked for;
+    ``sketch`` gives a mention's (empty where it has none)."""
+    rows, matrix = _matrix({*pairs, *(j for js in pairs.values() for j in js)}, sketch)
+    out: set[str] = set()
+    for i in sorted(pairs):
+        others = [j for j in sorted(pairs[i]) if j in rows]
+        if i not in rows or not others:
+            continue
+        agree = matrix[[rows[j] for j in others]] @ matrix[rows[i]] >= NEAR
+        if agree.any():
+            out.add(i)
+            if both:
+                out.update(j for j, yes in zip(others, agree, strict=True) if yes)
+    return out
+
+
+def links_among(
+    pairs: Mapping[str, Collection[str]], mentions: Mapping[str, ClaimMention], vector: Callable[[str], Vector]
+) -> set[tuple[str, str]]:
+    """``links_in`` over the pairs of ``partners`` (ids in order), each pair decided once;
+    ``vector`` gives a mention's embedding (empty where it has none)."""
+    rows, matrix = _matrix({*pairs, *(j for js in pairs.values() for j in js)}, vector)
+    matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
+    out = set()
+    for i in sorted(pairs):
+        # a pair of two mentions that both have partners is taken from its first side
+        others = [j for j in sorted(pairs[i]) if j in rows and not (j < i and j in pairs)]
+        if i not in rows or not others:
+            continue
+        cosines = matrix[[rows[j] for j in others]] @ matrix[rows[i]]
+        a = mentions[i]
+        words = set(a.keywords)
+        for k in np.nonzero(cosines >= RELATED)[0]:
+            b, cosine = mentions[others[k]], float(cosines[k])
+            if (cosine >= SAME or len(words & set(b.keywords)) >= 2) and linked(a, b, cosine):
+                out.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
+    return out
+
+
 def linked(a: ClaimMention, b: ClaimMention, cosine: float) -> bool:
     """Step 2: do two embedded mentions (at this cosine) say the same thing?"""
     if not dates_agree(a.date, b.date):

@@ -54,10 +54,11 @@ from newsgraph.resolve.claim_groups import (
     components,
     group_claims,
     group_id,
-    links_in,
+    links_among,
     mention_keys,
-    near_in,
+    near_among,
     participates,
+    partners,
 )
 from newsgraph.resolve.claims import states_of
 from newsgraph.resolve.delta import Delta, resolved_actors
@@ -107,6 +108,9 @@ class _Graph:
         if field == "sketch":
             return self.sketches.get(m.id, _NONE)
         return self.vector(m.id) if self.embedded(m.id) else _NONE
+
+    def sketch(self, mention: str) -> Vector:
+        return self.sketches.get(mention, _NONE)
 
     def vector(self, mention: str) -> Vector:
         if mention in self.has_vector and mention not in self.vectors:
@@ -204,15 +208,12 @@ def regroup(store: Store, delta: Delta) -> None:
     # 2. near: the new mentions' pairs; the mentions under a broken key from all their keys
     blocks = g.blocks(usable)
     g.near.update((i, False) for i in new)
-    for key in sorted(usable):
-        g.near.update((i, True) for i in near_in([g.mentions[i] for i in blocks[key]], new, g.arrays))
+    g.near.update((i, True) for i in near_among(partners(blocks.values(), new), g.sketch))
     again = {i for ms in g.blocks(broken).values() for i in ms} - new
     g.read_keys(again)
     theirs = g.blocks({k for i in again for k in g.keys[i] if g.sizes[k] <= CAP})
-    for i in sorted(again):
-        g.near[i] = any(
-            i in near_in([g.mentions[j] for j in theirs[k]], {i}, g.arrays) for k in g.keys[i] if k in theirs
-        )
+    near_again = near_among(partners(theirs.values(), again), g.sketch, both=False)
+    g.near.update((i, i in near_again) for i in again)
     # 3. embeddings for the mentions near now
     _embed(store, g, [i for i, near in g.near.items() if near])
     # 4. links
@@ -224,11 +225,11 @@ def regroup(store: Store, delta: Delta) -> None:
             dropped.add((a, b))
     g.read_keys(gained - new)
     keys = {k for i in gained for k in g.keys[i] if g.sizes.get(k, CAP + 1) <= CAP}
-    made: set[tuple[str, str]] = set()
     linking = g.blocks(keys)
     g.load_vectors(i for ids in linking.values() for i in ids if g.embedded(i))
-    for _, ids in sorted(linking.items()):
-        made |= links_in(g.view(ids), gained, g.arrays)
+    view = {k: g.view(ids) for k, ids in linking.items()}  # the embedded ones
+    pairs = partners(([m.id for m in ms] for ms in view.values()), gained)
+    made = links_among(pairs, g.mentions, lambda i: g.arrays(g.mentions[i], "vector"))
     made -= set(_links(con, {a for a, _ in made}))  # already stored (an old pair seen again)
     if dropped:
         _unlink(con, dropped)
