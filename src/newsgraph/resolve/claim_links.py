@@ -172,12 +172,6 @@ class _Graph:
         near = self.is_near(mention) if now else self.was_near(mention)
         return near or (mention not in self.sketches and mention in self.has_vector)
 
-    def view(self, ids: Iterable[str]) -> list[ClaimMention]:
-        """The mentions step 2 compares (the embedded ones), their embeddings read."""
-        out = [self.mentions[i] for i in sorted(set(ids)) if self.embedded(i)]
-        self.load_vectors(m.id for m in out)
-        return out
-
 
 def regroup(store: Store, delta: Delta) -> None:
     """Bring the free-text claim groups up to date with the documents of ``delta``."""
@@ -226,9 +220,9 @@ def regroup(store: Store, delta: Delta) -> None:
     g.read_keys(gained - new)
     keys = {k for i in gained for k in g.keys[i] if g.sizes.get(k, CAP + 1) <= CAP}
     linking = g.blocks(keys)
-    g.load_vectors(i for ids in linking.values() for i in ids if g.embedded(i))
-    view = {k: g.view(ids) for k, ids in linking.items()}  # the embedded ones
-    pairs = partners(([m.id for m in ms] for ms in view.values()), gained)
+    embedded = {i for ids in linking.values() for i in ids if g.embedded(i)}
+    g.load_vectors(embedded)
+    pairs = partners(([i for i in ids if i in embedded] for ids in linking.values()), gained)
     made = links_among(pairs, g.mentions, lambda i: g.arrays(g.mentions[i], "vector"))
     made -= set(_links(con, {a for a, _ in made}))  # already stored (an old pair seen again)
     if dropped:
