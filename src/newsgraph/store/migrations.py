@@ -361,7 +361,6 @@ def m014_claim_links(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM resolved_documents")  # the next resolution rebuilds, filling them
 
 
-
 def m015_actor_key_index(con: duckdb.DuckDBPyConnection) -> None:
     # m010 dropped the lookup indexes: DuckDB then answered ``col IN (SELECT
     # unnest(?))`` with a hash join over the whole column.  DuckDB 2.0 pushes such
