@@ -28,7 +28,7 @@ is fitted to CPU seconds against articles (log-log least squares).
 
 Real news, where ``bench_soak.py`` left its store (1,883 real articles --
 FNC-1 train bodies and PolNeAR texts -- extracted by newsgraph, almost none
-with a publication date): stores of the first 300, 900 and 1,500 of them
+with a publication date): stores of the first 300, 600 and 1,200 of them
 (in a fixed order) copied row by row, resolved in full, then 100 more at a
 time resolved incrementally, each add in its own process (``BENCH_ONLY=real``).
 
@@ -392,7 +392,7 @@ def run_real(work: Path) -> dict[str, Any] | None:
         ids = [r[0] for r in con.execute("SELECT id FROM documents ORDER BY hash(id), id").fetchall()]
         dated = con.execute("SELECT count(*) FROM documents WHERE published IS NOT NULL").fetchone()
     out: dict[str, Any] = {"documents": len(ids), "published": dated[0] if dated else 0, "sizes": {}}
-    for n in (300, 900, 1500):
+    for n in (300, 600, 1200):
         if n + ADD * repeats() > len(ids):
             break
         db = work / f"real-{n}.duckdb"
