@@ -137,33 +137,23 @@ def child_full(db: Path) -> dict[str, Any]:
 
 
 def child_add(db: Path, batch: Path) -> dict[str, Any]:
-    from newsgraph.resolve import resolve_corpus
-
+    """Write the articles of ``batch`` (pickled extractions), then time their resolution."""
     extractions = pickle.loads(batch.read_bytes())
-    spent = _timed_steps()
-    with _store(db) as store:
-        store.write(extractions)
-        rss_before = _rss()
-        start, cpu = time.perf_counter(), time.process_time()
-        done = resolve_corpus(store)
-        return {
-            "seconds": time.perf_counter() - start,
-            "cpu_seconds": time.process_time() - cpu,
-            "steps": spent,
-            "documents": done.documents,
-            "rss_before_mb": rss_before,
-            "maxrss_mb": _maxrss(),
-            "duckdb_mb": _duckdb_mb(store),
-        }
+    return _timed_add(db, lambda store: store.write(extractions))
 
 
 def child_add_real(db: Path, soak: Path, ids: Path) -> dict[str, Any]:
     """``child_add`` for real news: these documents' records copied from the soak store."""
+    return _timed_add(db, lambda store: copy_documents(store.con, soak, json.loads(ids.read_text())))
+
+
+def _timed_add(db: Path, add: Any) -> dict[str, Any]:
+    """``add(store)`` (untimed), then one incremental resolution, timed."""
     from newsgraph.resolve import resolve_corpus
 
     spent = _timed_steps()
     with _store(db) as store:
-        copy_documents(store.con, soak, json.loads(ids.read_text()))
+        add(store)
         rss_before = _rss()
         start, cpu = time.perf_counter(), time.process_time()
         done = resolve_corpus(store)
