@@ -317,7 +317,8 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
             "every event is of an article without one), its first articles copied row by row into a new store, "
             f"resolved in full, then {data['add']} more at a time{_alone(data, 'real')}.  Each add runs in a fresh "
             "process and the rows are copied with SQL, so its time includes about 0.3 s that an ingest pays before it "
-            "resolves: pandas, which DuckDB imports on the first Arrow table it is handed (`Store.write`); the "
+            "resolves: pandas, which pyarrow imports the first time it turns Python values into an Arrow array "
+            "(`Store.write` does); the "
             "generated feed's adds write through `Store.write` before the clock starts:",
             "",
             *_resolve_table(data, real["sizes"]),
