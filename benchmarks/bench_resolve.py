@@ -348,20 +348,25 @@ def median_of(runs: list[dict[str, Any]], key: str) -> float:
     return round(statistics.median(r[key] for r in runs), 3)
 
 
+def size_result(counts: dict[str, int], full: dict[str, Any], adds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One size of a run: its counts, the full resolution and the adds with their medians."""
+    return {
+        "counts": counts,
+        "full": full,
+        "adds": adds,
+        "add_cpu_median": median_of(adds, "cpu_seconds"),
+        "add_seconds_median": median_of(adds, "seconds"),
+        "add_peak_rss_median": median_of(adds, "peak_rss_mb"),
+    }
+
+
 def run_sizes(work: Path, undated: float, claims: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for n in sizes():
         db, batches, counts = fill(n, work, undated, claims)
         full = measure(["full", str(db)])
         adds = [measure(["add", str(db), str(b)]) for b in batches]
-        out[str(n)] = {
-            "counts": counts,
-            "full": full,
-            "adds": adds,
-            "add_cpu_median": median_of(adds, "cpu_seconds"),
-            "add_seconds_median": median_of(adds, "seconds"),
-            "add_peak_rss_median": median_of(adds, "peak_rss_mb"),
-        }
+        out[str(n)] = size_result(counts, full, adds)
         median = out[str(n)]["add_cpu_median"]
         what = "with claims" if claims else f"{undated:.0%} undated"
         print(f"{n} ({what}): full {full['cpu_seconds']:.1f} CPU s; add {ADD}: {median} CPU s", flush=True)
@@ -402,14 +407,7 @@ def run_real(work: Path) -> dict[str, Any] | None:
             batch = work / f"real-{n}-add{k}.json"
             batch.write_text(json.dumps(ids[n + k * ADD : n + (k + 1) * ADD]))
             adds.append(measure(["add-real", str(db), str(SOAK), str(batch)]))
-        out["sizes"][str(n)] = {
-            "counts": counts,
-            "full": full,
-            "adds": adds,
-            "add_cpu_median": median_of(adds, "cpu_seconds"),
-            "add_seconds_median": median_of(adds, "seconds"),
-            "add_peak_rss_median": median_of(adds, "peak_rss_mb"),
-        }
+        out["sizes"][str(n)] = size_result(counts, full, adds)
         print(
             f"{n} real articles: full {full['cpu_seconds']:.1f} CPU s; add {ADD}: "
             f"{out['sizes'][str(n)]['add_cpu_median']} CPU s",

@@ -108,61 +108,10 @@ def as_array(m: ClaimMention, field: str) -> Vector:
 Arrays = Callable[[ClaimMention, str], Vector]
 
 
-def near_in(block: Sequence[ClaimMention], fresh: Collection[str] | None = None, arrays: Arrays = as_array) -> set[str]:
-    """The mentions of one block (they share a key) whose sketch agrees (cosine >=
-    ``NEAR``) with another's of the block; with ``fresh``, only pairs with one of those.
-    ``arrays`` gives a mention's sketch (empty where it has none)."""
-    found = [(m, arrays(m, "sketch")) for m in block]
-    sketched = [m for m, a in found if a.size]
-    rows = [i for i, m in enumerate(sketched) if fresh is None or m.id in fresh]
-    if len(sketched) < 2 or not rows:
-        return set()
-    matrix = np.stack([a for _, a in found if a.size])
-    agree = matrix[rows] @ matrix.T >= NEAR
-    agree[np.arange(len(rows)), rows] = False  # not with itself
-    hit_rows, hit_cols = np.nonzero(agree)
-    return {sketched[rows[r]].id for r in hit_rows} | {sketched[c].id for c in hit_cols}
-
-
-def links_in(
-    block: Sequence[ClaimMention], fresh: Collection[str] | None = None, arrays: Arrays = as_array
-) -> set[tuple[str, str]]:
-    """The linked pairs (ids in order) among the embedded mentions of one block; with
-    ``fresh``, only pairs with one of those.  ``arrays`` gives a mention's embedding
-    (empty where it has none)."""
-    found = [(m, arrays(m, "vector")) for m in block]
-    embedded = [m for m, a in found if a.size]
-    rows = [i for i, m in enumerate(embedded) if fresh is None or m.id in fresh]
-    if len(embedded) < 2 or not rows:
-        return set()
-    matrix = np.stack([a for _, a in found if a.size])
-    matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-    cosines = matrix[rows] @ matrix.T
-    # the pairs that can pass ``linked``, found with arrays: close enough, or well
-    # related and sharing two or more words; ``linked`` decides each of them
-    vocab: dict[str, int] = {}
-    words = np.zeros((len(embedded), sum(len(set(m.keywords)) for m in embedded) or 1), dtype=np.float32)
-    for i, m in enumerate(embedded):
-        for w in set(m.keywords):
-            words[i, vocab.setdefault(w, len(vocab))] = 1.0
-    shared = words[rows] @ words.T
-    worth = (cosines >= SAME) | ((cosines >= RELATED) & (shared >= 2))
-    worth[np.arange(len(rows)), rows] = False
-    is_row = set(rows)
-    out = set()
-    for r, c in zip(*np.nonzero(worth), strict=True):
-        if c in is_row and rows[r] > c:
-            continue  # the same pair from its other side
-        a, b = embedded[rows[r]], embedded[c]
-        if linked(a, b, float(cosines[r, c])):
-            out.add((a.id, b.id) if a.id < b.id else (b.id, a.id))
-    return out
-
-
 def partners(blocks: Iterable[Collection[str]], of: Collection[str]) -> dict[str, set[str]]:
     """For each mention of ``of``: the other mentions it shares one of ``blocks`` with.
     A pair under several keys is one pair: ``near_among`` and ``links_among`` look at
-    it once, where ``near_in`` and ``links_in`` would once per key."""
+    it once."""
     out: dict[str, set[str]] = defaultdict(set)
     for ids in blocks:
         mine = [i for i in ids if i in of]
@@ -184,8 +133,8 @@ def _matrix(ids: Iterable[str], array: Callable[[str], Vector]) -> tuple[dict[st
 
 
 def near_among(pairs: Mapping[str, Collection[str]], sketch: Callable[[str], Vector], both: bool = True) -> set[str]:
-    """``near_in`` over the pairs of ``partners``: the mentions of a pair whose sketches
-    agree (cosine >= ``NEAR``), both of them or (not ``both``) the one it is asked for;
+    """Step 1 over the pairs of ``partners``: the mentions of a pair whose sketches agree
+    (cosine >= ``NEAR``), both of them or (not ``both``) the one it is asked for;
     ``sketch`` gives a mention's (empty where it has none)."""
     rows, matrix = _matrix({*pairs, *(j for js in pairs.values() for j in js)}, sketch)
     out: set[str] = set()
@@ -204,8 +153,10 @@ def near_among(pairs: Mapping[str, Collection[str]], sketch: Callable[[str], Vec
 def links_among(
     pairs: Mapping[str, Collection[str]], mentions: Mapping[str, ClaimMention], vector: Callable[[str], Vector]
 ) -> set[tuple[str, str]]:
-    """``links_in`` over the pairs of ``partners`` (ids in order), each pair decided once;
-    ``vector`` gives a mention's embedding (empty where it has none)."""
+    """Step 2 over the pairs of ``partners``: the linked pairs (ids in order), each pair
+    decided once (``linked``); ``vector`` gives a mention's embedding (empty where it has
+    none).  Only pairs that can pass are decided: close enough, or well related and
+    sharing two or more words."""
     rows, matrix = _matrix({*pairs, *(j for js in pairs.values() for j in js)}, vector)
     matrix = matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
     out = set()
@@ -333,17 +284,18 @@ def claim_sets(ids: Iterable[str], links: Iterable[tuple[str, str]]) -> list[lis
 def near_neighbours(mentions: Sequence[ClaimMention]) -> set[str]:
     """The ids of mentions whose sketch agrees (cosine >= ``NEAR``) with another's
     under a shared key: the only ones worth the full embedding (step 1)."""
-    return {m for block in _blocks(mentions) for m in near_in(block)}
+    sketches = {m.id: as_array(m, "sketch") for m in mentions}
+    return near_among(partners(_blocks(mentions), sketches), sketches.__getitem__)
 
 
-def _blocks(mentions: Sequence[ClaimMention]) -> list[list[ClaimMention]]:
-    """The mentions under each key not too common to block."""
-    blocks: dict[str, list[ClaimMention]] = defaultdict(list)
+def _blocks(mentions: Sequence[ClaimMention]) -> list[list[str]]:
+    """The ids of the mentions under each key not too common to block."""
+    blocks: dict[str, list[str]] = defaultdict(list)
     for m in mentions:
         if participates(m):
             for key in mention_keys(m):
-                blocks[key].append(m)
-    return [ms for _, ms in sorted(blocks.items()) if len(ms) <= CAP]
+                blocks[key].append(m.id)
+    return [ids for _, ids in sorted(blocks.items()) if len(ids) <= CAP]
 
 
 def group_mentions(
@@ -363,7 +315,8 @@ def group_mentions(
         if target is not None and target in by_id:
             extra[target].append(m)
     free = {m.id: m for m in mentions if participates(m)}
-    links = {pair for block in _blocks(list(free.values())) for pair in links_in(block)}
+    vectors = {i: as_array(m, "vector") for i, m in free.items()}
+    links = links_among(partners(_blocks(list(free.values())), free), free, vectors.__getitem__)
     claims = [_extended(c, extra.get(c.id, []), actor_map) for c in keyed]
     out_blocks = [(c.id, f"state:{s}") for c in claims for s in sorted(x for x in (c.subject, c.object) if x)]
     groups = [[free[i] for i in ids] for ids in claim_sets(free, links)]

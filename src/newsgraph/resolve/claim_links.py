@@ -105,12 +105,14 @@ class _Graph:
     def arrays(self, m: ClaimMention, field: str) -> Vector:
         """What steps 1 and 2 compare: a mention's sketch, or its embedding where it is
         embedded (empty where it has none)."""
-        if field == "sketch":
-            return self.sketches.get(m.id, _NONE)
-        return self.vector(m.id) if self.embedded(m.id) else _NONE
+        return self.sketch(m.id) if field == "sketch" else self.embedding(m.id)
 
     def sketch(self, mention: str) -> Vector:
         return self.sketches.get(mention, _NONE)
+
+    def embedding(self, mention: str) -> Vector:
+        """Its embedding where grouping uses it (``embedded``), else empty."""
+        return self.vector(mention) if self.embedded(mention) else _NONE
 
     def vector(self, mention: str) -> Vector:
         if mention in self.has_vector and mention not in self.vectors:
@@ -223,7 +225,7 @@ def regroup(store: Store, delta: Delta) -> None:
     embedded = {i for ids in linking.values() for i in ids if g.embedded(i)}
     g.load_vectors(embedded)
     pairs = partners(([i for i in ids if i in embedded] for ids in linking.values()), gained)
-    made = links_among(pairs, g.mentions, lambda i: g.arrays(g.mentions[i], "vector"))
+    made = links_among(pairs, g.mentions, g.embedding)
     made -= set(_links(con, {a for a, _ in made}))  # already stored (an old pair seen again)
     if dropped:
         _unlink(con, dropped)

@@ -368,7 +368,7 @@ def m015_actor_key_index(con: duckdb.DuckDBPyConnection) -> None:
     # read).  actor_keys is the table that grows fastest (every group's name keys,
     # tens per person) and is looked up most (a hundred times a run), so it gets
     # its index back.  Measured on the same store and the same adds, with and
-    # without (benchmarks/RESULTS.md): real news, 1,500 articles + 100, 2.91 ->
+    # without (commit cf353b6): real news, 1,500 articles + 100, 2.91 ->
     # 2.31 CPU s; the generated feed at 1,000 and 10,000 articles 0.47 -> 0.37 and
     # 0.81 -> 0.74.  Indexes on claim_mention_keys(key) and event_units(unit)
     # measured neither faster nor slower, and are not made.
