@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsgraph.models import Extraction
+from newsgraph.models import DateValue, Document, Event, Evidence, Extraction, Mention
 from newsgraph.resolve import resolve_corpus
 from newsgraph.store import Store
 
@@ -181,3 +181,72 @@ def test_resolution_names_each_step_as_it_runs():
         shown.clear()
         resolve_corpus(store, on_step=shown.append)
         assert shown == []  # nothing left to resolve
+
+
+def _arms(
+    doc: str, day: str, people: list[tuple[str, str, str | None]], said: tuple[str, str] | None = None
+) -> Extraction:
+    """One article naming ``people`` (provisional id, name, country); with ``said`` (a
+    person's id and name) that person denies that arms went from their side to
+    Ukraine, else the outlet reports that the first person's side supplied them."""
+    name = said[1] if said else people[0][1]
+    text = f"{name} denied that weapons were supplied to Ukraine." if said else f"{name} supplied weapons to Ukraine."
+    others = " ".join(f"{n} was there." for _, n, _ in people)
+    text = f"{text} {others}"
+    mentions = [
+        Mention(doc, text.index("Ukraine"), text.index("Ukraine") + 7, "Ukraine", "UKR", "Ukraine", "state", "UKR")
+    ]
+    for actor, n, country in people:
+        start = text.rindex(n)
+        mentions.append(Mention(doc, start, start + len(n), n, actor, n, "person", country))
+    if said:
+        mentions.append(Mention(doc, 0, len(said[1]), said[1], said[0], said[1], "person", None))
+    source = said[0] if said else people[0][0]
+    event = Event(
+        id=f"{doc}-e1",
+        document=doc,
+        type="AID",
+        mode="military",
+        cameo_root="07",
+        weight=7.0,
+        source=source,
+        target="UKR",
+        polarity="negative" if said else "positive",
+        modality="asserted",
+        date=None,
+        evidence=Evidence(text[: text.index(".") + 1], 0, text.index(".") + 1),
+        cue="supplied",
+        holder=said[0] if said else "outlet",
+        stance="denies" if said else "asserts",
+        cue_lemma="supply",
+        lemmas=text.lower(),
+    )
+    document = Document(doc, f"{doc}.txt", text, published=DateValue(day, "metadata"))
+    return Extraction(document, mentions=tuple(mentions), events=(event,))
+
+
+def test_a_claim_whose_only_selected_mention_moves_away_is_gone():
+    """ "Khan" denies that Pakistan armed Ukraine, and an outlet reports that Imran Khan
+    did: while Imran Khan is the only Khan, the denial is his, and the claim stands on
+    it.  A later article names a second Khan, so "Khan" is no one's surname any more:
+    the denial moves to a proposition of its own, and Pakistan's is a plain report, no
+    claim.  An incremental run drops it, as a full run does."""
+    imran = ("person:imran-khan", "Imran Khan", "PAK")
+    first = [
+        _arms("d1", "2024-03-01", [imran]),
+        _arms("d2", "2024-03-02", [], said=("person:khan", "Khan")),
+    ]
+    second = [_arms("d3", "2024-03-03", [imran, ("person:ayesha-khan", "Ayesha Khan", "GBR")])]
+    with Store(":memory:") as store:
+        store.write(first)
+        resolve_corpus(store)
+        before = store.con.execute("SELECT subject FROM claims").fetchall()
+        store.write(second)
+        resolve_corpus(store)
+        result = tables(store)
+        resolve_corpus(store, full=True)
+        full = tables(store)
+    assert before == [("PAK",)]
+    assert [r[2] for r in full["claims"]] == ["person:khan"], full["claims"]
+    for table in TABLES:
+        assert result[table] == full[table], f"{table} differs from --full"

@@ -19,11 +19,12 @@ stances of the documents those events are in redone (a document's stances
 depend on its own events only: one per document, holder and stance), its
 goods renamed from the counts ``claim_keys.goods`` keeps per event (no
 evidence is read again), its contested flag recounted and the actors and
-date its free-text mentions lend set, in SQL.  A group is rebuilt from all
-its events only when an event moves to another group (its actors' state
-changed), its fold changes, it may become a claim, or an actor it names is
-renamed.  Either way the rows are what ``build_claims`` over every event
-gives (tests/test_resolve_incremental.py).
+date its free-text mentions lend set, in SQL.  An event that moves to another
+group (its actors' state changed) has its document's stances redone in both.
+A group is rebuilt from all its events only when it may become a claim, may
+be one no more (it lost an event and no selected mention is left), its fold
+changes, or an actor it names is renamed.  Either way the rows are what
+``build_claims`` over every event gives (tests/test_resolve_incremental.py).
 """
 
 from __future__ import annotations
@@ -185,16 +186,18 @@ def _update(store: Store, delta: Delta) -> None:
                 slow.update(x for x in (before.get(k), after.get(k)) if x is not None)
         if _names_changed(unit, delta.renamed):
             slow.update(after.values())
+    losing: set[Key] = set()  # groups an event left
     for e in events:
         if e.id in old and old[e.id][1] != now.get(e.id):  # moved to another group, or out
-            slow.add(_group_of(old[e.id][1], counts_before))
-            if e.id in now:
-                slow.add(_group_of(now[e.id], counts_now))
-        elif e.id in now:  # new, or an older event whose holder may have changed
+            left = _group_of(old[e.id][1], counts_before)
+            losing.add(left)
+            patch[left].add(e.document)
+        if e.id in now:  # new, moved in, or an older event whose holder may have changed
             patch[_group_of(now[e.id], counts_now)].add(e.document)
     for group in patch:
         if claim_id_of(group) not in stored:  # it may become a claim: that takes every event
             slow.add(group)
+    slow |= _no_longer_claims(con, losing - slow, counts_now)
     for group in slow:
         patch.pop(group, None)
     rebuilt = _rebuild_groups(store, slow)
@@ -205,6 +208,17 @@ def _update(store: Store, delta: Delta) -> None:
     _relink(con, remade)
     _link(con, {e: k for e, k in keyed.items() if unit_of(k) not in remade})
     _finish(con, [*rebuilt, *(claim_id_of(g) for g in patch)])
+
+
+def _no_longer_claims(con: duckdb.DuckDBPyConnection, groups: set[Key], counts: Mapping[str, Counter[Key]]) -> set[Key]:
+    """Those of ``groups`` (stored claims that lost an event) with no selected mention
+    left: no claim now, so rebuilt (that drops them)."""
+    if not groups:
+        return set()
+    keys_of = _group_keys(groups, counts)
+    sql = "SELECT DISTINCT key FROM claim_keys WHERE member AND selected AND key IN {ids}"
+    kept = {_key(r[0]) for r in select_in(con, sql, {key_text(k) for ks in keys_of.values() for k in ks})}
+    return {g for g, ks in keys_of.items() if not kept & set(ks)}
 
 
 def _names_changed(unit: str, renamed: frozenset[str]) -> bool:

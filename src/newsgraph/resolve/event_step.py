@@ -265,18 +265,27 @@ def resolve_event_clusters(store: Store, delta: Delta) -> None:
 
     queue(entered)
     ahead: set[str] = set()  # units whose reads are done: their own and what they see
+
+    def read_ahead(units: set[str]) -> None:
+        """Read these units and what they see, in a few statements."""
+        unread = units - ahead
+        ahead.update(unread)
+        run.prefetch(unread | ({s for u in unread for s in _sees(u)} & run.units))
+
+    if not delta.full:
+        likely = set(entered)
+        for key in entered:
+            block, unit = parse_unit(key)
+            likely |= _seeing(run, key, {unit[1]} if unit[0] == "H" else set())
+        read_ahead(likely | fresh)
     while waves:
         wave = sorted(waiting.pop(heapq.heappop(waves)) - done, key=_unit_order)
         if not wave:
             continue
         if not delta.full and fresh - ahead:
-            # every unit waiting to be clustered again and what it sees, read in a few
-            # statements when the set grows, not a few per day of news
-            unread = fresh - ahead
-            ahead |= unread
-            run.prefetch(unread | ({s for u in unread for s in _sees(u)} & run.units))
+            read_ahead(fresh)  # units queued since: read when the set grows, not per day
         fresh.clear()
-        changed = _recluster(run, wave, entered, track=not delta.full)
+        changed = _recluster(run, wave, track=not delta.full)
         done.update(wave)
         if not delta.full:  # a full run has every unit queued already
             for key, dates in changed.items():
@@ -322,10 +331,12 @@ def _wave(key: str) -> tuple[int, str]:
     return (kind, "" if kind == 0 else month)
 
 
-def _recluster(run: _Run, wave: Sequence[str], entered: set[str], track: bool = True) -> dict[str, set[str]]:
+def _recluster(run: _Run, wave: Sequence[str], track: bool = True) -> dict[str, set[str]]:
     """Cluster the units of one wave again; return those whose result changed, each with
     the dates of its clusters that changed (before and after); none unless ``track``."""
     run.read_units(wave)
+    if track:
+        run.read_begun(wave)
     timeless = {parse_unit(key)[0] for key in wave if parse_unit(key)[1][1] is None}
     if timeless:  # an article without a date sees its whole block
         run.present(timeless)
@@ -345,22 +356,25 @@ def _recluster(run: _Run, wave: Sequence[str], entered: set[str], track: bool = 
         result = cluster_unit(members, visible_seeds)
         run.assignment.update(result.assignment)
         run.begun[key] = {c: [m.event for m in ms] for c, ms in result.begun.items()}
-        moved = [e for e, c in result.assignment.items() if run.old_assignment.get(e) != c]
-        gone = run.left.get(key, [])
-        if track and (key in entered or moved):
-            # the clusters that changed, dated as they were and as they are: a dated
-            # report sees an H cluster by its date
-            touched = {c for e in (*moved, *gone) if (c := run.old_assignment.get(e)) is not None}
-            touched |= {result.assignment[e] for e in moved}
-            before: dict[str, list[Member]] = defaultdict(list)
-            after: dict[str, list[Member]] = defaultdict(list)
-            for e in (*run.unit_members[key], *gone):
-                if (c := run.old_assignment.get(e)) in touched:
-                    before[c].append(run.members[e])
-                if (c := result.assignment.get(e)) in touched:
-                    after[c].append(run.members[e])
-            dates = {Seed(c, tuple(ms)).date for side in (before, after) for c, ms in side.items()}
-            changed[key] = {d.value for d in dates if d is not None}
+        if track:
+            # what the units that see this one are shown of it: the clusters begun here,
+            # with their members here, as stored and as they are now; where none
+            # differs, nothing that sees this unit changes (however its members moved)
+            before: dict[str, list[str]] = defaultdict(list)
+            for e in (*run.unit_members[key], *run.left.get(key, ())):
+                if (c := run.old_assignment.get(e)) is not None and run.begun_in.get(c) == key:
+                    before[c].append(e)
+            after = run.begun[key]
+            differ = {c for c in before.keys() | after.keys() if set(before.get(c, ())) != set(after.get(c, ()))}
+            if differ:
+                # dated as they were and as they are: a dated report sees an H cluster by its date
+                dates = {
+                    Seed(c, tuple(run.members[e] for e in side[c])).date
+                    for side in (before, after)
+                    for c in differ
+                    if c in side
+                }
+                changed[key] = {d.value for d in dates if d is not None}
     return changed
 
 
