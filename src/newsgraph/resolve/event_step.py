@@ -273,11 +273,14 @@ def resolve_event_clusters(store: Store, delta: Delta) -> None:
         run.prefetch(unread | ({s for u in unread for s in _sees(u)} & run.units))
 
     if not delta.full:
+        # the units an entered unit may make cluster again (its later days; an H unit's
+        # days its month reaches) are read with the run's first reads, not in a round
+        # of reads per day an old event moved on
         likely = set(entered)
         for key in entered:
-            block, unit = parse_unit(key)
-            likely |= _seeing(run, key, {unit[1]} if unit[0] == "H" else set())
-        read_ahead(likely | fresh)
+            when = parse_unit(key)[1][1]
+            likely |= _seeing(run, key, {when} if when is not None else set())
+        read_ahead(likely)
     while waves:
         wave = sorted(waiting.pop(heapq.heappop(waves)) - done, key=_unit_order)
         if not wave:
