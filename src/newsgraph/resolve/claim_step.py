@@ -190,8 +190,9 @@ def _update(store: Store, delta: Delta) -> None:
     for e in events:
         if e.id in old and old[e.id][1] != now.get(e.id):  # moved to another group, or out
             left = _group_of(old[e.id][1], counts_before)
-            losing.add(left)
-            patch[left].add(e.document)
+            if claim_id_of(left) in stored:  # a group that is no claim stays none as it loses events
+                losing.add(left)
+                patch[left].add(e.document)
         if e.id in now:  # new, moved in, or an older event whose holder may have changed
             patch[_group_of(now[e.id], counts_now)].add(e.document)
     for group in patch:
