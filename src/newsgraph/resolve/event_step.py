@@ -102,6 +102,8 @@ class _Run:
         self.whole: set[str] = set()  # blocks whose every unit is in ``units``
         self.begun_in: dict[str, str] = {}  # cluster -> the unit that began it, as stored
         self.begun_read: set[str] = set()  # units whose stored clusters are in ``begun_in``
+        self.entered: set[str] = set()  # units an event entered or left in this run
+        self.differ: dict[str, set[str]] = {}  # unit clustered again -> its begun clusters that changed
 
     def by_block(self) -> dict[str, list[Unit]]:
         if self._by_block is None:
@@ -179,6 +181,14 @@ class _Run:
             self.begun_read |= todo
             sql = "SELECT cluster, unit FROM cluster_units WHERE unit IN {ids}"
             self.begun_in.update(select_in(self.con, sql, todo))
+
+    def read_begun_of(self, clusters: Iterable[str]) -> None:
+        """Which units began these clusters, as stored."""
+        todo = set(clusters) - set(self.begun_in)
+        if todo:
+            self.begun_in.update(
+                select_in(self.con, "SELECT cluster, unit FROM cluster_units WHERE cluster IN {ids}", todo)
+            )
 
     def prefetch(self, units: Iterable[str]) -> None:
         """Read what clustering these units (and those they see) needs, in a few statements."""
@@ -263,6 +273,7 @@ def resolve_event_clusters(store: Store, delta: Delta) -> None:
                 waiting[wave_key].add(key)
                 fresh.add(key)
 
+    run.entered = entered
     queue(entered)
     ahead: set[str] = set()  # units whose reads are done: their own and what they see
 
@@ -340,6 +351,8 @@ def _recluster(run: _Run, wave: Sequence[str], track: bool = True) -> dict[str, 
     run.read_units(wave)
     if track:
         run.read_begun(wave)
+        standing = _standing(run, [key for key in wave if parse_unit(key)[1][1] is None])
+        wave = [key for key in wave if key not in standing]
     timeless = {parse_unit(key)[0] for key in wave if parse_unit(key)[1][1] is None}
     if timeless:  # an article without a date sees its whole block
         run.present(timeless)
@@ -370,6 +383,7 @@ def _recluster(run: _Run, wave: Sequence[str], track: bool = True) -> dict[str, 
             after = run.begun[key]
             differ = {c for c in before.keys() | after.keys() if set(before.get(c, ())) != set(after.get(c, ()))}
             if differ:
+                run.differ[key] = differ
                 # dated as they were and as they are: a dated report sees an H cluster by its date
                 dates = {
                     Seed(c, tuple(run.members[e] for e in side[c])).date
@@ -379,6 +393,50 @@ def _recluster(run: _Run, wave: Sequence[str], track: bool = True) -> dict[str, 
                 }
                 changed[key] = {d.value for d in dates if d is not None}
     return changed
+
+
+def _standing(run: _Run, keys: Iterable[str]) -> set[str]:
+    """Those of these undated units (each sees its whole block) whose stored clustering stands.
+
+    When no event entered or left a unit and none of the clusters changed in this run
+    is one its members joined, its members are clustered again with only the clusters
+    they joined and the changed ones, as those are now.  Where every member joins what
+    it joined, a pass with the whole block gives the same: the clusters left out are
+    as they were, and lost to the joined ones before.  Such a unit is kept as stored,
+    without reading its block; the others are clustered again with the whole block."""
+    changed: dict[str, dict[str, set[str]]] = defaultdict(dict)  # block -> unit -> its changed clusters
+    for u, cs in run.differ.items():
+        changed[parse_unit(u)[0]][u] = cs
+    joined: dict[str, set[str]] = {}
+    for key in keys:
+        events = run.unit_members[key]
+        chosen = {run.old_assignment.get(e) for e in events}
+        moved = {c for cs in changed[parse_unit(key)[0]].values() for c in cs}
+        if events and key not in run.entered and None not in chosen and not chosen & moved:
+            joined[key] = {c for c in chosen if c is not None}
+    run.read_begun_of(c for cs in joined.values() for c in cs)
+    joined = {k: cs for k, cs in joined.items() if all(c in run.begun_in for c in cs)}
+    seeds = run.seeds({run.begun_in[c] for k, cs in joined.items() for c in cs} - set(joined))  # a few statements
+    run.get(e for k in joined for e in run.unit_members[k])
+    standing = set()
+    for key, cs in joined.items():
+        events = run.unit_members[key]
+        kept = [s for u in {run.begun_in[c] for c in cs} - {key} for s in seeds[u] if s.id in cs]
+        now = [
+            Seed(c, tuple(run.members[e] for e in run.begun[u][c]))
+            for u, ucs in changed[parse_unit(key)[0]].items()
+            for c in sorted(ucs)
+            if c in run.begun[u]
+        ]
+        result = cluster_unit([run.members[e] for e in events], kept + now)
+        if result.assignment == {e: run.old_assignment[e] for e in events}:
+            standing.add(key)
+            begun: dict[str, list[str]] = defaultdict(list)
+            for e in events:
+                if run.begun_in.get(c := run.old_assignment[e]) == key:
+                    begun[c].append(e)
+            run.begun[key] = dict(begun)  # written back as stored
+    return standing
 
 
 def _sees(key: str) -> list[str]:
