@@ -368,9 +368,15 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
         f"| peak RSS of an incremental run does not grow with the store ({int(large):,} vs {int(small):,}) | "
         f"{rss:.2f} × | {verdict(rss <= 1.10)} |",
     ]
-    for key, what in (("sizes_undated", f"{data['undated']:.0%} undated"), ("sizes_claims", "with claims")):
+    for key, what in (
+        ("sizes", "dated"),
+        ("sizes_undated", f"{data['undated']:.0%} undated"),
+        ("sizes_claims", "with claims"),
+    ):
         variant = data.get(key)
-        if variant and small in variant and large in variant:
+        if not variant:
+            continue
+        if key != "sizes" and small in variant and large in variant:
             cost = variant[large]["add_cpu_median"]
             grown = cost / max(variant[small]["add_cpu_median"], 1e-9)
             lines += [
@@ -378,6 +384,13 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
                 f"{verdict(cost < 5)} |",
                 f"| {what}: ratio to {int(small):,} ≤ 1.5 | {grown:.2f} × | {verdict(grown <= 1.5)} |",
             ]
+        for n in sorted((n for n in variant if int(n) > int(large)), key=int):  # beyond the sizes the targets name
+            x = variant[n]
+            lines.append(
+                f"| {what}: add {data['add']} to {int(n):,} articles | {x['add_cpu_median']:.2f} CPU s "
+                f"(slowest {max(a['cpu_seconds'] for a in x['adds']):.2f}), peak RSS {x['add_peak_rss_median']:.0f} MB | "
+                "(no target) |"
+            )
     if real and len(real.get("sizes", {})) > 1:
         sized = sorted(real["sizes"], key=int)
         lo, hi = sized[0], sized[-1]
