@@ -182,6 +182,15 @@ class _Run:
             sql = "SELECT cluster, unit FROM cluster_units WHERE unit IN {ids}"
             self.begun_in.update(select_in(self.con, sql, todo))
 
+    def stored_begun(self, unit: str) -> dict[str, list[str]]:
+        """The clusters begun in ``unit`` with its members of them, as stored (its units
+        and stored clusters read; the events that left it this run count)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for e in (*self.unit_members[unit], *self.left.get(unit, ())):
+            if (c := self.old_assignment.get(e)) is not None and self.begun_in.get(c) == unit:
+                out[c].append(e)
+        return out
+
     def read_begun_of(self, clusters: Iterable[str]) -> None:
         """Which units began these clusters, as stored."""
         todo = set(clusters) - set(self.begun_in)
@@ -204,15 +213,8 @@ class _Run:
         stored = {u for u in units if u not in self.begun}
         self.read_units(stored)
         self.read_begun(stored)
-        begun_in = self.begun_in
         seeds: dict[str, dict[str, list[str]]] = {u: self.begun[u] for u in units if u in self.begun}
-        for unit in stored:
-            grouped: dict[str, list[str]] = defaultdict(list)
-            for event in self.unit_members[unit]:
-                cluster = self.old_assignment.get(event)
-                if cluster is not None and begun_in.get(cluster) == unit:
-                    grouped[cluster].append(event)
-            seeds[unit] = grouped
+        seeds.update((unit, self.stored_begun(unit)) for unit in stored)
         self.get(e for by_cluster in seeds.values() for es in by_cluster.values() for e in es)  # one read
         for unit, by_cluster in seeds.items():
             out[unit] = [Seed(c, tuple(self.members[e] for e in es)) for c, es in sorted(by_cluster.items())]
@@ -376,10 +378,7 @@ def _recluster(run: _Run, wave: Sequence[str], track: bool = True) -> dict[str, 
             # what the units that see this one are shown of it: the clusters begun here,
             # with their members here, as stored and as they are now; where none
             # differs, nothing that sees this unit changes (however its members moved)
-            before: dict[str, list[str]] = defaultdict(list)
-            for e in (*run.unit_members[key], *run.left.get(key, ())):
-                if (c := run.old_assignment.get(e)) is not None and run.begun_in.get(c) == key:
-                    before[c].append(e)
+            before = run.stored_begun(key)
             after = run.begun[key]
             differ = {c for c in before.keys() | after.keys() if set(before.get(c, ())) != set(after.get(c, ()))}
             if differ:
@@ -411,8 +410,8 @@ def _standing(run: _Run, keys: Iterable[str]) -> set[str]:
     for key in keys:
         events = run.unit_members[key]
         chosen = {run.old_assignment.get(e) for e in events}
-        moved = {c for cs in changed[parse_unit(key)[0]].values() for c in cs}
-        if events and key not in run.entered and None not in chosen and not chosen & moved:
+        redone = {c for cs in changed[parse_unit(key)[0]].values() for c in cs}
+        if events and key not in run.entered and None not in chosen and not chosen & redone:
             joined[key] = {c for c in chosen if c is not None}
     run.read_begun_of(c for cs in joined.values() for c in cs)
     joined = {k: cs for k, cs in joined.items() if all(c in run.begun_in for c in cs)}
@@ -431,11 +430,7 @@ def _standing(run: _Run, keys: Iterable[str]) -> set[str]:
         result = cluster_unit([run.members[e] for e in events], kept + now)
         if result.assignment == {e: run.old_assignment[e] for e in events}:
             standing.add(key)
-            begun: dict[str, list[str]] = defaultdict(list)
-            for e in events:
-                if run.begun_in.get(c := run.old_assignment[e]) == key:
-                    begun[c].append(e)
-            run.begun[key] = dict(begun)  # written back as stored
+            run.begun[key] = run.stored_begun(key)  # written back as stored
     return standing
 
 
