@@ -162,7 +162,8 @@ def kinds() -> list[tuple[Hostile, Writer]]:
         {"undecodable", "stored"},
         _bytes(codecs.BOM_UTF16_LE + a(22).encode("utf-16-le") + b"\x00\xd8x"),
     )
-    add("0enc_utf16_nobom.txt", "UTF-16 without BOM", {"binary"}, _bytes(a(23).encode("utf-16-le")))
+    add("0enc_utf16_nobom.txt", "UTF-16 without BOM", STORED, _bytes(a(23).encode("utf-16-le")))
+    add("0enc_utf16be_nobom.txt", "UTF-16 BE without BOM", STORED, _bytes(a(64).encode("utf-16-be")))
     add("0enc_utf32.txt", "UTF-32 with BOM", STORED, _bytes(a(24).encode("utf-32")))
     add(
         "0enc_mixed.txt",

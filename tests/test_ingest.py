@@ -57,6 +57,9 @@ def test_english_ratio_separates_languages():
         (codecs.BOM_UTF16_LE + "Café".encode("utf-16-le"), "Café"),
         (codecs.BOM_UTF16_BE + "Café".encode("utf-16-be"), "Café"),
         ("“Quoted” text, mostly ASCII as English is".encode("cp1252"), "“Quoted” text, mostly ASCII as English is"),
+        # a Windows "Unicode" export without a byte-order mark: a NUL in every other byte
+        ("Café talks «resumed» in Doha.\n".encode("utf-16-le"), "Café talks «resumed» in Doha.\n"),
+        ("Café talks «resumed» in Doha.\n".encode("utf-16-be"), "Café talks «resumed» in Doha.\n"),
     ],
 )
 def test_decode_accepts(data, expected):
@@ -69,6 +72,11 @@ def test_decode_accepts(data, expected):
         (b"%PDF-1.7\n%\xe2\xe3", "binary", "PDF"),
         (b"PK\x03\x04\x14\x00", "binary", "ZIP"),
         (b"abc\x00def", "binary", "NUL"),
+        # NULs in every other byte, but control characters once read as UTF-16: not text
+        ("\x01\x02\x03 abc \x04\x05\x06".encode("utf-16-le") * 8, "binary", "NUL"),
+        # UTF-16 whose text is not Latin script has no NUL pattern to tell it by
+        ("Привет мир".encode("utf-16-le") + b"\x00\x00", "binary", "byte-order mark"),
+        ("Odd length".encode("utf-16-le") + b"x", "binary", "NUL"),
         (bytes(range(1, 32)) * 10, "binary", "control bytes"),
         ("Привет мир, как дела у вас сегодня".encode("koi8-r"), "undecodable", "UTF-8"),
         (b"abc \x81\x8d def", "undecodable", "UTF-8"),

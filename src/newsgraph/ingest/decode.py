@@ -4,8 +4,12 @@ Policy, in order:
 
 1. A byte-order mark decides: UTF-8, UTF-16 or UTF-32 with a BOM decode as
    such (strictly).
-2. Without a BOM, NUL bytes or a high share of control bytes mean the file is
-   not text at all (a PDF, an image, a word-processor file): ``binary``.
+2. Without a BOM, UTF-16 (little- or big-endian) is recognised by its NUL
+   bytes: text that is mostly Latin script puts a NUL in every other byte,
+   on one side only, as a Windows "Unicode" export without a BOM does.  Such
+   a file decodes as UTF-16 when it decodes strictly and reads as text.
+   Otherwise NUL bytes or a high share of control bytes mean the file is not
+   text at all (a PDF, an image, a word-processor file): ``binary``.
 3. The charset an HTML page declares, when it names a character encoding
    that keeps ASCII as ASCII (a page whose ``<meta>`` we could read in ASCII
    is not UTF-16), and the page decodes in it.  Python's codec registry also
@@ -21,8 +25,9 @@ Policy, in order:
    ``undecodable``: guessing further (Shift-JIS? KOI8-R?) would turn foreign
    text into confident mojibake.
 
-UTF-16 without a BOM is reported as binary (its NUL bytes look the same).
-No input makes ``decode`` raise anything but ``IngestError``.
+UTF-16 without a BOM whose text is not mostly Latin script (no NUL byte in
+every other position) is reported as binary: nothing tells it from binary
+data.  No input makes ``decode`` raise anything but ``IngestError``.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ _MAGIC = (
 # Control bytes other than tab, newline, vertical tab, form feed, carriage return and escape.
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
 _MAX_CONTROL_SHARE = 0.05
+_MIN_NUL_SHARE_UTF16 = 0.9  # of the high bytes, in UTF-16 text without a BOM
 _MIN_ASCII_SHARE_CP1252 = 0.9
 
 # Text encodings in Python's registry that no web page means by its charset.
@@ -63,7 +69,10 @@ _ASCII_PROBE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
-SUPPORTED = "UTF-8 (with or without BOM), UTF-16/UTF-32 with a BOM, or clean Windows-1252"
+SUPPORTED = (
+    "UTF-8 (with or without BOM), UTF-16/UTF-32 with a BOM, UTF-16 of mostly Latin-script text without one, "
+    "or clean Windows-1252"
+)
 
 
 def decode(data: bytes, source: str, *, html: bool = False) -> str:
@@ -81,6 +90,9 @@ def decode(data: bytes, source: str, *, html: bool = False) -> str:
                     f"starts with a {encoding} byte-order mark but is not valid {encoding} "
                     f"(bad bytes at offset {exc.start}); re-save it as UTF-8",
                 ) from None
+    text = _utf16_without_bom(data)
+    if text is not None:
+        return text
     refuse_binary(data, source)
     declared = _declared_charset(data) if html else None
     if declared and declared not in ("utf-8", "windows-1252"):
@@ -106,6 +118,26 @@ def decode(data: bytes, source: str, *, html: bool = False) -> str:
     )
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of UTF-16 without a BOM, when the NUL bytes show it (policy 2); else None."""
+    head = data[:65536]
+    if len(data) % 2 or len(head) < 4 or b"\x00" not in head or any(head.startswith(m) for m, _ in _MAGIC):
+        return None
+    half = len(head) // 2
+    for high, encoding in ((1, "utf-16-le"), (0, "utf-16-be")):
+        # the high byte of each character is NUL for ASCII, the low byte never is
+        if head[high::2].count(0) >= _MIN_NUL_SHARE_UTF16 * half and head[1 - high :: 2].count(0) == 0:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            sample = text[:32768]
+            if sum(1 for ch in sample if ord(ch) in _CONTROL) <= _MAX_CONTROL_SHARE * len(sample):
+                return text
+            return None
+    return None
+
+
 def refuse_binary(data: bytes, source: str) -> None:
     head = data[:65536]
     for magic, what in _MAGIC:
@@ -116,7 +148,7 @@ def refuse_binary(data: bytes, source: str) -> None:
             source,
             "binary",
             "binary file (contains NUL bytes); newsgraph reads text, HTML, Markdown and JSON Lines "
-            "(UTF-16 text needs a byte-order mark)",
+            "(UTF-16 text that is not mostly Latin script needs a byte-order mark)",
         )
     control = sum(1 for b in head if b in _CONTROL)
     if head and control > _MAX_CONTROL_SHARE * len(head):
