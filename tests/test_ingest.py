@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgraph.config import apply, default_options
 from newsgraph.errors import IngestError
@@ -335,3 +337,24 @@ def test_options_bound_the_text(tmp_path):
     strict = apply(default_options(), {"ingest": {"min_chars": 10_000}})
     [skip] = read([tmp_path], strict)
     assert isinstance(skip, Skipped) and skip.reason == "empty" and "ingest.min_chars" in skip.detail
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF), min_size=2, max_size=300),
+    encoding=st.sampled_from(["utf-16-le", "utf-16-be"]),
+)
+def test_latin_text_in_utf16_without_a_bom_reads_back(text, encoding):
+    assert decode(text.encode(encoding), "x") == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.binary(min_size=1, max_size=1), max_size=400))
+def test_bytes_with_nul_every_other_byte_decode_or_are_refused(lows):
+    data = b"".join(b + b"\x00" for b in lows)  # the pattern UTF-16 LE of ASCII shows
+    try:
+        text = decode(data, "x")
+    except IngestError as exc:
+        assert exc.reason in {"binary", "undecodable"}
+    else:
+        assert len(text) * 2 == len(data)  # read as UTF-16: one character a pair of bytes
