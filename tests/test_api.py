@@ -109,6 +109,25 @@ def test_event_filters(client, query, expected):
     assert client.get(f"/api/events?{query}").json()["total"] == expected
 
 
+@pytest.mark.parametrize(
+    ("name", "actor_id", "kind"),
+    [
+        ("person:ola-berg", "person:ola-berg", "person"),  # by id
+        ("Berg", "person:ola-berg", "person"),  # by the name an article calls him
+        ("Chile", "CHL", "state"),
+        ("NZL", "NZL", "state"),  # a state no article names: known, with nothing found
+    ],
+)
+def test_one_actor_by_any_name(client, name, actor_id, kind):
+    a = client.get(f"/api/actors/{name}").json()
+    assert (a["id"], a["kind"]) == (actor_id, kind)
+    listed = {x["id"]: x for x in client.get("/api/actors?limit=500").json()["items"]}
+    if actor_id in listed:
+        assert a == listed[actor_id]  # the same record the list gives
+    else:
+        assert (a["mentions"], a["events"], a["country"], a["display_name"]) == (0, 0, "NZL", "New Zealand")
+
+
 def test_events_carry_resolution_and_evidence(client):
     items = client.get("/api/events?pair=NOR,CHL&period=2021").json()["items"]
     visit = next(e for e in items if e["type"] == "CONSULT")
@@ -203,6 +222,7 @@ def test_openapi_lists_every_route(app, client):
         "/api/documents",
         "/api/documents/{doc_id}",
         "/api/actors",
+        "/api/actors/{name}",
         "/api/events",
         "/api/quotes",
         "/api/claims",
@@ -220,6 +240,8 @@ FAILURES = [
     ("GET", "/static/missing.js", None, 404, "not_found"),
     ("GET", "/api/documents/doc-0000000000000000", None, 404, "not_found"),
     ("GET", "/api/relations/NOR/nobody:here", None, 404, "not_found"),
+    ("GET", "/api/actors/nobody:here", None, 404, "not_found"),
+    ("GET", "/api/actors/" + "x" * 201, None, 422, "validation_error"),
     ("GET", "/api/events?actor=nobody:here", None, 404, "not_found"),
     ("GET", "/api/relations/NOR/NOR", None, 400, "bad_request"),
     ("GET", "/api/events?type=FLY", None, 400, "bad_request"),

@@ -70,6 +70,13 @@ def actors(
     return c.actors(kind=kind, country=country, q=q, limit=limit, offset=offset).to_dict()
 
 
+@router.get("/actors/{name}", response_model=schemas.ActorOut, responses=ERRORS, tags=["actors"])
+def actor(c: ReadCorpus, name: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+    """One actor by any name it goes by: its id ("person:sergey-lavrov", "RUS"), a name or alias
+    ("Lavrov", "Russian Federation"); the first, most mentioned, when a name fits several."""
+    return c.actor(name)
+
+
 @router.get("/events", response_model=schemas.EventPage, responses=ERRORS, tags=["events"])
 def events(
     c: ReadCorpus,

@@ -192,7 +192,8 @@ class Corpus:
         who = self.who(text)
         rows = self.rows("SELECT * FROM actors WHERE id = $id", {"id": who.one})
         if not rows:  # a state code with no mention yet
-            return {"id": who.one, "name": records.name_of(who.one, None), "kind": "state", "events": 0}
+            name = records.name_of(who.one, None)
+            rows = [dict(id=who.one, name=name, kind="state", country=who.one, roles=None, aliases=None, mentions=0)]
         return records.actor_view({**rows[0], "events": self._involved([who.one]).get(who.one, 0)})
 
     # ------------------------------------------------------------- events
