@@ -25,7 +25,7 @@ import datetime as dt
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
 import pyarrow as pa
@@ -403,6 +403,9 @@ def _standing(run: _Run, keys: Iterable[str]) -> set[str]:
     it joined, a pass with the whole block gives the same: the clusters left out are
     as they were, and lost to the joined ones before.  Such a unit is kept as stored,
     without reading its block; the others are clustered again with the whole block."""
+    keys = list(keys)
+    if not keys:  # a wave of dated units: nothing to look up
+        return set()
     changed: dict[str, dict[str, set[str]]] = defaultdict(dict)  # block -> unit -> its changed clusters
     for u, cs in run.differ.items():
         changed[parse_unit(u)[0]][u] = cs
@@ -412,7 +415,7 @@ def _standing(run: _Run, keys: Iterable[str]) -> set[str]:
         chosen = {run.old_assignment.get(e) for e in events}
         redone = {c for cs in changed[parse_unit(key)[0]].values() for c in cs}
         if events and key not in run.entered and None not in chosen and not chosen & redone:
-            joined[key] = {c for c in chosen if c is not None}
+            joined[key] = cast(set[str], chosen)
     run.read_begun_of(c for cs in joined.values() for c in cs)
     joined = {k: cs for k, cs in joined.items() if all(c in run.begun_in for c in cs)}
     seeds = run.seeds({run.begun_in[c] for k, cs in joined.items() for c in cs} - set(joined))  # a few statements
