@@ -24,6 +24,7 @@ import pytest
 from newsgraph.models import DateValue, Document, Event, Evidence, Extraction, Mention
 from newsgraph.resolve import resolve_corpus
 from newsgraph.store import Store
+from newsgraph.store.migrations import duplicate_keys
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from records import Feed, bow
@@ -84,8 +85,10 @@ def test_any_batches_give_the_full_tables(feed, order):
     for batches in (1, 3, 10):
         with incremental(docs, batches) as store:
             results[batches] = tables(store)
+            assert not any(duplicate_keys(store.con).values()), "the tables hold no key: runs must not repeat a row"
             resolve_corpus(store, full=True)
             full = tables(store)
+            assert not any(duplicate_keys(store.con).values())
         for table in TABLES:
             assert results[batches][table] == full[table], f"{table} after {batches} batches differs from --full"
     assert results[1] == results[3] == results[10]
@@ -121,6 +124,7 @@ def test_articles_without_a_publication_date_give_the_full_tables():
     for batches in (3, 10):
         with incremental(docs, batches) as store:
             result = tables(store)
+            assert not any(duplicate_keys(store.con).values())
             resolve_corpus(store, full=True)
             full = tables(store)
             joined = store.con.execute(

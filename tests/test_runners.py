@@ -89,6 +89,7 @@ def test_parquet_records_load_as_store_write_does(small_corpus: Path, tmp_path: 
     from newsgraph.resolve import resolve_corpus
     from newsgraph.runners.ray_runner import SCHEMAS, Extractor, document_row, load_parquet, split
     from newsgraph.store import Store
+    from newsgraph.store.migrations import duplicate_keys
 
     local_db = tmp_path / "local.duckdb"
     ingest_to(small_corpus, local_db, options)
@@ -102,8 +103,10 @@ def test_parquet_records_load_as_store_write_does(small_corpus: Path, tmp_path: 
         if part.num_rows:
             (out / kind).mkdir(parents=True)
             pq.write_table(part, out / kind / "part-0.parquet")
+            pq.write_table(part, out / kind / "part-1.parquet")  # a folder written twice
     with Store(tmp_path / "loaded.duckdb") as store:
         assert load_parquet(store, out, None) == (8, [])
+        assert not any(duplicate_keys(store.con).values())
         assert load_parquet(store, out, None) == (0, [])  # loading again adds nothing
         store.record_skipped(Skipped(str(small_corpus / "zz_binary.txt"), "binary", "binary file"))
         resolve_corpus(store)

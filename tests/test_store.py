@@ -29,7 +29,7 @@ from newsgraph.models import (
     content_id,
 )
 from newsgraph.store import Store
-from newsgraph.store.migrations import MIGRATIONS, migrate
+from newsgraph.store.migrations import MIGRATIONS, UNKEYED, duplicate_keys, m016_unkeyed_records, migrate
 
 # Any text a document may hold after normalisation, including non-Latin scripts and emoji.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300)
@@ -202,3 +202,53 @@ def test_migrations_apply_once(tmp_path):
 def test_read_only_store_that_does_not_exist_says_how_to_make_one(tmp_path):
     with pytest.raises(StoreError, match="newsgraph ingest"):
         Store(tmp_path / "nothing.duckdb", read_only=True)
+
+
+def test_a_documents_records_are_unique_by_their_key():
+    """The records tables hold no key (m016): an extraction keeps the first record of each key."""
+    text = "Pakistan denied it. Pakistan said so."
+    doc = Document(content_id("doc", text), "a.txt", text)
+    mention = Mention(doc.id, 0, 8, "Pakistan", "PAK", "Pakistan", "state", "PAK")
+    again = Mention(doc.id, 0, 8, "Pakistan", "PAK", "Pakistan", "state", "PAK", role="government")
+    other = Mention(doc.id, 20, 28, "Pakistan", "PAK", "Pakistan", "state", "PAK")
+    quote = Quote("q-1", doc.id, "PAK", "Pakistan", "denied it", "indirect", 9, 18)
+    extraction = Extraction(doc, [mention, again, other], quotes=(quote, quote))  # type: ignore[arg-type]
+    assert extraction.mentions == (mention, other) and extraction.quotes == (quote,)
+    with Store(":memory:") as store:
+        store.write([extraction])
+        assert sorted(store.mentions(), key=_key) == sorted([mention, other], key=_key)
+        assert duplicate_keys(store.con) == dict.fromkeys(duplicate_keys(store.con), 0)
+
+
+def test_m016_drops_the_record_keys_and_keeps_rows_columns_and_defaults(tmp_path):
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    for migration in MIGRATIONS[: MIGRATIONS.index(m016_unkeyed_records)]:
+        migration(con)
+    con.execute("INSERT INTO resolved_documents VALUES ('doc-1'), ('doc-2')")
+    con.execute(
+        "INSERT INTO events (id, document, type, weight, polarity, modality, amounts, holder, stance, cue, "
+        "evidence, start_char, end_char) VALUES ('ev-1', 'doc-1', 'AID', 1.0, 'positive', 'asserted', '[]', "
+        "'PAK', 'asserts', 'sent', 'It sent aid.', 0, 12)"
+    )
+    columns = (
+        "SELECT table_name, column_name, data_type, is_nullable, column_default FROM duckdb_columns() ORDER BY ALL"
+    )
+    before = con.execute(columns).fetchall()
+    m016_unkeyed_records(con)
+    assert con.execute(columns).fetchall() == before
+    keyed = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    }
+    assert keyed.isdisjoint(UNKEYED) and "documents" in keyed
+    assert [r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()] == ["actor_keys_key"]
+    assert con.execute("SELECT id, cue_lemma FROM events").fetchall() == [("ev-1", "")]  # DEFAULT kept
+    assert con.execute("SELECT count(*) FROM resolved_documents").fetchone() == (2,)
+    with pytest.raises(duckdb.ConstraintException):  # NOT NULL kept
+        con.execute("INSERT INTO resolved_documents VALUES (NULL)")
+    con.execute("INSERT INTO resolved_documents VALUES ('doc-1')")
+    assert duplicate_keys(con)["resolved_documents"] == 1

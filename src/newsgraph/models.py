@@ -12,8 +12,9 @@ the merged ``Actor`` ids without re-reading any text.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 ACTOR_KINDS = ("state", "person", "organization", "company", "igo", "media", "armed_group")
 DOCUMENT_DATE_BASES = ("metadata", "inferred", "unknown")
@@ -292,3 +293,29 @@ class Extraction:
     quotes: tuple[Quote, ...] = ()
     claims: tuple[ClaimMention, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A document's records are unique by their key, the first kept: the
+        # store's tables hold no key (newsgraph.store.migrations.m016_unkeyed_records).
+        for name, key in _RECORD_KEYS.items():
+            records = getattr(self, name)
+            if len({key(r) for r in records}) < len(records):
+                object.__setattr__(self, name, _first_of_each(records, key))
+
+
+def _first_of_each(records: Sequence[Any], key: Callable[[Any], object]) -> tuple[Any, ...]:
+    seen: set[object] = set()
+    out = []
+    for record in records:
+        if key(record) not in seen:
+            seen.add(key(record))
+            out.append(record)
+    return tuple(out)
+
+
+_RECORD_KEYS: dict[str, Callable[[Any], object]] = {
+    "mentions": lambda m: (m.start, m.end),
+    "events": lambda e: e.id,
+    "quotes": lambda q: q.id,
+    "claims": lambda c: c.id,
+}

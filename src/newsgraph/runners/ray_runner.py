@@ -48,6 +48,7 @@ from newsgraph.store.arrow import (
     extraction_row,
     row_document,
 )
+from newsgraph.store.migrations import UNKEYED
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
@@ -184,7 +185,8 @@ def load_parquet(store: Store, out: Path, run_id: str | None) -> tuple[int, list
     with store.transaction() as con:
         con.execute(
             """CREATE OR REPLACE TEMP TABLE new_documents AS
-               SELECT * FROM read_parquet(?) WHERE id NOT IN (SELECT id FROM documents)""",
+               SELECT * FROM read_parquet(?) WHERE id NOT IN (SELECT id FROM documents)
+               QUALIFY row_number() OVER (PARTITION BY id ORDER BY source) = 1""",
             [documents],
         )
         columns = DOCUMENT_COLUMNS
@@ -195,9 +197,12 @@ def load_parquet(store: Store, out: Path, run_id: str | None) -> tuple[int, list
         )
         for kind in NESTED:
             if files := _files(out, kind):
+                # a folder written twice holds a document's records twice: its key picks one
+                key = ", ".join(UNKEYED[kind])
                 con.execute(
-                    f"""INSERT OR IGNORE INTO {kind} SELECT * FROM read_parquet(?)
-                        WHERE document IN (SELECT id FROM new_documents)""",
+                    f"""INSERT INTO {kind} SELECT * FROM read_parquet(?)
+                        WHERE document IN (SELECT id FROM new_documents)
+                        QUALIFY row_number() OVER (PARTITION BY {key}) = 1""",
                     [files],
                 )
         con.execute("DELETE FROM skipped WHERE source IN (SELECT source FROM new_documents)")

@@ -146,7 +146,7 @@ class Store:
             for kind in NESTED:
                 if tables[kind].num_rows:
                     con.register(f"new_{kind}", tables[kind])
-                    con.execute(f"INSERT OR IGNORE INTO {kind} SELECT * FROM new_{kind}")
+                    con.execute(f"INSERT INTO {kind} SELECT * FROM new_{kind}")
                     con.unregister(f"new_{kind}")
             con.execute("DELETE FROM skipped WHERE source IN (SELECT source FROM new_documents)")
             con.unregister("new_documents")

@@ -375,6 +375,78 @@ def m015_actor_key_index(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX IF NOT EXISTS actor_keys_key ON actor_keys (key)")
 
 
+# The tables m016 leaves without a key, with the columns that were their primary
+# key: their rows stay unique by construction (below), which tests check
+# (``duplicate_keys``) where a key used to.
+UNKEYED: dict[str, tuple[str, ...]] = {
+    "mentions": ("document", "start_char", "end_char"),
+    "events": ("id",),
+    "quotes": ("id",),
+    "claim_mentions": ("id",),
+    "actors": ("id",),
+    "actor_map": ("provisional",),
+    "actor_groups": ("provisional",),
+    "actor_bases": ("actor",),
+    "claims": ("id",),
+    "claim_keys": ("event",),
+    "claim_units": ("claim",),
+    "claim_blocks": (),
+    "claim_mention_groups": ("mention",),
+    "event_clusters": ("id",),
+    "event_cluster_members": ("event",),
+    "event_units": ("event",),
+    "cluster_units": ("cluster",),
+    "resolved_documents": ("id",),
+}
+
+
+def m016_unkeyed_records(con: duckdb.DuckDBPyConnection) -> None:
+    # A DuckDB key or index is an ART held in memory, and not evictable: an
+    # insert of keys spread over the tree (hashes, as all ids here are) loads
+    # nearly all of it, so the memory of adding 100 articles grew with the
+    # store.  Measured on the generated feed, one add: ART 23 / 35 / 148 MB at
+    # 1,000 / 10,000 / 100,000 articles, peak RSS 243 / 267 / 439 MB; without
+    # these keys and indexes 1 / 3 / 7 MB and 214 / 235 / 314 MB.  No lookup
+    # needed them (resolution reads sets of ids by hash join,
+    # newsgraph.store.scratch), and keeping them cost time: at 10,000 articles,
+    # same store and adds, alternating, an add resolved in 0.55-0.61 CPU s
+    # without them and 0.60-0.66 with, and full resolution took 11.9-12.1 s
+    # against 13.1-15.0.  Rows stay unique by construction: a document's
+    # records are written once, with it, in one transaction (the documents key
+    # stays, and is what makes a rerun skip a document); a document's records
+    # are unique within it (newsgraph.models.Extraction); resolution deletes
+    # the rows it rewrites before inserting them.  Kept: the documents, runs,
+    # skipped and migrations keys (small, or upserted) and actor_keys(key),
+    # which DuckDB uses for an index scan (m015).
+    for table in UNKEYED:
+        columns = con.execute(
+            """SELECT column_name, data_type, is_nullable, column_default FROM duckdb_columns()
+               WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index""",
+            [table],
+        ).fetchall()
+        spec = ", ".join(
+            f'"{name}" {kind}'
+            + (f" DEFAULT {default}" if default is not None else "")
+            + ("" if nullable else " NOT NULL")
+            for name, kind, nullable, default in columns
+        )
+        con.execute(f"CREATE TABLE {table}__unkeyed ({spec})")
+        con.execute(f"INSERT INTO {table}__unkeyed SELECT * FROM {table}")
+        con.execute(f"DROP TABLE {table}")  # and its indexes
+        con.execute(f"ALTER TABLE {table}__unkeyed RENAME TO {table}")
+
+
+def duplicate_keys(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows beyond the first under each former key of the unkeyed tables (all 0 in a sound store)."""
+    out: dict[str, int] = {}
+    for table, key in UNKEYED.items():
+        if key:
+            cols = ", ".join(f'"{c}"' for c in key)
+            (extra,) = con.execute(f"SELECT count(*) - count(DISTINCT ({cols})) FROM {table}").fetchone()  # type: ignore[misc]
+            out[table] = int(extra)
+    return out
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m001_initial,
     m002_event_clusters,
@@ -391,6 +463,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     m013_claim_goods,
     m014_claim_links,
     m015_actor_key_index,
+    m016_unkeyed_records,
 ]
 
 
