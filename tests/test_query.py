@@ -127,6 +127,18 @@ def test_every_page_is_a_slice_of_the_whole_list(db, filters):
             assert page.items == whole[offset : offset + 2]
 
 
+def test_a_page_whose_row_ids_name_other_events_is_read_by_id(db, monkeypatch):
+    """A page's events are fetched by row id, checked by id; were the row ids
+    another event's, the page is read again by id."""
+    from newsgraph.query import events
+
+    monkeypatch.setattr(events, "_RESOLVED_ROWS", events._RESOLVED_ROWS.replace("rowid IN", "rowid + 1 IN"))
+    with Store(db, read_only=True) as store:
+        corpus = Corpus(store)
+        whole = corpus.events().items
+        assert [e for offset in range(0, len(whole), 3) for e in corpus.events(limit=3, offset=offset).items] == whole
+
+
 def test_search_pages_run_across_kinds(db):
     with Store(db, read_only=True) as store:
         corpus = Corpus(store)

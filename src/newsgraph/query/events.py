@@ -71,7 +71,7 @@ WITH ev AS (
 _CLUSTER_DATE = "(SELECT event, date FROM event_cluster_members WHERE inferred AND date IS NOT NULL)"
 KEYS = f"""
 WITH resolved AS (
-    SELECT e.id, e.document, e.start_char, e.type, e.date AS own_date,
+    SELECT e.id, e.rowid AS row_id, e.document, e.start_char, e.type, e.date AS own_date,
            CASE WHEN e.date IS NOT NULL THEN e.date ELSE cm.date END AS date, {_SET_APART} AS set_apart
     FROM events e LEFT JOIN {_CLUSTER_DATE} cm ON cm.event = e.id
 )
@@ -80,7 +80,7 @@ WITH resolved AS (
 # summary, the graph and the actor counts, which read nothing else).
 KEYS_SIDES = f"""
 WITH ev AS (
-    SELECT e.id, e.document, e.start_char, e.type, e.weight, e.date AS own_date,
+    SELECT e.id, e.rowid AS row_id, e.document, e.start_char, e.type, e.weight, e.date AS own_date,
            CASE WHEN e.date IS NOT NULL THEN e.date ELSE cm.date END AS date, {_SET_APART} AS set_apart,
            CASE WHEN e.source = 'outlet' THEN e.source ELSE coalesce(ms.actor, e.source) END AS source,
            CASE WHEN e.target = 'outlet' THEN e.target ELSE coalesce(mt.actor, e.target) END AS target
@@ -99,6 +99,16 @@ WITH ev AS (
 """
 _RESOLVED_IDS = RESOLVED.replace(
     "    FROM events e\n", "    FROM (SELECT * FROM events WHERE list_contains($ids, id)) e\n", 1
+)
+# The page's events fetched by row id: DuckDB reads only the row groups that hold
+# them, where a lookup by id reads the whole id column (the events table holds no
+# index, newsgraph.store.migrations.m016_unkeyed_records).  1,000,000 events: a page
+# resolved in 14 ms instead of 35-57.  Events are only ever appended, so a row id
+# stays its event's; the id is checked all the same.
+_RESOLVED_ROWS = RESOLVED.replace(
+    "    FROM events e\n",
+    "    FROM (SELECT * FROM events WHERE rowid IN (SELECT unnest($rows)) AND list_contains($ids, id)) e\n",
+    1,
 )
 
 # Dated events first, in the order things happened; then by where they are read.
@@ -220,11 +230,15 @@ def event_rows(
     where, params = query.where()
     if limit is None:
         return _dicts(store, f"{RESOLVED} SELECT * FROM resolved WHERE {where} {order}", params)
-    page = f"{_keys(query)} SELECT id FROM resolved WHERE {where} {order} LIMIT $limit OFFSET $offset"
-    ids = [r[0] for r in store.con.execute(page, {**params, "limit": limit, "offset": offset}).fetchall()]
-    if not ids:
+    page = f"{_keys(query)} SELECT id, row_id FROM resolved WHERE {where} {order} LIMIT $limit OFFSET $offset"
+    keys = store.con.execute(page, {**params, "limit": limit, "offset": offset}).fetchall()
+    if not keys:
         return []
-    return _dicts(store, f"{_RESOLVED_IDS} SELECT * FROM resolved {order}", {"ids": ids})
+    ids = [k[0] for k in keys]
+    rows = _dicts(store, f"{_RESOLVED_ROWS} SELECT * FROM resolved {order}", {"ids": ids, "rows": [k[1] for k in keys]})
+    if len(rows) < len(ids):  # a row id no longer its event's (events are only appended): by id
+        rows = _dicts(store, f"{_RESOLVED_IDS} SELECT * FROM resolved {order}", {"ids": ids})
+    return rows
 
 
 def iter_event_rows(
