@@ -387,9 +387,11 @@ def resolve_section(data: dict[str, Any]) -> list[str]:
         for n in sorted((n for n in variant if int(n) > int(large)), key=int):  # beyond the sizes the targets name
             x = variant[n]
             slowest = max(a["cpu_seconds"] for a in x["adds"])
+            rss = x["add_peak_rss_median"] / max(variant[small]["add_peak_rss_median"], 1e-9)
             lines.append(
                 f"| {what}: add {data['add']} to {int(n):,} articles | {x['add_cpu_median']:.2f} CPU s "
-                f"(slowest {slowest:.2f}), peak RSS {x['add_peak_rss_median']:.0f} MB | (no target) |"
+                f"(slowest {slowest:.2f}), peak RSS {x['add_peak_rss_median']:.0f} MB "
+                f"({rss:.2f} × that at {int(small):,}) | (no target) |"
             )
     if real and len(real.get("sizes", {})) > 1:
         sized = sorted(real["sizes"], key=int)
