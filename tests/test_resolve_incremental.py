@@ -254,3 +254,42 @@ def test_a_claim_whose_only_selected_mention_moves_away_is_gone():
     assert [r[2] for r in full["claims"]] == ["person:khan"], full["claims"]
     for table in TABLES:
         assert result[table] == full[table], f"{table} differs from --full"
+
+
+def _shells(doc: str, published: str | None, verb: str, lemma: str, when: str, date: str) -> Extraction:
+    """One article: Pakistan ``verb`` artillery shells to Ukraine ``when`` (dated ``date`` by the text)."""
+    text = f"Pakistan {verb} artillery shells to Ukraine {when}."
+    mentions = tuple(
+        Mention(doc, text.index(name), text.index(name) + len(name), name, code, name, "state", code)
+        for name, code in (("Pakistan", "PAK"), ("Ukraine", "UKR"))
+    )
+    event = Event(
+        id=f"{doc}-e1", document=doc, type="AID", mode="military", cameo_root="07", weight=7.0,
+        source="PAK", target="UKR", polarity="positive", modality="asserted",
+        date=DateValue(date, "explicit"), evidence=Evidence(text, 0, len(text)), cue=verb, holder="outlet",
+        stance="asserts", cue_lemma=lemma, lemmas=text.lower().replace(verb, lemma).replace("shells", "shell"),
+    )  # fmt: skip
+    document = Document(doc, f"{doc}.txt", text, published=DateValue(published, "metadata") if published else None)
+    return Extraction(document, mentions=mentions, events=(event,))
+
+
+def test_an_undated_article_dated_by_its_text_joins_on_shared_words_alone():
+    """An article without a publication date says Pakistan "sent" shells to Ukraine in
+    2024; a dated one, that it "delivered" them in March 2024.  The cues share no word
+    and no group, but a mention dated by its text may join a cluster of its year on
+    shared content words: the undated article's unit must be clustered with every
+    cluster of its block, not only those sharing a cue (as for mentions its text
+    leaves undated), or it would stay apart where a full run joins it."""
+    first = [_shells("d1", "2024-03-20", "delivered", "deliver", "in March 2024", "2024-03")]
+    second = [_shells("d2", None, "sent", "send", "in 2024", "2024")]
+    with Store(":memory:") as store:
+        store.write(first)
+        resolve_corpus(store)
+        store.write(second)
+        resolve_corpus(store)
+        result = tables(store)
+        resolve_corpus(store, full=True)
+        full = tables(store)
+    assert len({r[0] for r in full["event_cluster_members"]}) == 1, "the two reports are one happening"
+    for table in TABLES:
+        assert result[table] == full[table], f"{table} differs from --full"
