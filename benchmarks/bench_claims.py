@@ -11,14 +11,12 @@ you quote them.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import resource
 import sys
 import time
-from pathlib import Path
 
-BODIES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "realnews" / "fnc1_train_bodies.csv"
+from realnews import FNC1, fnc1_bodies
 
 
 def rss_mb() -> float:
@@ -29,12 +27,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--bodies", type=int, default=200)
     args = parser.parse_args()
-    if not BODIES.is_file():
-        print(f"skipped: {BODIES} (../shared data) is absent")
+    if not FNC1.is_file():
+        print(f"skipped: {FNC1} (../shared data) is absent")
         return 0
-    csv.field_size_limit(10**7)
-    with BODIES.open(newline="", encoding="utf-8") as fh:
-        bodies = [r["articleBody"] for r in csv.DictReader(fh)][: args.bodies]
+    bodies = fnc1_bodies(args.bodies)
     out: dict[str, object] = {"bodies": len(bodies)}
 
     from newsgraph.claims.stance import stance

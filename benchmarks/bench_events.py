@@ -15,13 +15,11 @@ absent.  The machine may be shared: say so when quoting the numbers.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
-from pathlib import Path
 
-BODIES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "realnews" / "fnc1_train_bodies.csv"
+from realnews import FNC1, fnc1_bodies
 
 
 def main() -> int:
@@ -29,12 +27,10 @@ def main() -> int:
     parser.add_argument("--bodies", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    if not BODIES.is_file():
-        print(f"skipped: {BODIES} (../shared data) is absent")
+    if not FNC1.is_file():
+        print(f"skipped: {FNC1} (../shared data) is absent")
         return 0
-    csv.field_size_limit(10**7)
-    with BODIES.open(newline="", encoding="utf-8") as fh:
-        bodies = [r["articleBody"] for r in csv.DictReader(fh)][: args.bodies]
+    bodies = fnc1_bodies(args.bodies)
 
     from newsgraph.config import default_options
     from newsgraph.extraction import process

@@ -23,7 +23,6 @@ Results go to out/bench/soak.json; ``benchmarks/report.py`` renders them.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import statistics
@@ -39,6 +38,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 sys.path.insert(0, str(HERE))
 
 from bench_ingest import _children_cpu, machine, measure, quick  # noqa: E402  (sibling scripts)
+from realnews import FNC1, fnc1_rows  # noqa: E402
 
 SLOWEST = 10
 OUTLIER = 20  # times the median seconds per word
@@ -51,9 +51,7 @@ def write_corpus(folder: Path, small: bool) -> int:
         sub.mkdir(parents=True, exist_ok=True)
         for old in sub.glob("*.txt"):
             old.unlink()
-    csv.field_size_limit(10_000_000)
-    with (EVAL / "realnews" / "fnc1_train_bodies.csv").open(encoding="utf-8", newline="") as f:
-        bodies = list(csv.DictReader(f))
+    bodies = fnc1_rows()
     texts = sorted((EVAL / "polnear_train" / "text").glob("*.txt"))
     if small:
         bodies, texts = bodies[:200], texts[:50]
@@ -270,7 +268,7 @@ def main() -> None:
         path.write_text(json.dumps(result))
         print(json.dumps({"result_file": str(path)}))
         return
-    if not (EVAL / "realnews" / "fnc1_train_bodies.csv").is_file():
+    if not FNC1.is_file():
         print("soak skipped: it reads real news from ../shared/eval (FNC-1 and PolNeAR train), which is absent")
         return
 

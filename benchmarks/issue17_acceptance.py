@@ -19,7 +19,6 @@ written into the repository.
 from __future__ import annotations
 
 import argparse
-import csv
 import html
 import json
 import os
@@ -40,9 +39,10 @@ import httpx
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHARED = ROOT.parent / "shared"
-REALNEWS = SHARED / "eval" / "realnews" / "fnc1_train_bodies.csv"
 OUT = ROOT / "out" / "bench"
 sys.path.insert(0, str(ROOT / "tests"))
+
+from realnews import FNC1, fnc1_bodies  # noqa: E402
 
 from hostile import hostile_texts, write_hostile  # noqa: E402
 from newsgraph.ingest.normalize import source_label  # noqa: E402
@@ -69,10 +69,9 @@ def pathological() -> dict[str, str]:
 
 
 def real_articles(count: int) -> list[str]:
-    if not REALNEWS.is_file():
-        raise SystemExit(f"needs ../shared/eval/realnews (real text, not in the repository): {REALNEWS} is absent")
-    with REALNEWS.open(encoding="utf-8") as f:
-        bodies = [r["articleBody"] for r in csv.DictReader(f)]
+    if not FNC1.is_file():
+        raise SystemExit(f"needs ../shared/eval/realnews (real text, not in the repository): {FNC1} is absent")
+    bodies = fnc1_bodies()
     chosen, seen = [], set()
     for body in bodies:
         key = body[:200]

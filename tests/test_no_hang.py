@@ -17,9 +17,9 @@ train bodies) at test time; without it that half is skipped with a message.
 
 from __future__ import annotations
 
-import csv
 import random
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -33,6 +33,9 @@ from newsgraph.runners.supervisor import Supervisor
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
 SHARED_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from realnews import fnc1_bodies  # noqa: E402
+
 BUDGET = 20.0  # seconds per document; each of these takes well under one
 ARTICLE = (
     "Pakistan and Russia signed an agreement on energy cooperation in Moscow on Monday, officials said. "
@@ -84,9 +87,7 @@ def real_sentences(n: int = 240) -> list[Document]:
     if not SHARED_EVAL.is_dir():
         pytest.skip("the real-sentence check reads ../shared/eval (PolNeAR and FNC-1 text), which is absent")
     texts = [p.read_text("utf-8", errors="replace") for p in sorted((SHARED_EVAL / "polnear_train/text").glob("*"))]
-    with (SHARED_EVAL / "realnews/fnc1_train_bodies.csv").open(encoding="utf-8", newline="") as f:
-        csv.field_size_limit(10_000_000)
-        texts += [row["articleBody"] for row in csv.DictReader(f)]
+    texts += fnc1_bodies()
     pieces = sorted(
         {p.strip() for t in texts for line in t.splitlines() for p in re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", line)}
         - {""}
