@@ -307,8 +307,9 @@ def _first_of_each(records: Sequence[Any], key: Callable[[Any], object]) -> tupl
     seen: set[object] = set()
     out = []
     for record in records:
-        if key(record) not in seen:
-            seen.add(key(record))
+        k = key(record)
+        if k not in seen:
+            seen.add(k)
             out.append(record)
     return tuple(out)
 
