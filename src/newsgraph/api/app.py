@@ -149,7 +149,7 @@ class State:
 
     def __init__(self, db_path: str | Path, allow_write: bool, options: Options | None) -> None:
         self.db_path, self.read_only = db_path, not allow_write
-        self.store = Store(db_path, read_only=self.read_only)  # the writer's connection
+        self.store = Store(db_path, read_only=self.read_only, shared=True)  # the writer's connection
         self.closed = False
         self.options = options
         self.write_lock = threading.Lock()  # one write at a time; reads never take it
@@ -194,7 +194,7 @@ class State:
     def open(self) -> None:
         """Open the database again after ``close`` (an app served a second time)."""
         if self.closed:
-            self.store = Store(self.db_path, read_only=self.read_only)
+            self.store = Store(self.db_path, read_only=self.read_only, shared=True)
             self._local = threading.local()  # the old connection's cursors went with it
             self.closed = False
 

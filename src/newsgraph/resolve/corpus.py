@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from newsgraph.resolve import actor_update
 from newsgraph.resolve.delta import Delta
+from newsgraph.store import page_cache
 from newsgraph.store.scratch import scratch
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def resolve_corpus(store: Store, full: bool = False, on_step: Callable[[str], No
     "claims", "event clusters"), for a progress display."""
     say = on_step or (lambda text: None)
     con = store.con
-    with store.transaction():
+    with store.transaction(), page_cache.bounded(store):
         if not full and not con.execute("SELECT count(*) FROM resolved_documents").fetchone()[0]:  # type: ignore[index]
             full = True  # nothing resolved yet, or a store from before incremental resolution
         if full:
@@ -79,6 +80,7 @@ def resolve_corpus(store: Store, full: bool = False, on_step: Callable[[str], No
         for name, step in steps():
             say(name)
             step(store, delta)
+            page_cache.trim(con)
         with scratch(con, id=pending) as done:
             con.execute(f"INSERT INTO resolved_documents SELECT id FROM {done}")
     return Resolution(len(pending), len(changes.moved), full)

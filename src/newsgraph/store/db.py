@@ -38,10 +38,13 @@ from newsgraph.store.migrations import migrate, pending
 
 
 class Store:
-    def __init__(self, path: str | Path = "newsgraph.duckdb", *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = "newsgraph.duckdb", *, read_only: bool = False, shared: bool = False) -> None:
+        """``shared``: other connections (``cursor``) read while this one writes, as in the
+        API; resolution then leaves DuckDB's page cache alone (``store.page_cache``)."""
         from newsgraph.store.connection import connect, opening_error
 
         self.path = str(path)
+        self.shared = shared
         self.con = connect(self.path, read_only=read_only)
         if read_only and self.path != ":memory:" and (missing := pending(self.con)):
             # A database from an older newsgraph: upgrade it once, then read it as asked.
@@ -70,11 +73,13 @@ class Store:
         DuckDB connections are not shared between threads; cursors are, one
         each.  A read on a cursor sees the last committed state and never
         waits for a write in progress on another (DuckDB's MVCC), which is
-        what lets the API answer reads while it ingests.
+        what lets the API answer reads while it ingests.  Both are ``shared``
+        from then on.
         """
         other = Store.__new__(Store)
         other.path = self.path
         other.con = self.con.cursor()
+        self.shared = other.shared = True
         return other
 
     def __enter__(self) -> Store:

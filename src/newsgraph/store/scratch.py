@@ -3,7 +3,8 @@
 Resolution asks the store about a few hundred ids at a time ("the groups
 sharing these keys", "the events of these units"): one statement per set,
 the set passed as a single list parameter, and one INSERT per table from an
-Arrow table -- never a statement per row.
+Arrow table -- never a statement per row.  After each lookup, within a
+resolution, DuckDB's cache of the pages it read is trimmed (``page_cache``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+
+from newsgraph.store.page_cache import trim
 
 _names = count()
 
@@ -42,7 +45,9 @@ def select_in(
     values = sorted(set(values))
     if not values:
         return []
-    return con.execute(sql.format(ids=_SET), [*params, values]).fetchall()
+    rows = con.execute(sql.format(ids=_SET), [*params, values]).fetchall()
+    trim(con)
+    return rows
 
 
 def arrow_in(con: duckdb.DuckDBPyConnection, sql: str, values: Iterable[str]) -> pa.Table | None:
@@ -51,13 +56,16 @@ def arrow_in(con: duckdb.DuckDBPyConnection, sql: str, values: Iterable[str]) ->
     values = sorted(set(values))
     if not values:
         return None
-    return con.sql(sql.format(ids=_SET), params=[values]).to_arrow_table()
+    table = con.sql(sql.format(ids=_SET), params=[values]).to_arrow_table()
+    trim(con)
+    return table
 
 
 def delete_in(con: duckdb.DuckDBPyConnection, table: str, column: str, values: Iterable[str]) -> None:
     values = sorted(set(values))
     if values:
         con.execute(f"DELETE FROM {table} WHERE {column} IN {_SET}", [values])
+        trim(con)
 
 
 _SET = "(SELECT unnest(?::VARCHAR[]))"
