@@ -52,7 +52,6 @@ class _Bound:
         self.probe = store.con.cursor()  # the limit is set here: an error ends no transaction of the store's
         # DuckDB shows a limit rounded ("2.7 GiB"), so only its default can be set back exactly
         self.default = _setting(self.probe) == _default_limit()
-        self.trims = 0
         self.looked = -LOOK_EVERY
 
     def trim(self) -> None:
@@ -70,7 +69,6 @@ class _Bound:
             pass  # DuckDB evicted what it could before it refused the limit
         finally:
             self.probe.execute("RESET memory_limit")
-        self.trims += 1
 
 
 def _setting(con: duckdb.DuckDBPyConnection) -> str:
