@@ -150,3 +150,14 @@ def test_resolution_trimming_after_every_lookup_gives_the_same_tables(tmp_path, 
     assert len(trims) > 30
     for table in TABLES:
         assert result[table] == full[table], f"{table} differs from --full"
+
+
+def test_the_api_store_is_shared(tmp_path):
+    """The API answers reads on cursors while an ingest resolves: its store is never trimmed."""
+    from newsgraph.api.app import State
+
+    state = State(tmp_path / "api.duckdb", allow_write=True, options=None)
+    try:
+        assert state.store.shared
+    finally:
+        state.store.close()
