@@ -80,3 +80,26 @@ def test_units():
     days = [("U", "2021-04-06"), ("U", "2021-04-20"), ("U", "2021-05-20"), ("H", "2021-04"), ("U", None)]
     # a change to a cluster dated 7 April reaches the reports of the next 30 days, no others
     assert reached(days, ["2021-04-07"]) == [("U", "2021-04-20")]
+
+
+def test_a_limited_member_meets_only_its_clusters_and_the_newcomers():
+    """``cluster_unit(limited=...)``: a member limited to some clusters is scored against
+    those and the ones a member not limited joined or began before it, nothing else."""
+    from newsgraph.resolve.event_units import Seed, cluster_unit
+
+    published = {"doc-a": "2019-11-02", "doc-b": None, "doc-c": None}
+    members = members_from(
+        [ev("doc-a", VISIT, "2019-11-02"), ev("doc-b", AGAIN), ev("doc-c", AGAIN)], {}, {}, {}, published
+    )
+    by_doc = {m.document: m for m in members}
+    seed = Seed("evc-seed", (by_doc["doc-a"],))
+    newcomer, earlier = by_doc["doc-b"], by_doc["doc-c"]  # doc-b comes first in the order
+    assert cluster_unit([earlier], [seed]).assignment[earlier.event] == "evc-seed"
+    alone = cluster_unit([earlier], [seed], {earlier.event: set()})
+    assert alone.assignment[earlier.event] != "evc-seed", "a cluster it may not meet, however well it matches"
+    allowed = cluster_unit([earlier], [seed], {earlier.event: {"evc-seed"}})
+    assert allowed.assignment[earlier.event] == "evc-seed"
+    both = cluster_unit([newcomer, earlier], [seed], {earlier.event: set()})
+    assert both.assignment[newcomer.event] == both.assignment[earlier.event] == "evc-seed", (
+        "the cluster a newcomer joined before it is open to it"
+    )

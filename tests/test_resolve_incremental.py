@@ -137,6 +137,33 @@ def test_articles_without_a_publication_date_give_the_full_tables():
         assert joined > 5, "undated articles' events join other articles' clusters"
 
 
+def test_undated_articles_arriving_in_many_batches_give_the_full_tables(monkeypatch):
+    """An undated unit whose only change is new events clusters its earlier members
+    against what they joined, what the run changed and what the newcomers joined
+    (``event_step._arrivals``), falling back to the whole pass when one moves: with
+    a third of the articles undated, shuffled, in 15 batches, still the full tables."""
+    from newsgraph.resolve import event_step
+
+    used: list[bool] = []
+    real = event_step._arrivals
+
+    def arrivals(run, key):
+        limited = real(run, key)
+        used.append(limited is not None)
+        return limited
+
+    monkeypatch.setattr(event_step, "_arrivals", arrivals)
+    docs = list(Feed(300, seed=7, undated=0.3).extractions())
+    random.Random(8).shuffle(docs)
+    with incremental(docs, 15) as store:
+        result = tables(store)
+        resolve_corpus(store, full=True)
+        full = tables(store)
+    assert sum(used) > 10, "the limited pass was taken"
+    for table in TABLES:
+        assert result[table] == full[table], f"{table} differs from --full"
+
+
 def test_merges_happen_across_batches(feed):
     """The feed is not trivially separable: later batches join earlier actors and clusters."""
     with incremental(feed, 10) as store:
@@ -291,5 +318,52 @@ def test_an_undated_article_dated_by_its_text_joins_on_shared_words_alone():
         resolve_corpus(store, full=True)
         full = tables(store)
     assert len({r[0] for r in full["event_cluster_members"]}) == 1, "the two reports are one happening"
+    for table in TABLES:
+        assert result[table] == full[table], f"{table} differs from --full"
+
+
+def _delivered(doc: str, published: str | None, text: str, date: str | None, mode: str | None) -> Extraction:
+    """One article: Pakistan delivered something to Ukraine, as ``text`` says (dated ``date`` by it)."""
+    mentions = tuple(
+        Mention(doc, text.index(name), text.index(name) + len(name), name, code, name, "state", code)
+        for name, code in (("Pakistan", "PAK"), ("Ukraine", "UKR"))
+    )
+    event = Event(
+        id=f"{doc}-e1", document=doc, type="AID", mode=mode, cameo_root="07", weight=7.0,
+        source="PAK", target="UKR", polarity="positive", modality="asserted",
+        date=DateValue(date, "explicit") if date else None, evidence=Evidence(text, 0, len(text)),
+        cue="delivered", holder="outlet", stance="asserts", cue_lemma="deliver",
+        lemmas=text.lower().replace("delivered", "deliver").replace("shells", "shell"),
+    )  # fmt: skip
+    document = Document(doc, f"{doc}.txt", text, published=DateValue(published, "metadata") if published else None)
+    return Extraction(document, mentions=mentions, events=(event,))
+
+
+def test_an_earlier_undated_member_pushed_out_by_a_newcomer_goes_where_a_full_run_sends_it():
+    """Two dated deliveries (March 2024, June 2023) and an undated report of military
+    aid that matches March best.  A later undated report of humanitarian aid comes
+    first in the order and joins March, whose mode then bars the military report: a
+    full run sends it to June.  The pass that scores earlier members only against what
+    they joined and what newcomers joined (``event_step._arrivals``) would leave it
+    alone; seeing it move, the run clusters the unit with its whole block."""
+    shells = "Pakistan delivered artillery shells"
+    first = [
+        _delivered("d1", "2024-03-20", f"{shells} to Ukraine in March 2024.", "2024-03", None),
+        _delivered("d2", "2023-06-12", f"{shells} and rifles to Ukraine in June 2023.", "2023-06", None),
+        _delivered("d9", None, f"{shells} to Ukraine in March.", None, "military"),
+    ]
+    second = [_delivered("d5", None, f"{shells} to Ukraine in March.", None, "humanitarian")]
+    with Store(":memory:") as store:
+        store.write(first)
+        resolve_corpus(store)
+        joined = dict(store.con.execute("SELECT event, cluster FROM event_cluster_members").fetchall())
+        store.write(second)
+        resolve_corpus(store)
+        result = tables(store)
+        resolve_corpus(store, full=True)
+        full = tables(store)
+    assert joined["d9-e1"] == joined["d1-e1"] != joined["d2-e1"], "the military report joins March first"
+    now = {event: cluster for cluster, event, *_ in full["event_cluster_members"]}
+    assert now["d5-e1"] == now["d1-e1"] and now["d9-e1"] == now["d2-e1"], now
     for table in TABLES:
         assert result[table] == full[table], f"{table} differs from --full"

@@ -98,6 +98,7 @@ class _Run:
         self.old_assignment: dict[str, str] = {}  # what the store said for the events above
         self.units: set[str] = set()  # the units that have members (of the blocks looked at)
         self.left: dict[str, list[str]] = defaultdict(list)  # unit -> events that moved out of it now
+        self.arrived: dict[str, set[str]] = defaultdict(set)  # unit -> events new to it now
         self._by_block: dict[str, list[Unit]] | None = None
         self.whole: set[str] = set()  # blocks whose every unit is in ``units``
         self.begun_in: dict[str, str] = {}  # cluster -> the unit that began it, as stored
@@ -241,6 +242,7 @@ def resolve_event_clusters(store: Store, delta: Delta) -> None:
         moved = sorted(e for e in new if old.get(e) != new[e])
         entered = {new[e] for e in moved} | {old[e] for e in moved if e in old}
         for e in moved:
+            run.arrived[new[e]].add(e)
             if e in old:
                 run.left[old[e]].append(e)
         delete_in(con, "event_units", "event", moved)
@@ -371,7 +373,10 @@ def _recluster(run: _Run, wave: Sequence[str], track: bool = True) -> dict[str, 
         unit = parse_unit(key)[1]
         members = [run.members[e] for e in run.unit_members[key]]
         visible_seeds = [s for seen in sees[key] for s in seeds.get(seen, []) if visible(unit, parse_unit(seen)[1], s)]
-        result = cluster_unit(members, visible_seeds)
+        limited = _arrivals(run, key) if track else None
+        result = cluster_unit(members, visible_seeds, limited)
+        if limited is not None and any(result.assignment[e] != run.old_assignment[e] for e in limited):
+            result = cluster_unit(members, visible_seeds)  # an earlier member moved: the whole pass
         run.assignment.update(result.assignment)
         run.begun[key] = {c: [m.event for m in ms] for c, ms in result.begun.items()}
         if track:
@@ -435,6 +440,37 @@ def _standing(run: _Run, keys: Iterable[str]) -> set[str]:
             standing.add(key)
             run.begun[key] = run.stored_begun(key)  # written back as stored
     return standing
+
+
+def _arrivals(run: _Run, key: str) -> dict[str, set[str]] | None:
+    """For an undated unit whose only change is events new to it: each earlier member
+    with the clusters it may join -- the one it joined and those changed in this run
+    (``cluster_unit``'s ``limited``); None for any other unit.
+
+    The unit sees its whole block, and a pass scores each member against every cluster
+    its cue meets.  Where each earlier member joins what it joined when scored only
+    against those and the clusters the newcomers joined or began before it, the whole
+    pass gives the same (``_standing``'s argument): a cluster left out is as it was when
+    the member lost it to the one it joined, and the joined one has only gained
+    profiles since -- never its date, so no newcomer may be dated by its text, and
+    never lost a member, so none may be one the run changed.  The newcomers are scored
+    against every cluster."""
+    block, unit = parse_unit(key)
+    arrived = run.arrived.get(key, set())
+    if unit[1] is not None or not arrived or run.left.get(key):
+        return None
+    if any(run.members[e].hard for e in arrived):
+        return None
+    redone = {c for u, cs in run.differ.items() if parse_unit(u)[0] == block for c in cs}
+    limited: dict[str, set[str]] = {}
+    for e in run.unit_members[key]:
+        if e in arrived:
+            continue
+        joined = run.old_assignment.get(e)
+        if joined is None or joined in redone:
+            return None
+        limited[e] = {joined} | redone
+    return limited or None
 
 
 def _sees(key: str) -> list[str]:

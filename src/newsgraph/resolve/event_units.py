@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -180,8 +181,14 @@ class UnitResult:
     begun: Mapping[str, tuple[Member, ...]]  # clusters begun here -> the unit's members of them
 
 
-def cluster_unit(members: Iterable[Member], seeds: Sequence[Seed] = ()) -> UnitResult:
-    """Greedy clustering of one unit's members, which may also join ``seeds``."""
+def cluster_unit(
+    members: Iterable[Member], seeds: Sequence[Seed] = (), limited: Mapping[str, AbstractSet[str]] | None = None
+) -> UnitResult:
+    """Greedy clustering of one unit's members, which may also join ``seeds``.
+
+    ``limited`` (event -> cluster ids): those members are scored only against those
+    clusters and the ones a member not limited joined or began before them in this
+    pass (``event_step._arrivals`` says when that gives the whole pass's answer)."""
     # Only clusters that share a cue word with a newcomer, or enough content
     # words to pass ``overlap``, are scored: the indexes below find them
     # without looking at the others, so a unit's cost follows its matches.
@@ -214,6 +221,7 @@ def cluster_unit(members: Iterable[Member], seeds: Sequence[Seed] = ()) -> UnitR
             add(g, m)
     seeded = len(growing)
     assignment: dict[str, str] = {}
+    opened: set[int] = set()  # clusters a member not limited joined or began
     for m in sorted(members, key=_precision_rank):
         found: set[int] = {g.order for c in m.cue for g in by_cue[c]}
         found.update(g.order for c in m.related for g in by_group[c])
@@ -227,6 +235,9 @@ def cluster_unit(members: Iterable[Member], seeds: Sequence[Seed] = ()) -> UnitR
             ]
         else:
             candidates = [growing[i] for i in sorted(found)]
+        allowed = limited.get(m.event) if limited is not None else None
+        if allowed is not None:
+            candidates = [g for g in candidates if g.order in opened or g.cluster.id in allowed]
         best: _Growing | None = None
         best_score = 0.0
         for g in candidates:
@@ -238,6 +249,8 @@ def cluster_unit(members: Iterable[Member], seeds: Sequence[Seed] = ()) -> UnitR
             growing.append(best)
         add(best, m)
         assignment[m.event] = best.cluster.id
+        if limited is not None and allowed is None:
+            opened.add(best.order)
     begun = {g.cluster.id: tuple(x for x in g.cluster.members) for g in growing[seeded:]}
     return UnitResult(assignment, begun)
 
