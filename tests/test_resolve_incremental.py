@@ -140,19 +140,19 @@ def test_articles_without_a_publication_date_give_the_full_tables():
 def test_undated_articles_arriving_in_many_batches_give_the_full_tables(monkeypatch):
     """An undated unit whose only change is new events clusters its earlier members
     against what they joined, what the run changed and what the newcomers joined
-    (``event_step._arrivals``), falling back to the whole pass when one moves: with
+    (``event_step._limits``), falling back to the whole pass when one moves: with
     a third of the articles undated, shuffled, in 15 batches, still the full tables."""
     from newsgraph.resolve import event_step
 
     used: list[bool] = []
-    real = event_step._arrivals
+    real = event_step._limits
 
     def arrivals(run, key):
         limited = real(run, key)
         used.append(limited is not None)
         return limited
 
-    monkeypatch.setattr(event_step, "_arrivals", arrivals)
+    monkeypatch.setattr(event_step, "_limits", arrivals)
     docs = list(Feed(300, seed=7, undated=0.3).extractions())
     random.Random(8).shuffle(docs)
     with incremental(docs, 15) as store:
@@ -344,7 +344,7 @@ def test_an_earlier_undated_member_pushed_out_by_a_newcomer_goes_where_a_full_ru
     aid that matches March best.  A later undated report of humanitarian aid comes
     first in the order and joins March, whose mode then bars the military report: a
     full run sends it to June.  The pass that scores earlier members only against what
-    they joined and what newcomers joined (``event_step._arrivals``) would leave it
+    they joined and what newcomers joined (``event_step._limits``) would leave it
     alone; seeing it move, the run clusters the unit with its whole block."""
     shells = "Pakistan delivered artillery shells"
     first = [

@@ -373,7 +373,7 @@ def _recluster(run: _Run, wave: Sequence[str], track: bool = True) -> dict[str, 
         unit = parse_unit(key)[1]
         members = [run.members[e] for e in run.unit_members[key]]
         visible_seeds = [s for seen in sees[key] for s in seeds.get(seen, []) if visible(unit, parse_unit(seen)[1], s)]
-        limited = _arrivals(run, key) if track else None
+        limited = _limits(run, key) if track else None
         result = cluster_unit(members, visible_seeds, limited)
         if limited is not None and any(result.assignment[e] != run.old_assignment[e] for e in limited):
             result = cluster_unit(members, visible_seeds)  # an earlier member moved: the whole pass
@@ -435,29 +435,34 @@ def _standing(run: _Run, keys: Iterable[str]) -> set[str]:
             for c in sorted(ucs)
             if c in run.begun[u]
         ]
-        result = cluster_unit([run.members[e] for e in events], kept + now)
+        # each member scored against the cluster it joined and the changed ones only: the
+        # clusters others joined are as they were too, and it preferred its own to them
+        changed_ids = {seed.id for seed in now}
+        limited = {e: {run.old_assignment[e]} | changed_ids for e in events}
+        result = cluster_unit([run.members[e] for e in events], kept + now, limited)
         if result.assignment == {e: run.old_assignment[e] for e in events}:
             standing.add(key)
             run.begun[key] = run.stored_begun(key)  # written back as stored
     return standing
 
 
-def _arrivals(run: _Run, key: str) -> dict[str, set[str]] | None:
-    """For an undated unit whose only change is events new to it: each earlier member
-    with the clusters it may join -- the one it joined and those changed in this run
-    (``cluster_unit``'s ``limited``); None for any other unit.
+def _limits(run: _Run, key: str) -> dict[str, set[str]] | None:
+    """For an undated unit clustered with its whole block: the members that may be
+    scored against a few clusters only, each with those clusters -- the one it joined
+    and those changed in this run (``cluster_unit``'s ``limited``); None where none may.
 
-    The unit sees its whole block, and a pass scores each member against every cluster
-    its cue meets.  Where each earlier member joins what it joined when scored only
-    against those and the clusters the newcomers joined or began before it, the whole
-    pass gives the same (``_standing``'s argument): a cluster left out is as it was when
-    the member lost it to the one it joined, and the joined one has only gained
-    profiles since -- never its date, so no newcomer may be dated by its text, and
-    never lost a member, so none may be one the run changed.  The newcomers are scored
-    against every cluster."""
+    A pass scores each member against every cluster of the block its cue meets.  Where
+    each limited member joins what it joined, scored only against those and the
+    clusters the other members joined or began before it, the whole pass gives the same
+    (``_standing``'s argument): a cluster left out is as it was when the member lost it
+    to the one it joined, and the joined one has only gained profiles since -- never
+    its date, so no member scored against everything may be dated by its text.  Those
+    are the events new to the unit and the members whose cluster the run changed (it
+    may have lost members): a cluster such a member leaves is one the run changed, which
+    every member is scored against.  A unit that events left is clustered whole."""
     block, unit = parse_unit(key)
     arrived = run.arrived.get(key, set())
-    if unit[1] is not None or not arrived or run.left.get(key):
+    if unit[1] is not None or run.left.get(key):
         return None
     if any(run.members[e].hard for e in arrived):
         return None
@@ -467,8 +472,12 @@ def _arrivals(run: _Run, key: str) -> dict[str, set[str]] | None:
         if e in arrived:
             continue
         joined = run.old_assignment.get(e)
-        if joined is None or joined in redone:
+        if joined is None:
             return None
+        if joined in redone:  # scored against every cluster, as a newcomer is
+            if run.members[e].hard:
+                return None
+            continue
         limited[e] = {joined} | redone
     return limited or None
 

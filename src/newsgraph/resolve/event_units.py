@@ -188,7 +188,7 @@ def cluster_unit(
 
     ``limited`` (event -> cluster ids): those members are scored only against those
     clusters and the ones a member not limited joined or began before them in this
-    pass (``event_step._arrivals`` says when that gives the whole pass's answer)."""
+    pass (``event_step._limits`` says when that gives the whole pass's answer)."""
     # Only clusters that share a cue word with a newcomer, or enough content
     # words to pass ``overlap``, are scored: the indexes below find them
     # without looking at the others, so a unit's cost follows its matches.
