@@ -50,18 +50,21 @@ class _Bound:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.probe = store.con.cursor()  # the limit is set here: an error ends no transaction of the store's
-        # DuckDB shows a limit rounded ("2.7 GiB"), so only its default can be set back exactly
-        self.default = _setting(self.probe) == _default_limit()
+        self.default: bool | None = None  # whether the limit is DuckDB's default, once a trim is due
         self.looked = -LOOK_EVERY
 
     def trim(self) -> None:
-        if self.store.shared or not self.default or time.monotonic() - self.looked < LOOK_EVERY:
+        if self.store.shared or self.default is False or time.monotonic() - self.looked < LOOK_EVERY:
             return
         self.looked = time.monotonic()
         held = self.probe.execute("SELECT tag, memory_usage_bytes FROM duckdb_memory()").fetchall()
         pages = sum(int(b or 0) for tag, b in held if tag == "BASE_TABLE")
         if pages <= PAGES:
             return
+        if self.default is None:  # DuckDB shows a limit rounded ("2.7 GiB"): only its default is set back exactly
+            self.default = _setting(self.probe) == _default_limit()
+            if not self.default:
+                return
         rest = sum(int(b or 0) for _, b in held) - pages
         try:
             self.probe.execute(f"SET memory_limit = '{rest + max(KEEP, _FLOOR)}B'")
