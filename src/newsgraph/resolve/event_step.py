@@ -106,6 +106,10 @@ class _Run:
         self.entered: set[str] = set()  # units an event entered or left in this run
         self.differ: dict[str, set[str]] = {}  # unit clustered again -> its begun clusters that changed
 
+    def changed_in(self, block: str) -> dict[str, set[str]]:
+        """The units of ``block`` clustered again so far, each with its begun clusters that changed."""
+        return {u: cs for u, cs in self.differ.items() if parse_unit(u)[0] == block}
+
     def by_block(self) -> dict[str, list[Unit]]:
         if self._by_block is None:
             self._by_block = defaultdict(list)
@@ -411,9 +415,7 @@ def _standing(run: _Run, keys: Iterable[str]) -> set[str]:
     keys = list(keys)
     if not keys:  # a wave of dated units: nothing to look up
         return set()
-    changed: dict[str, dict[str, set[str]]] = defaultdict(dict)  # block -> unit -> its changed clusters
-    for u, cs in run.differ.items():
-        changed[parse_unit(u)[0]][u] = cs
+    changed = {block: run.changed_in(block) for block in {parse_unit(key)[0] for key in keys}}
     joined: dict[str, set[str]] = {}
     for key in keys:
         events = run.unit_members[key]
@@ -466,7 +468,7 @@ def _limits(run: _Run, key: str) -> dict[str, set[str]] | None:
         return None
     if any(run.members[e].hard for e in arrived):
         return None
-    redone = {c for u, cs in run.differ.items() if parse_unit(u)[0] == block for c in cs}
+    redone = {c for cs in run.changed_in(block).values() for c in cs}
     limited: dict[str, set[str]] = {}
     for e in run.unit_members[key]:
         if e in arrived:
